@@ -1,0 +1,120 @@
+"""The program dashboard's checklist: the nine workflow steps, what is done and what is next.
+
+Each step names how to tell whether it is done. A step whose screen is not built yet says
+so instead of pretending; later features fill in their step's evaluator and screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.urls import reverse
+
+from interviews.models import Membership, Program, Role
+
+
+class StepStatus(StrEnum):
+    DONE = "done"
+    NEXT = "next"
+    TO_DO = "todo"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: bool
+    summary: str
+
+
+@dataclass(frozen=True)
+class StepDefinition:
+    key: str
+    title: str
+    description: str
+    evaluate: Callable[[Program], Progress] | None = None
+    url_name: str | None = None
+
+
+@dataclass(frozen=True)
+class StepState:
+    number: int
+    key: str
+    title: str
+    description: str
+    status: StepStatus
+    summary: str
+    url: str | None
+
+
+def _facilitators(program: Program) -> Progress:
+    memberships = Membership.objects.filter(program=program, role=Role.FACILITATOR)
+    total = memberships.count()
+    outside = memberships.filter(user__staff_member__is_outside_facilitator=True).count()
+    if total == 0:
+        return Progress(False, "No facilitators on the team yet.")
+    noun = "facilitator" if total == 1 else "facilitators"
+    return Progress(True, f"{total} {noun} on the team, {outside} from outside the schools.")
+
+
+STEPS: tuple[StepDefinition, ...] = (
+    StepDefinition(
+        "facilitators", "Facilitators",
+        "Pick people students are comfortable with: neutral outsiders, or staff who do not teach the students.",
+        _facilitators, "program_team",
+    ),
+    StepDefinition(
+        "students", "Students",
+        "Build a sample that is representative of the community, with every group present, and ask who is missing.",
+    ),
+    StepDefinition(
+        "protocol", "Protocol",
+        "Write 4 to 8 open, story-based questions with follow-up prompts, and the scripts around them.",
+    ),
+    StepDefinition(
+        "sessions", "Sessions",
+        "Schedule individual interviews and focus groups with a facilitator and a note-taker.",
+    ),
+    StepDefinition(
+        "notes", "Live notes",
+        "Run each session and capture students' words verbatim, attributed and never lost.",
+    ),
+    StepDefinition(
+        "follow_up", "Follow-up",
+        "Give each student a private link to add thoughts in the days after.",
+    ),
+    StepDefinition(
+        "analysis", "Analysis",
+        "Code the notes, build themes with root causes and quotes, and read patterns across groups.",
+    ),
+    StepDefinition(
+        "report", "Report",
+        "Produce the thematic report, the one-page infographic and the slides.",
+    ),
+    StepDefinition(
+        "action_plan", "Action plan",
+        "Turn themes into projects, activities and committees with owners and dates.",
+    ),
+)
+
+
+def program_checklist(program: Program) -> list[StepState]:
+    """Return every step's state; the first available step not yet done is the next one."""
+    states: list[StepState] = []
+    next_found = False
+    for number, step in enumerate(STEPS, start=1):
+        if step.evaluate is None:
+            status, summary = StepStatus.UNAVAILABLE, "Not available yet."
+        else:
+            progress = step.evaluate(program)
+            summary = progress.summary
+            if progress.done:
+                status = StepStatus.DONE
+            elif not next_found:
+                status, next_found = StepStatus.NEXT, True
+            else:
+                status = StepStatus.TO_DO
+        url = reverse(step.url_name, kwargs={"slug": program.slug}) if step.url_name else None
+        states.append(StepState(number, step.key, step.title, step.description, status, summary, url))
+    return states

@@ -1,0 +1,216 @@
+"""A believable demo district: two schools, about 200 students, six facilitators, one program.
+
+Every write is keyed on a natural key (username, school code, local id, staff id, slug), so
+running it again changes nothing. Later features extend `seed_demo` with their own steps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from interviews.models import Membership, Program, ProgramStatus, Role
+from participants.models import Gender, School, StaffMember, Student, StudentGroup, TeachingAssignment
+
+DEMO_PASSWORD = "empathy-demo-2026"
+DEMO_PROGRAM_SLUG = "belonging-2026"
+DEMO_STUDENT_COUNT = 200
+DEMO_RANDOM_SEED = 2026
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    what_they_do: str
+
+
+DEMO_LOGINS = (
+    DemoLogin("lead", "Lead", "plans the program and sees student names"),
+    DemoLogin("facilitator", "Facilitator", "runs sessions and takes notes"),
+    DemoLogin("analyst", "Analyst", "codes notes and builds themes (pseudonyms only)"),
+    DemoLogin("viewer", "Viewer", "a principal: reads findings and downloads reports"),
+    DemoLogin("admin", "Administrator", "Django admin for district IT"),
+)
+
+SCHOOLS = (
+    ("LHS", "Lincoln High School", range(9, 13)),
+    ("RMS", "Roosevelt Middle School", range(6, 9)),
+)
+GROUPS = (
+    ("AVID", StudentGroup.Kind.PROGRAM, "LHS"),
+    ("Newcomer program", StudentGroup.Kind.PROGRAM, "LHS"),
+    ("Robotics club", StudentGroup.Kind.CLUB, "RMS"),
+    ("Math intervention", StudentGroup.Kind.SUPPORT, "RMS"),
+    ("Student council", StudentGroup.Kind.CLUB, "LHS"),
+)
+RACE_ETHNICITY = (
+    ("Hispanic or Latino", 0.42),
+    ("White", 0.24),
+    ("Asian", 0.12),
+    ("Black or African American", 0.09),
+    ("Filipino", 0.06),
+    ("Two or more races", 0.04),
+    ("Native Hawaiian or Pacific Islander", 0.02),
+    ("American Indian or Alaska Native", 0.01),
+)
+FIRST_NAMES = (
+    "Aaliyah", "Adrian", "Aiden", "Alejandro", "Amara", "Andre", "Ava", "Bao", "Camila", "Carlos",
+    "Chloe", "Daniel", "Destiny", "Diego", "Elena", "Elijah", "Emma", "Ethan", "Fatima", "Gabriel",
+    "Grace", "Hana", "Isabella", "Isaiah", "Jamal", "Jasmine", "Javier", "Jayden", "Kai", "Keanu",
+    "Leilani", "Liam", "Lucia", "Malik", "Maya", "Mateo", "Mia", "Minh", "Nia", "Noah",
+    "Olivia", "Omar", "Priya", "Rafael", "Rosa", "Samir", "Sofia", "Tariq", "Valeria", "Zoe",
+)
+LAST_NAMES = (
+    "Alvarez", "Bautista", "Brown", "Chen", "Cruz", "Davis", "Diaz", "Flores", "Garcia", "Gonzalez",
+    "Hernandez", "Ibrahim", "Jackson", "Johnson", "Kim", "Lee", "Lopez", "Martinez", "Nguyen", "Okafor",
+    "Patel", "Perez", "Ramirez", "Reyes", "Robinson", "Santos", "Smith", "Tran", "Walker", "Williams",
+)
+# (username or None, full name, staff id, schools, outside?, training done, notes, member of the demo program?)
+STAFF = (
+    ("facilitator", "Jordan Reyes", "S-1001", ("LHS", "RMS"), False, True,
+     "School counselor; does not teach classes. Students describe Jordan as easy to talk to.", True),
+    ("whitfield", "Dana Whitfield", None, ("LHS", "RMS"), True, True,
+     "Community partner from the youth center; trained in restorative circles.", True),
+    ("nguyen", "Thao Nguyen", "S-1002", ("RMS",), False, True,
+     "Librarian at Roosevelt; runs the robotics club after school.", True),
+    ("okafor", "Chidi Okafor", "S-1003", ("LHS",), False, False,
+     "Teaches 9th-grade English; strong rapport, but teaches many invited students.", False),
+    ("patel", "Meera Patel", "S-1004", ("RMS",), False, True,
+     "Teaches 7th-grade math.", False),
+    ("brooks", "Samuel Brooks", "S-1005", ("LHS",), False, False,
+     "Assistant principal; new to facilitation.", False),
+)
+TEACHING = (("S-1003", "LHS", "English 9", 9), ("S-1004", "RMS", "Math 7", 7))
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    schools: int
+    students: int
+    staff: int
+    programs: int
+    memberships: int
+
+
+def _user(username: str, *, first: str, last: str, superuser: bool = False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.school", "is_staff": superuser, "is_superuser": superuser},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _pick_race(rng: random.Random) -> list[str]:
+    names, weights = zip(*RACE_ETHNICITY)
+    first = rng.choices(names, weights=weights)[0]
+    if first == "Two or more races":
+        return sorted(rng.sample([n for n in names if n != "Two or more races"], 2))
+    return [first]
+
+
+def _students(rng: random.Random, schools: dict[str, School], groups: dict[str, StudentGroup]) -> None:
+    for number in range(1, DEMO_STUDENT_COUNT + 1):
+        code, _, grades = SCHOOLS[0] if number <= 120 else SCHOOLS[1]
+        school = schools[code]
+        local_id = f"{code}-{number:05d}"
+        english_learner = rng.random() < 0.22
+        student, created = Student.objects.get_or_create(
+            local_id=local_id,
+            defaults={
+                "first_name": rng.choice(FIRST_NAMES),
+                "last_name": rng.choice(LAST_NAMES),
+                "school": school,
+                "grade": rng.choice(list(grades)),
+                "gender": rng.choices(list(Gender.values), weights=[48, 48, 3, 1])[0],
+                "race_ethnicity": _pick_race(rng),
+                "english_learner": english_learner,
+                "special_education": rng.random() < 0.13,
+                "gpa": Decimal(str(round(min(4.0, max(0.8, rng.gauss(2.9, 0.6))), 2))),
+                "years_in_program": rng.randint(0, 3),
+                "extra_attributes": {
+                    "foster_youth": rng.random() < 0.03,
+                    "experiencing_homelessness": rng.random() < 0.05,
+                    "socioeconomically_disadvantaged": rng.random() < 0.55,
+                },
+            },
+        )
+        if created:
+            own_groups = [g for name, g in groups.items() if g.school_id == school.id and rng.random() < 0.18]
+            if code == "LHS" and english_learner and rng.random() < 0.5:
+                own_groups.append(groups["Newcomer program"])
+            student.groups.set(set(own_groups))
+
+
+@transaction.atomic
+def seed_demo() -> SeedSummary:
+    rng = random.Random(DEMO_RANDOM_SEED)
+    today = dt.date.today()
+    term_start = dt.date(today.year if today.month >= 8 else today.year - 1, 8, 15)
+
+    schools = {code: School.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name, _ in SCHOOLS}
+    groups = {
+        name: StudentGroup.objects.get_or_create(name=name, school=schools[code], defaults={"kind": kind})[0]
+        for name, kind, code in GROUPS
+    }
+    _students(rng, schools, groups)
+
+    lead = _user("lead", first="Ana", last="Morales")
+    lead.user_permissions.add(Permission.objects.get(codename="add_program", content_type__app_label="interviews"))
+    analyst = _user("analyst", first="Ruth", last="Feldman")
+    viewer = _user("viewer", first="Marcus", last="Hill")
+    _user("admin", first="District", last="IT", superuser=True)
+
+    program, _ = Program.objects.get_or_create(
+        slug=DEMO_PROGRAM_SLUG,
+        defaults={
+            "name": "Belonging at Lincoln and Roosevelt",
+            "theme": "Where do students feel they belong, and where do they not?",
+            "purpose": "We want to understand, in students' own words, when school feels like a place where they "
+            "belong, so that next year's advisory, clubs and classrooms are shaped by what they tell us.",
+            "starts_on": term_start + dt.timedelta(days=60),
+            "ends_on": term_start + dt.timedelta(days=240),
+            "status": ProgramStatus.INTERVIEWING,
+            "created_by": lead,
+        },
+    )
+    program.schools.add(*schools.values())
+    for user, role in ((lead, Role.LEAD), (analyst, Role.ANALYST), (viewer, Role.VIEWER)):
+        Membership.objects.get_or_create(program=program, user=user, defaults={"role": role})
+
+    for username, full_name, staff_id, school_codes, outside, trained, notes, member in STAFF:
+        first, last = full_name.split(" ", 1)
+        user = _user(username, first=first, last=last)
+        staff, _ = StaffMember.objects.get_or_create(
+            user=user,
+            defaults={
+                "full_name": full_name, "email": user.email, "staff_id": staff_id,
+                "is_outside_facilitator": outside, "training_completed": trained, "readiness_notes": notes,
+            },
+        )
+        staff.schools.add(*(schools[code] for code in school_codes))
+        if member:
+            Membership.objects.get_or_create(program=program, user=user, defaults={"role": Role.FACILITATOR})
+
+    for staff_id, code, course, grade in TEACHING:
+        teacher = StaffMember.objects.get(staff_id=staff_id)
+        for student in Student.objects.filter(school__code=code, grade=grade).order_by("local_id")[:25]:
+            TeachingAssignment.objects.get_or_create(staff=teacher, student=student, course=course, starts_on=term_start)
+
+    return SeedSummary(
+        schools=School.objects.count(),
+        students=Student.objects.count(),
+        staff=StaffMember.objects.count(),
+        programs=Program.objects.count(),
+        memberships=Membership.objects.count(),
+    )

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from empathy.checklist import StepStatus, program_checklist
+from interviews.access import get_program_for
+from interviews.models import Membership
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("program")
+        .prefetch_related("program__schools")
+        .order_by("-program__starts_on", "program__name")
+    )
+    return render(
+        request,
+        "home.html",
+        {"memberships": memberships, "can_create": request.user.has_perm("interviews.add_program")},
+    )
+
+
+@login_required
+@require_GET
+def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug)
+    steps = program_checklist(access.program)
+    done = sum(step.status == StepStatus.DONE for step in steps)
+    next_step = next((step for step in steps if step.status == StepStatus.NEXT), None)
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "access": access,
+            "program": access.program,
+            "active": "dashboard",
+            "schools": access.program.schools.all(),
+            "steps": steps,
+            "done_count": done,
+            "next_step": next_step,
+        },
+    )
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for a load balancer: the process answers and the database does too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

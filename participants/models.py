@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from participants.pseudonyms import new_pseudonym
+
+LOWEST_GRADE = 0  # kindergarten
+HIGHEST_GRADE = 12
+GPA_MIN = 0
+GPA_MAX = 5
+
+
+def grade_label(grade: int) -> str:
+    return "K" if grade == 0 else str(grade)
+
+
+class School(models.Model):
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=40, unique=True, help_text="The district's school code, used by imports.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudentGroup(models.Model):
+    """A program, course or school group whose students' voices must be present (AVID, robotics...)."""
+
+    class Kind(models.TextChoices):
+        PROGRAM = "program", "Program"
+        COURSE = "course", "Course"
+        CLUB = "club", "Club or activity"
+        SUPPORT = "support", "Support service"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROGRAM)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="groups", null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "school"], name="unique_group_name_per_school")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.school})" if self.school_id else self.name
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NONBINARY = "nonbinary", "Nonbinary"
+    UNSPECIFIED = "unspecified", "Not specified"
+
+
+class Student(models.Model):
+    local_id = models.CharField("local id", max_length=40, unique=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    pseudonym = models.CharField(max_length=60, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
+    grade = models.PositiveSmallIntegerField(validators=[MinValueValidator(LOWEST_GRADE), MaxValueValidator(HIGHEST_GRADE)])
+    gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.UNSPECIFIED)
+    race_ethnicity = models.JSONField(default=list, blank=True, help_text="One or more categories.")
+    english_learner = models.BooleanField(default=False)
+    special_education = models.BooleanField(default=False)
+    gpa = models.DecimalField(
+        "GPA", max_digits=3, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(GPA_MIN), MaxValueValidator(GPA_MAX)],
+    )
+    groups = models.ManyToManyField(StudentGroup, blank=True, related_name="students")
+    years_in_program = models.PositiveSmallIntegerField(null=True, blank=True)
+    extra_attributes = models.JSONField(
+        default=dict, blank=True, help_text="District criteria such as foster youth, as name: value."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grade__gte=LOWEST_GRADE, grade__lte=HIGHEST_GRADE), name="student_grade_in_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gpa__isnull=True) | models.Q(gpa__gte=GPA_MIN, gpa__lte=GPA_MAX),
+                name="student_gpa_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The string form is what lands in logs and admin lists: never the name.
+        return self.pseudonym
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def grade_label(self) -> str:
+        return grade_label(self.grade)
+
+    def save(self, *args, **kwargs):
+        if not self.pseudonym:
+            self.pseudonym = new_pseudonym(is_taken=lambda name: Student.objects.filter(pseudonym=name).exists())
+        super().save(*args, **kwargs)
+
+
+class StaffMember(models.Model):
+    """A person who may facilitate or take notes: school staff or an outside facilitator."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_member"
+    )
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    staff_id = models.CharField(max_length=40, unique=True, null=True, blank=True, help_text="District staff id.")
+    schools = models.ManyToManyField(School, blank=True, related_name="staff")
+    is_outside_facilitator = models.BooleanField(
+        default=False, help_text="Not employed at these schools: a neutral facilitator."
+    )
+    training_completed = models.BooleanField(default=False)
+    readiness_notes = models.TextField(blank=True, help_text="Training, comfort and rapport with students.")
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class TeachingAssignment(models.Model):
+    """Who currently teaches whom: the facilitator conflict check reads this."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="teaching_assignments")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="teaching_assignments")
+    course = models.CharField(max_length=200, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "student", "course", "starts_on"], name="unique_teaching_assignment"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="teaching_assignment_dates_in_order",
+            ),
+        ]
+
+    def clean(self) -> None:
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be on or after the start date."})

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from interviews.models import Program, Role
+from tests.factories import MembershipFactory, ProgramFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _unavailable(reason: str) -> None:
+    # On a laptop a missing service is a visible skip; in CI it is a failure, never a skip.
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _unavailable("this test needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if request.node.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
+        _unavailable("this test needs Redis and a Celery worker: set REDIS_URL=redis://...")
+    if request.node.get_closest_marker("browser") and not Path(CHROMIUM).exists():
+        _unavailable(f"this test needs Chromium at {CHROMIUM}")
+
+
+@dataclass
+class Team:
+    program: Program
+    lead: object
+    facilitator: object
+    analyst: object
+    viewer: object
+    outsider: object
+
+
+@pytest.fixture
+def team(db) -> Team:
+    """A program with one person per role, and an outsider who leads another program."""
+    program = ProgramFactory(name="Belonging pilot", slug="belonging-pilot")
+    people = {}
+    for role in Role:
+        people[role.value] = UserFactory(username=f"{role.value}-person")
+        MembershipFactory(program=program, user=people[role.value], role=role)
+    outsider = UserFactory(username="outsider")
+    MembershipFactory(program=ProgramFactory(slug="elsewhere"), user=outsider, role=Role.LEAD)
+    return Team(program, people["lead"], people["facilitator"], people["analyst"], people["viewer"], outsider)
+
+
+@pytest.fixture
+def celery_worker_queue(transactional_db):
+    """Start one real Celery worker process on a private queue; yield the queue name.
+
+    The worker reads the test database, so tasks see what the test committed.
+    """
+    from empathy.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    settings_dict = connection.settings_dict
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings")
+    if connection.vendor == "postgresql":
+        env["DATABASE_URL"] = (
+            f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{settings_dict['HOST']}:"
+            f"{settings_dict['PORT']}/{settings_dict['NAME']}"
+        )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "empathy", "worker", "--pool=solo", "--concurrency=1",
+         "-Q", queue, "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=PROJECT_DIR, env=env,
+    )
+    was_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield queue
+    finally:
+        app.conf.task_always_eager = was_eager
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"Chromium is not installed at {CHROMIUM}")
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
+    # around it are still synchronous, so Django's async-safety guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
