@@ -63,7 +63,7 @@ class ProgramForm(forms.ModelForm):
 
 class AddMemberForm(forms.Form):
     person = forms.CharField(label="Username or e-mail", max_length=254)
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.FACILITATOR)
 
     def __init__(self, *args, program: Program, **kwargs):
         self.program = program

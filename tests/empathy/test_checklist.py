@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from empathy.checklist import STEPS, StepStatus, program_checklist
+from interviews.models import Membership, Role
+from tests.factories import MembershipFactory, ProgramFactory, StaffMemberFactory, UserFactory
+from tests.test_helpers import login
+
+WORKFLOW = ["Facilitators", "Students", "Protocol", "Sessions", "Live notes", "Follow-up", "Analysis", "Report", "Action plan"]
+
+
+def test_the_checklist_has_the_nine_workflow_steps_in_order(db):
+    program = ProgramFactory()
+    steps = program_checklist(program)
+    assert [step.title for step in steps] == WORKFLOW
+    assert [step.number for step in steps] == list(range(1, 10))
+    assert len(STEPS) == 9
+
+
+def test_a_program_without_facilitators_has_that_step_next(db):
+    program = ProgramFactory()
+    MembershipFactory(program=program, role=Role.LEAD)
+    facilitators = program_checklist(program)[0]
+    assert facilitators.status == StepStatus.NEXT
+    assert facilitators.summary == "No facilitators on the team yet."
+    assert facilitators.url == reverse("program_team", kwargs={"slug": program.slug})
+
+
+def test_facilitators_step_is_done_and_counts_outside_facilitators(db):
+    program = ProgramFactory()
+    outside = UserFactory()
+    StaffMemberFactory(user=outside, is_outside_facilitator=True)
+    MembershipFactory(program=program, user=outside, role=Role.FACILITATOR)
+    MembershipFactory(program=program, role=Role.FACILITATOR)
+    facilitators = program_checklist(program)[0]
+    assert facilitators.status == StepStatus.DONE
+    assert facilitators.summary == "2 facilitators on the team, 1 from outside the schools."
+
+
+def test_steps_without_a_screen_say_not_available_yet(db):
+    steps = program_checklist(ProgramFactory())
+    unavailable = [step for step in steps if step.url is None]
+    assert unavailable, "later steps are built by their own issues"
+    assert all(step.status == StepStatus.UNAVAILABLE and step.summary == "Not available yet." for step in unavailable)
+
+
+def test_only_one_step_is_next(db):
+    steps = program_checklist(ProgramFactory())
+    assert sum(step.status == StepStatus.NEXT for step in steps) <= 1
+
+
+def test_dashboard_shows_progress_and_the_next_step(client, team):
+    Membership.objects.filter(program=team.program, role=Role.FACILITATOR).delete()
+    login(client, team.lead)
+    page = client.get(reverse("program_dashboard", kwargs={"slug": team.program.slug})).content.decode()
+    assert "0 of 9 done" in page
+    assert "Next step" in page and "Go to facilitators" in page
+    for title in WORKFLOW:
+        assert title in page
+    assert page.count("Not available yet") >= 1
+
+
+def test_dashboard_marks_done_steps(client, team):
+    login(client, team.viewer)
+    page = client.get(reverse("program_dashboard", kwargs={"slug": team.program.slug})).content.decode()
+    assert "1 of 9 done" in page
+    assert 'class="checklist-step step-done" id="step-facilitators"' in page

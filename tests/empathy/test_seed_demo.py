@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUG, DEMO_STUDENT_COUNT
+from interviews.models import Membership, Program, Role
+from participants.models import School, StaffMember, Student, StudentGroup, TeachingAssignment
+
+COUNTED = (School, StudentGroup, Student, StaffMember, TeachingAssignment, Program, Membership, get_user_model())
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=StringIO())
+    return Program.objects.get(slug=DEMO_PROGRAM_SLUG)
+
+
+def test_seed_demo_is_idempotent(demo):
+    first = counts()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert counts() == first
+    assert "Demo logins" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+
+
+def test_if_empty_leaves_an_existing_database_alone(demo):
+    Student.objects.filter(local_id="LHS-00001").update(first_name="Edited")
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert "demo data not loaded" in out.getvalue()
+    assert Student.objects.get(local_id="LHS-00001").first_name == "Edited"
+
+
+def test_the_demo_district_is_believable(demo):
+    assert School.objects.count() == 2
+    assert Student.objects.count() == DEMO_STUDENT_COUNT
+    grades = set(Student.objects.values_list("grade", flat=True))
+    assert grades == set(range(6, 13))
+    assert Student.objects.filter(english_learner=True).count() > 20
+    assert Student.objects.filter(special_education=True).count() > 10
+    assert Student.objects.filter(groups__isnull=False).distinct().count() > 30
+    staff = StaffMember.objects.all()
+    assert staff.count() == 6
+    assert staff.filter(is_outside_facilitator=True).count() == 1
+    assert TeachingAssignment.objects.exists()
+    roles = set(Membership.objects.filter(program=demo).values_list("role", flat=True))
+    assert roles == {r.value for r in Role}
+
+
+def test_pseudonyms_never_contain_the_name(demo):
+    for first, last, pseudonym in Student.objects.values_list("first_name", "last_name", "pseudonym"):
+        assert first not in pseudonym and last not in pseudonym
+
+
+@pytest.mark.parametrize("login", [login.username for login in DEMO_LOGINS if login.username != "admin"])
+def test_every_page_renders_for_every_demo_role(client, demo, login):
+    assert client.login(username=login, password=DEMO_PASSWORD)
+    urls = [reverse("home"), reverse("password_change")]
+    urls += [reverse(name, kwargs={"slug": demo.slug}) for name in ("program_dashboard", "program_team")]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    edit = client.get(reverse("program_edit", kwargs={"slug": demo.slug}))
+    assert edit.status_code == (200 if login == "lead" else 403)
+    if login == "lead":
+        assert client.get(reverse("program_create")).status_code == 200
+
+
+def test_admin_renders_for_the_demo_administrator(client, demo):
+    assert client.login(username="admin", password=DEMO_PASSWORD)
+    for name in ("admin:index", "admin:participants_student_changelist", "admin:interviews_program_changelist",
+                 "admin:audit_auditevent_changelist"):
+        assert client.get(reverse(name)).status_code == 200, name
