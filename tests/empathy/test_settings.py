@@ -38,7 +38,10 @@ print(json.dumps({
 }))
 """
 
-CONTROLLED = ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_BACKEND", "DJANGO_SETTINGS_MODULE")
+CONTROLLED = (
+    "DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_BACKEND", "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their own process only
+)
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "k3y-" + "x9Qz" * 16,
