@@ -1,0 +1,320 @@
+"""Importing the student roster: validate every row first, then write all of it or nothing.
+
+Re-importing the same file changes nothing; an updated file updates students by local id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from participants.models import GPA_MAX, GPA_MIN, HIGHEST_GRADE, LOWEST_GRADE, Gender, School, Student, StudentGroup
+from participants.pseudonyms import new_pseudonym
+from participants.tables import IGNORE, RowError, Table, guess_mapping, mapping_problems
+
+FIELD_LABELS = {
+    "local_id": "Local id",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "school": "School",
+    "grade": "Grade",
+    "gender": "Gender",
+    "race_ethnicity": "Race/ethnicity",
+    "english_learner": "English learner",
+    "special_education": "Special education",
+    "gpa": "GPA",
+    "groups": "Groups",
+    "years_in_program": "Years in program",
+}
+REQUIRED = ("local_id", "first_name", "last_name", "school", "grade")
+ALIASES = {
+    "local_id": ("local id", "student id", "studentid", "student number", "sis id", "id number", "student_local_id"),
+    "first_name": ("first", "given name", "firstname", "student first name", "givenname"),
+    "last_name": ("last", "surname", "family name", "lastname", "student last name", "familyname"),
+    "school": ("school code", "school name", "site", "campus"),
+    "grade": ("grade level", "gr", "current grade", "grades"),
+    "gender": ("sex",),
+    "race_ethnicity": ("race", "ethnicity", "race ethnicity", "race/ethnicity"),
+    "english_learner": ("el", "ell", "el status", "english language learner", "englishlearner"),
+    "special_education": ("sped", "iep", "special ed", "students with disabilities", "swd"),
+    "gpa": ("grade point average", "cumulative gpa"),
+    "groups": ("group", "programs", "student groups", "program"),
+    "years_in_program": ("years", "years in program", "program years"),
+}
+LIST_SEPARATORS = re.compile(r"\s*[;|]\s*")
+TRUE_WORDS = {"y", "yes", "true", "1", "x"}
+FALSE_WORDS = {"n", "no", "false", "0", ""}
+GENDERS = {
+    "f": Gender.FEMALE, "female": Gender.FEMALE, "girl": Gender.FEMALE, "woman": Gender.FEMALE,
+    "m": Gender.MALE, "male": Gender.MALE, "boy": Gender.MALE, "man": Gender.MALE,
+    "x": Gender.NONBINARY, "nonbinary": Gender.NONBINARY, "non-binary": Gender.NONBINARY, "non binary": Gender.NONBINARY,
+    "": Gender.UNSPECIFIED, "unspecified": Gender.UNSPECIFIED, "not specified": Gender.UNSPECIFIED,
+    "declined": Gender.UNSPECIFIED, "decline to state": Gender.UNSPECIFIED,
+}
+
+MISSING_VALUE = "{label} is empty; it is required."
+UNKNOWN_SCHOOL = "“{value}” is not a school code or name we know. Known schools: {known}."
+BAD_GRADE = "“{value}” is not a grade from K to 12."
+BAD_GPA = "“{value}” is not a GPA between 0 and 5."
+BAD_YES_NO = "“{value}” is not yes or no."
+BAD_GENDER = "“{value}” is not a gender we can read (female, male, nonbinary, or empty)."
+BAD_YEARS = "“{value}” is not a whole number of years."
+DUPLICATE_ID = "Local id “{value}” also appears on row {first_row}; each student must appear once."
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    row: int
+    local_id: str
+    first_name: str
+    last_name: str
+    school_id: int
+    grade: int
+    gender: str
+    race_ethnicity: list[str]
+    english_learner: bool
+    special_education: bool
+    gpa: Decimal | None
+    groups: tuple[str, ...]
+    years_in_program: int | None
+    extra_attributes: dict
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    groups_created: int = 0
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@dataclass
+class Validation:
+    rows: list[StudentRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+class ImportRefused(ValueError):
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} problem(s); nothing was imported.")
+        self.errors = errors
+
+
+def parse_grade(value: str) -> int | None:
+    text = value.strip().lower()
+    if text in {"k", "kg", "kinder", "kindergarten", "0"}:
+        return 0
+    match = re.fullmatch(r"(\d{1,2})(st|nd|rd|th)?( grade)?", text)
+    if not match:
+        return None
+    grade = int(match.group(1))
+    return grade if LOWEST_GRADE <= grade <= HIGHEST_GRADE else None
+
+
+def parse_yes_no(value: str) -> bool | None:
+    text = value.strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    return None
+
+
+def extra_value(value: str):
+    as_bool = parse_yes_no(value)
+    if value.strip() and as_bool is not None:
+        return as_bool
+    return value
+
+
+def school_lookup() -> dict[str, School]:
+    lookup = {}
+    for school in School.objects.all():
+        lookup[school.code.lower()] = school
+        lookup[school.name.lower()] = school
+    return lookup
+
+
+def validate_students(
+    table: Table, mapping: Mapping[str, str], *, progress: Callable[[int], None] | None = None
+) -> Validation:
+    """Check every row; return parsed rows, or every problem with its row and column."""
+    result = Validation(errors=mapping_problems(mapping, REQUIRED, FIELD_LABELS))
+    if result.errors:
+        return result
+    columns = {f: table.headers.index(h) for h, f in mapping.items() if f and not f.startswith("extra:")}
+    extras = {f[len("extra:"):]: table.headers.index(h) for h, f in mapping.items() if f.startswith("extra:")}
+    header_of = {f: h for h, f in mapping.items() if f}
+    schools = school_lookup()
+    known = ", ".join(sorted({s.code for s in schools.values()})) or "none yet (add schools first)"
+    first_seen: dict[str, int] = {}
+
+    for index, cells in enumerate(table.rows):
+        row_number = index + table.first_row_number()
+        if progress and index % 1000 == 0:
+            progress(index)
+        errors: list[RowError] = []
+
+        def cell(name: str) -> str:
+            return cells[columns[name]] if name in columns else ""
+
+        def fail(name: str, message: str) -> None:
+            errors.append(RowError(row_number, header_of.get(name, FIELD_LABELS.get(name, name)), message))
+
+        for name in REQUIRED:
+            if not cell(name):
+                fail(name, MISSING_VALUE.format(label=FIELD_LABELS[name]))
+        local_id = cell("local_id")
+        if local_id:
+            if local_id in first_seen:
+                fail("local_id", DUPLICATE_ID.format(value=local_id, first_row=first_seen[local_id]))
+            else:
+                first_seen[local_id] = row_number
+        school = schools.get(cell("school").lower()) if cell("school") else None
+        if cell("school") and school is None:
+            fail("school", UNKNOWN_SCHOOL.format(value=cell("school"), known=known))
+        grade = parse_grade(cell("grade")) if cell("grade") else None
+        if cell("grade") and grade is None:
+            fail("grade", BAD_GRADE.format(value=cell("grade")))
+        gpa = None
+        if cell("gpa"):
+            try:
+                gpa = Decimal(cell("gpa"))
+                if not (GPA_MIN <= gpa <= GPA_MAX) or not gpa.is_finite():
+                    raise InvalidOperation
+                gpa = gpa.quantize(Decimal("0.01"))
+            except (InvalidOperation, ValueError):
+                fail("gpa", BAD_GPA.format(value=cell("gpa")))
+                gpa = None
+        flags = {}
+        for name in ("english_learner", "special_education"):
+            flags[name] = parse_yes_no(cell(name))
+            if flags[name] is None:
+                fail(name, BAD_YES_NO.format(value=cell(name)))
+        gender = GENDERS.get(cell("gender").strip().lower())
+        if gender is None:
+            fail("gender", BAD_GENDER.format(value=cell("gender")))
+        years = None
+        if cell("years_in_program"):
+            if cell("years_in_program").isdigit():
+                years = int(cell("years_in_program"))
+            else:
+                fail("years_in_program", BAD_YEARS.format(value=cell("years_in_program")))
+        if errors:
+            result.errors.extend(errors)
+            continue
+        result.rows.append(StudentRow(
+            row=row_number,
+            local_id=local_id,
+            first_name=cell("first_name"),
+            last_name=cell("last_name"),
+            school_id=school.id,
+            grade=grade,
+            gender=gender,
+            race_ethnicity=sorted(set(filter(None, LIST_SEPARATORS.split(cell("race_ethnicity"))))),
+            english_learner=bool(flags["english_learner"]),
+            special_education=bool(flags["special_education"]),
+            gpa=gpa,
+            groups=tuple(sorted(set(filter(None, LIST_SEPARATORS.split(cell("groups")))))),
+            years_in_program=years,
+            extra_attributes={name: extra_value(cells[i]) for name, i in extras.items() if cells[i] != ""},
+        ))
+    return result
+
+
+COMPARED_FIELDS = ("first_name", "last_name", "school_id", "grade", "gender", "race_ethnicity", "english_learner",
+                   "special_education", "gpa", "years_in_program", "extra_attributes")
+LOOKUP_CHUNK = 900  # below SQLite's parameter limit
+
+
+def import_students(table: Table, mapping: Mapping[str, str], *, progress: Callable[[int], None] | None = None) -> ImportSummary:
+    """Validate, then write every row in one transaction; raise ImportRefused with every problem."""
+    validation = validate_students(table, mapping, progress=progress)
+    if validation.errors:
+        raise ImportRefused(validation.errors)
+    return _apply(validation.rows)
+
+
+@transaction.atomic
+def _apply(rows: Sequence[StudentRow]) -> ImportSummary:
+    summary = ImportSummary()
+    ids = [row.local_id for row in rows]
+    existing: dict[str, Student] = {}
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        for student in Student.objects.filter(local_id__in=ids[start:start + LOOKUP_CHUNK]).prefetch_related("groups"):
+            existing[student.local_id] = student
+    groups = _groups_for(rows, summary)
+
+    taken = set(Student.objects.values_list("pseudonym", flat=True))
+
+    def fresh_pseudonym() -> str:
+        name = new_pseudonym(is_taken=taken.__contains__)
+        taken.add(name)
+        return name
+
+    to_create, to_update, group_changes = [], [], []
+    for row in rows:
+        values = {name: getattr(row, name) for name in COMPARED_FIELDS}
+        wanted_groups = {groups[(row.school_id, name)].id for name in row.groups}
+        student = existing.get(row.local_id)
+        if student is None:
+            to_create.append((Student(local_id=row.local_id, pseudonym=fresh_pseudonym(), **values), wanted_groups))
+            continue
+        changed = any(getattr(student, name) != value for name, value in values.items())
+        current_groups = {group.id for group in student.groups.all()}
+        if changed:
+            for name, value in values.items():
+                setattr(student, name, value)
+            to_update.append(student)
+        if current_groups != wanted_groups:
+            group_changes.append((student, wanted_groups))
+        if changed or current_groups != wanted_groups:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+
+    created = Student.objects.bulk_create([student for student, _ in to_create], batch_size=500)
+    summary.created = len(created)
+    if to_update:
+        Student.objects.bulk_update(to_update, COMPARED_FIELDS, batch_size=500)
+    Through = Student.groups.through
+    if group_changes:
+        Through.objects.filter(student_id__in=[s.pk for s, _ in group_changes]).delete()
+    links = [Through(student_id=s.pk, studentgroup_id=g) for s, wanted in group_changes for g in wanted]
+    if to_create:
+        # bulk_create sets primary keys on PostgreSQL and SQLite alike (RETURNING), so links can follow.
+        links += [Through(student_id=s.pk, studentgroup_id=g) for (s, wanted) in to_create for g in wanted]
+    Through.objects.bulk_create(links, batch_size=1000)
+    return summary
+
+
+def _groups_for(rows: Sequence[StudentRow], summary: ImportSummary) -> dict[tuple[int, str], StudentGroup]:
+    wanted = {(row.school_id, name) for row in rows for name in row.groups}
+    groups = {(g.school_id, g.name): g for g in StudentGroup.objects.filter(school_id__in={s for s, _ in wanted})}
+    for school_id, name in sorted(wanted - set(groups)):
+        groups[(school_id, name)] = StudentGroup.objects.create(school_id=school_id, name=name)
+        summary.groups_created += 1
+    return groups
+
+
+def default_mapping(headers: Sequence[str]) -> dict[str, str]:
+    """Known headers map to their field; any other column is kept as a district criterion."""
+    mapping = guess_mapping(headers, ALIASES)
+    for header, field_name in mapping.items():
+        if not field_name and header:
+            mapping[header] = extra_field(header)
+    return mapping
+
+
+def extra_field(header: str) -> str:
+    return "extra:" + re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
+
+
+__all__ = ["IGNORE", "ImportRefused", "ImportSummary", "import_students", "validate_students", "default_mapping"]
