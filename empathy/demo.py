@@ -22,6 +22,7 @@ DEMO_PASSWORD = "empathy-demo-2026"
 DEMO_PROGRAM_SLUG = "belonging-2026"
 DEMO_STUDENT_COUNT = 200
 DEMO_RANDOM_SEED = 2026
+LEAD_PERMISSIONS = ("add_program", "view_student", "add_student", "change_student")
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,9 @@ def seed_demo() -> SeedSummary:
     _students(rng, schools, groups)
 
     lead = _user("lead", first="Ana", last="Morales")
-    lead.user_permissions.add(Permission.objects.get(codename="add_program", content_type__app_label="interviews"))
+    lead.user_permissions.add(*Permission.objects.filter(
+        content_type__app_label__in=["interviews", "participants"], codename__in=LEAD_PERMISSIONS
+    ))
     analyst = _user("analyst", first="Ruth", last="Feldman")
     viewer = _user("viewer", first="Marcus", last="Hill")
     _user("admin", first="District", last="IT", superuser=True)

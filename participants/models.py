@@ -154,3 +154,31 @@ class TeachingAssignment(models.Model):
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+
+
+class RosterUpload(models.Model):
+    """An uploaded roster file waiting for its column mapping, checked, then imported or refused."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "Waiting for you to check the columns"
+        REFUSED = "refused", "Problems found: nothing imported"
+        IMPORTING = "importing", "Importing"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed"
+
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    mapping = models.JSONField(default=dict)
+    errors = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    row_count = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,73 @@
+"""Roster uploads through the browser: store the file, check it, import it in a task."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from participants.models import RosterUpload
+from participants.roster import ImportRefused, default_mapping, import_students, validate_students
+from participants.tables import RowError, Table, TableUnreadable, read_table
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+TOO_LARGE = "The file is larger than 20 MB. Split it, or ask IT to run the import_roster command."
+
+
+def read_upload(upload: RosterUpload) -> Table:
+    with upload.file.open("rb") as handle:
+        return read_table(handle.read(), upload.original_name)
+
+
+def store_upload(*, file: UploadedFile, user) -> RosterUpload:
+    """Save the file through the storage API and guess its column mapping; raise TableUnreadable."""
+    if file.size and file.size > MAX_UPLOAD_BYTES:
+        raise TableUnreadable(TOO_LARGE)
+    content = file.read()
+    table = read_table(content, file.name)
+    file.seek(0)
+    return RosterUpload.objects.create(
+        file=file, original_name=file.name, uploaded_by=user,
+        mapping=default_mapping(table.headers), row_count=len(table.rows),
+    )
+
+
+def check_upload(upload: RosterUpload, mapping: dict[str, str]) -> list[RowError]:
+    table = read_upload(upload)
+    errors = validate_students(table, mapping).errors
+    upload.mapping = mapping
+    upload.errors = [e.as_dict() for e in errors]
+    upload.status = RosterUpload.Status.REFUSED if errors else RosterUpload.Status.UPLOADED
+    upload.save(update_fields=["mapping", "errors", "status"])
+    return errors
+
+
+def start_import(upload: RosterUpload) -> None:
+    from participants.tasks import import_roster_upload
+
+    RosterUpload.objects.filter(pk=upload.pk).update(status=RosterUpload.Status.IMPORTING, rows_checked=0)
+    transaction.on_commit(lambda: import_roster_upload.delay(upload.pk))
+
+
+def run_import(upload_id: int) -> RosterUpload:
+    upload = RosterUpload.objects.get(pk=upload_id)
+
+    def progress(rows: int) -> None:
+        RosterUpload.objects.filter(pk=upload_id).update(rows_checked=rows)
+
+    try:
+        summary = import_students(read_upload(upload), upload.mapping, progress=progress)
+    except ImportRefused as refusal:
+        upload.status, upload.errors = RosterUpload.Status.REFUSED, [e.as_dict() for e in refusal.errors]
+    except TableUnreadable as exc:
+        upload.status, upload.errors = RosterUpload.Status.FAILED, [RowError(None, "", str(exc)).as_dict()]
+    except Exception as exc:
+        # Never leave an upload stuck in "importing": record the failure, then let the task fail.
+        RosterUpload.objects.filter(pk=upload_id).update(
+            status=RosterUpload.Status.FAILED, errors=[RowError(None, "", f"Import failed: {exc}").as_dict()]
+        )
+        raise
+    else:
+        upload.status, upload.errors, upload.summary = RosterUpload.Status.IMPORTED, [], summary.as_dict()
+        upload.rows_checked = upload.row_count
+    upload.save(update_fields=["status", "errors", "summary", "rows_checked"])
+    return upload

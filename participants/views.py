@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.log import record
+from audit.models import AuditAction
+from participants.forms import ColumnMappingForm, RosterUploadForm
+from participants.models import RosterUpload, School, Student
+from participants.tables import TableUnreadable
+from participants.uploads import check_upload, read_upload, start_import, store_upload
+
+STUDENTS_PER_PAGE = 50
+PREVIEW_ROWS = 8
+
+
+@login_required
+@permission_required("participants.view_student", raise_exception=True)
+@require_GET
+def roster(request: HttpRequest) -> HttpResponse:
+    students = Student.objects.select_related("school").prefetch_related("groups").order_by("last_name", "first_name", "pk")
+    query = request.GET.get("q", "").strip()
+    school = request.GET.get("school", "")
+    if query:
+        students = students.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(local_id__icontains=query))
+    if school.isdigit():
+        students = students.filter(school_id=int(school))
+    page = Paginator(students, STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request,
+           detail={"page": "roster", "students": len(page.object_list), "query": query})
+    return render(request, "participants/roster.html", {
+        "page": page, "query": query, "school": school, "schools": School.objects.all(),
+        "uploads": RosterUpload.objects.select_related("uploaded_by")[:5],
+    })
+
+
+@login_required
+@permission_required("participants.add_student", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def roster_upload(request: HttpRequest) -> HttpResponse:
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = store_upload(file=form.cleaned_data["file"], user=request.user)
+        except TableUnreadable as problem:
+            form.add_error("file", str(problem))
+        else:
+            check_upload(upload, upload.mapping)
+            return redirect("roster_import", pk=upload.pk)
+    return render(request, "participants/roster_upload.html", {"form": form})
+
+
+@login_required
+@permission_required("participants.add_student", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(RosterUpload, pk=pk)
+    if request.htmx and request.method == "GET" and request.GET.get("progress"):
+        return render(request, "participants/roster_import.html#progress", {"upload": upload})
+    table = read_upload(upload)
+    form = ColumnMappingForm(request.POST or None, headers=table.headers, mapping=upload.mapping)
+    if request.method == "POST" and form.is_valid() and upload.status in {RosterUpload.Status.UPLOADED, RosterUpload.Status.REFUSED}:
+        errors = check_upload(upload, form.mapping())
+        if request.POST.get("action") == "import" and not errors:
+            start_import(upload)
+            record(action=AuditAction.IMPORT, request=request, obj=upload, detail={"rows": upload.row_count})
+            messages.info(request, f"Importing {upload.row_count} rows from {upload.original_name}.")
+            return redirect("roster_import", pk=upload.pk)
+        if not errors:
+            messages.success(request, "Every row checks out. Press Import to write them.")
+        return redirect("roster_import", pk=upload.pk)
+    return render(request, "participants/roster_import.html", {
+        "upload": upload, "form": form, "headers": table.headers, "preview": table.rows[:PREVIEW_ROWS],
+        "errors": upload.errors, "can_change": upload.status in {RosterUpload.Status.UPLOADED, RosterUpload.Status.REFUSED},
+    })
