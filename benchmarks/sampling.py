@@ -18,7 +18,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from participants.sampling import (  # noqa: E402
-    Minimum, SampleRequest, SamplingInfeasible, Unit, choose_sample, largest_gap, representativeness,
+    Minimum,
+    SampleRequest,
+    SamplingInfeasible,
+    Unit,
+    choose_sample,
+    largest_gap,
+    representativeness,
 )
 
 POPULATION = 5000

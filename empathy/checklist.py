@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from django.urls import reverse
 
-from interviews.models import Membership, Program, Role
+from interviews.models import Invitation, Membership, Program, Role
 
 
 class StepStatus(StrEnum):
@@ -58,6 +58,15 @@ def _facilitators(program: Program) -> Progress:
     return Progress(True, f"{total} {noun} on the team, {outside} from outside the schools.")
 
 
+def _students(program: Program) -> Progress:
+    invitations = Invitation.objects.filter(program=program)
+    invited = invitations.count()
+    if invited == 0:
+        return Progress(False, "No sample yet.")
+    consented = invitations.consented().count()
+    return Progress(True, f"{invited} students invited, {consented} with consent and assent.")
+
+
 STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "facilitators", "Facilitators",
@@ -67,6 +76,7 @@ STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "students", "Students",
         "Build a sample that is representative of the community, with every group present, and ask who is missing.",
+        _students, "program_students",
     ),
     StepDefinition(
         "protocol", "Protocol",

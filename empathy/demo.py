@@ -15,7 +15,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
-from interviews.models import Membership, Program, ProgramStatus, Role
+from interviews.consent import record_consent
+from interviews.models import ConsentStatus, Invitation, Membership, MissingGroup, Program, ProgramStatus, Role
+from interviews.sample import build_sample
 from participants.models import Gender, School, StaffMember, Student, StudentGroup, TeachingAssignment
 
 DEMO_PASSWORD = "empathy-demo-2026"
@@ -209,6 +211,14 @@ def seed_demo() -> SeedSummary:
         teacher = StaffMember.objects.get(staff_id=staff_id)
         for student in Student.objects.filter(school__code=code, grade=grade).order_by("local_id")[:25]:
             TeachingAssignment.objects.get_or_create(staff=teacher, student=student, course=course, starts_on=term_start)
+
+    if not Invitation.objects.filter(program=program).exists():
+        build_sample(program=program)
+        for invitation in Invitation.objects.filter(program=program).order_by("student__local_id")[:24]:
+            record_consent(invitation=invitation, parent=ConsentStatus.GRANTED, student=ConsentStatus.GRANTED,
+                           method="Signed form", on=program.starts_on)
+        MissingGroup.objects.get_or_create(program=program, description="Students who enrolled this semester",
+                                           defaults={"note": "Ask the front office for recent enrollees."})
 
     return SeedSummary(
         schools=School.objects.count(),

@@ -143,6 +143,9 @@ class SamplePlan(models.Model):
     use_community_shares = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"Sample plan of {self.size} for {self.program}"
+
 
 class CommunityShare(models.Model):
     """A community percentage for one category (e.g. district census), instead of the roster's."""
@@ -159,6 +162,9 @@ class CommunityShare(models.Model):
             models.CheckConstraint(condition=models.Q(percent__gte=0, percent__lte=100), name="share_is_a_percent"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.criterion} {self.category}: {self.percent}%"
+
 
 class MissingGroup(models.Model):
     """A group the team wants to hear from that the roster data does not hold."""
@@ -171,3 +177,6 @@ class MissingGroup(models.Model):
 
     class Meta:
         ordering = ["covered", "description"]
+
+    def __str__(self) -> str:
+        return self.description

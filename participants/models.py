@@ -151,6 +151,9 @@ class TeachingAssignment(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.staff} teaches {self.student} ({self.course})"
+
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The end date must be on or after the start date."})

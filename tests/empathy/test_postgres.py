@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 import pytest
 from django.db import IntegrityError, connection, transaction
 

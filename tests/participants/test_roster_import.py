@@ -9,7 +9,14 @@ from openpyxl import Workbook
 
 from participants.models import Gender, Student
 from participants.roster import (
-    BAD_GPA, BAD_GRADE, DUPLICATE_ID, MISSING_VALUE, UNKNOWN_SCHOOL, ImportRefused, default_mapping, import_students,
+    BAD_GPA,
+    BAD_GRADE,
+    DUPLICATE_ID,
+    MISSING_VALUE,
+    UNKNOWN_SCHOOL,
+    ImportRefused,
+    default_mapping,
+    import_students,
 )
 from participants.tables import NOT_UTF8, TableUnreadable, read_table
 from tests.factories import SchoolFactory

@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from participants.sampling import (
-    Minimum, SampleRequest, SamplingInfeasible, Unit, choose_sample, largest_gap, population_shares, representativeness,
+    Minimum,
+    SampleRequest,
+    SamplingInfeasible,
+    Unit,
+    choose_sample,
+    largest_gap,
+    population_shares,
+    representativeness,
 )
 
 

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+
+from interviews.models import ConsentStatus, MissingGroup, SamplePlan
+
+MAX_SAMPLE_SIZE = 500
+NO_CRITERIA = "Choose at least one criterion to balance."
+
+
+class SamplePlanForm(forms.ModelForm):
+    criteria = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Balance on", required=False)
+
+    class Meta:
+        model = SamplePlan
+        fields = ["size", "criteria", "min_per_school", "min_per_group", "seed", "tolerance_points", "use_community_shares"]
+        labels = {
+            "size": "Sample size",
+            "min_per_school": "Minimum per school",
+            "min_per_group": "Minimum per group",
+            "seed": "Draw number",
+            "tolerance_points": "Flag gaps above (points)",
+            "use_community_shares": "Compare with community percentages instead of the roster",
+        }
+        help_texts = {"seed": "The same number gives the same sample; change it for another draw."}
+
+    def __init__(self, *args, criteria_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].choices = criteria_choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("size"), Column("min_per_school"), Column("min_per_group")),
+            "criteria",
+            Row(Column("seed"), Column("tolerance_points")),
+            "use_community_shares",
+        )
+
+    def clean_size(self) -> int:
+        size = self.cleaned_data["size"]
+        if not 1 <= size <= MAX_SAMPLE_SIZE:
+            raise forms.ValidationError(f"Choose a sample size from 1 to {MAX_SAMPLE_SIZE}.")
+        return size
+
+    def clean_criteria(self) -> list[str]:
+        criteria = self.cleaned_data["criteria"]
+        if not criteria:
+            raise forms.ValidationError(NO_CRITERIA)
+        return criteria
+
+
+class ConsentForm(forms.Form):
+    parent = forms.ChoiceField(choices=ConsentStatus.choices, label="Parent/guardian consent")
+    student = forms.ChoiceField(choices=ConsentStatus.choices, label="Student assent")
+    method = forms.CharField(max_length=100, required=False, label="How obtained")
+
+
+class MissingGroupForm(forms.ModelForm):
+    class Meta:
+        model = MissingGroup
+        fields = ["description", "covered", "note"]
+        labels = {"description": "Group the data does not show", "covered": "Covered in our sample"}
+        widgets = {"note": forms.TextInput(attrs={"placeholder": "How we reach them"})}

@@ -1,0 +1,90 @@
+"""The Students step: the sample plan, the sample, its representativeness, consent, who is missing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.log import record
+from audit.models import AuditAction
+from interviews.access import get_program_for
+from interviews.consent import record_consent
+from interviews.forms_students import ConsentForm, MissingGroupForm, SamplePlanForm
+from interviews.models import ConsentStatus, Invitation, MissingGroup, Role
+from interviews.sample import available_criteria, build_sample, plan_for, representativeness_of, swap_out
+from participants.sampling import SamplingInfeasible
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_students(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    program = access.program
+    plan = plan_for(program)
+    form = SamplePlanForm(request.POST or None, instance=plan, criteria_choices=available_criteria(program))
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        try:
+            chosen = build_sample(program=program)
+        except SamplingInfeasible as refusal:
+            problems = refusal.problems
+        else:
+            messages.success(request, f"Sample built: {len(chosen)} students invited.")
+            return redirect("program_students", slug=slug)
+    invitations = (Invitation.objects.filter(program=program)
+                   .select_related("student", "student__school").order_by("student__school__name", "student__last_name"))
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=slug,
+           detail={"page": "sample", "students": len(invitations)})
+    report = representativeness_of(program)
+    return render(request, "interviews/program_students.html", {
+        "access": access, "program": program, "active": "students", "form": form, "problems": problems,
+        "invitations": invitations, "report": report, "consent_choices": ConsentStatus.choices,
+        "consented": sum(1 for i in invitations if i.can_be_scheduled),
+        "missing_groups": MissingGroup.objects.filter(program=program), "missing_form": MissingGroupForm(),
+    })
+
+
+@login_required
+@require_POST
+def invitation_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    invitation = get_object_or_404(Invitation, pk=pk, program=access.program)
+    action = request.POST.get("action")
+    if action == "lock":
+        invitation.locked = not invitation.locked
+        invitation.save(update_fields=["locked"])
+    elif action == "swap":
+        try:
+            swap_out(program=access.program, student_id=invitation.student_id)
+            messages.success(request, f"{invitation.student.pseudonym} was swapped out and the sample re-balanced.")
+        except SamplingInfeasible as refusal:
+            messages.error(request, " ".join(refusal.problems))
+    elif action == "consent":
+        form = ConsentForm(request.POST)
+        if form.is_valid():
+            record_consent(invitation=invitation, parent=form.cleaned_data["parent"],
+                           student=form.cleaned_data["student"], method=form.cleaned_data["method"])
+            messages.success(request, f"Consent recorded for {invitation.student.pseudonym}.")
+        else:
+            messages.error(request, "Choose a consent status for both the parent/guardian and the student.")
+    return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")
+
+
+@login_required
+@require_POST
+def missing_group_change(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    pk = request.POST.get("pk")
+    instance = get_object_or_404(MissingGroup, pk=pk, program=access.program) if pk else MissingGroup(program=access.program)
+    form = MissingGroupForm(request.POST, instance=instance)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+    else:
+        messages.error(request, "Describe the group in a few words.")
+    return redirect("program_students", slug=slug)
