@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.log import record
 from audit.models import AuditAction
 from interviews.access import get_program_for
 from interviews.consent import record_consent
+from interviews.facilitators import facilitator_candidates
 from interviews.forms_students import ConsentForm, MissingGroupForm, SamplePlanForm
 from interviews.models import ConsentStatus, Invitation, MissingGroup, Role
 from interviews.sample import available_criteria, build_sample, plan_for, representativeness_of, swap_out
@@ -88,3 +89,14 @@ def missing_group_change(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.error(request, "Describe the group in a few words.")
     return redirect("program_students", slug=slug)
+
+
+@login_required
+@require_GET
+def program_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    candidates = facilitator_candidates(access.program)
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=slug, detail={"page": "facilitators"})
+    return render(request, "interviews/program_facilitators.html", {
+        "access": access, "program": access.program, "active": "facilitators", "candidates": candidates,
+    })

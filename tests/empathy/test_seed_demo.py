@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUG, DEMO_STUDENT_COUNT
-from interviews.models import Membership, Program, Role
+from interviews.models import Invitation, Membership, Program, Role
 from participants.models import School, StaffMember, Student, StudentGroup, TeachingAssignment
 
-COUNTED = (School, StudentGroup, Student, StaffMember, TeachingAssignment, Program, Membership, get_user_model())
+COUNTED = (Invitation, School, StudentGroup, Student, StaffMember, TeachingAssignment, Program, Membership, get_user_model())
 
 
 def counts() -> dict[str, int]:
@@ -52,6 +52,8 @@ def test_the_demo_district_is_believable(demo):
     assert staff.count() == 6
     assert staff.filter(is_outside_facilitator=True).count() == 1
     assert TeachingAssignment.objects.exists()
+    assert Invitation.objects.filter(program=demo).count() == 40
+    assert Invitation.objects.filter(program=demo).consented().count() == 24
     roles = set(Membership.objects.filter(program=demo).values_list("role", flat=True))
     assert roles == {r.value for r in Role}
 
@@ -69,8 +71,10 @@ def test_every_page_renders_for_every_demo_role(client, demo, login):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-    edit = client.get(reverse("program_edit", kwargs={"slug": demo.slug}))
-    assert edit.status_code == (200 if login == "lead" else 403)
+    for name in ("program_edit", "program_students", "program_facilitators"):
+        response = client.get(reverse(name, kwargs={"slug": demo.slug}))
+        assert response.status_code == (200 if login == "lead" else 403), name
+    assert client.get(reverse("roster")).status_code == (200 if login == "lead" else 403)
     if login == "lead":
         assert client.get(reverse("program_create")).status_code == 200
 
