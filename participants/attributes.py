@@ -38,22 +38,19 @@ BUILT_IN_CRITERIA = (
 )
 
 
-def gpa_band(gpa: Decimal | None) -> str:
-    if gpa is None:
+def _band(value, bands) -> str:
+    """The label of the first band whose upper bound (exclusive) is above `value`."""
+    if value is None:
         return NOT_RECORDED
-    for upper, label in GPA_BANDS:
-        if upper is None or gpa < upper:
-            return label
-    raise AssertionError("unreachable")
+    return next(label for upper, label in bands if upper is None or value < upper)
+
+
+def gpa_band(gpa: Decimal | None) -> str:
+    return _band(gpa, GPA_BANDS)
 
 
 def years_band(years: int | None) -> str:
-    if years is None:
-        return NOT_RECORDED
-    for upper, label in YEARS_BANDS:
-        if upper is None or years < upper:
-            return label
-    raise AssertionError("unreachable")
+    return _band(years, YEARS_BANDS)
 
 
 def yes_no(value) -> str:
