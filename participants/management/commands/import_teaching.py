@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from participants.roster import ImportRefused
+from participants.tables import TableUnreadable, read_table
+from participants.teaching_import import default_mapping, import_assignments
+
+
+class Command(BaseCommand):
+    help = "Import teaching assignments (staff id, student local id, course, start and end dates). All rows or none."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file: Path, **options):
+        try:
+            table = read_table(file.read_bytes(), file.name)
+        except (OSError, TableUnreadable) as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            counts = import_assignments(table, default_mapping(table.headers))
+        except ImportRefused as refusal:
+            for error in refusal.errors:
+                self.stderr.write(f"{f'row {error.row}, ' if error.row else ''}{error.column}: {error.message}")
+            raise CommandError(f"{len(refusal.errors)} problem(s) found; nothing was imported.") from refusal
+        self.stdout.write(self.style.SUCCESS(
+            f"Imported {file.name}: {counts['created']} new, {counts['updated']} updated, {counts['unchanged']} unchanged."
+        ))

@@ -1,0 +1,104 @@
+"""Importing teaching assignments (who teaches whom), all rows or none, like the roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from participants.models import StaffMember, Student, TeachingAssignment
+from participants.roster import MISSING_VALUE, ImportRefused
+from participants.tables import RowError, Table, guess_mapping, mapping_problems
+
+FIELD_LABELS = {"staff_id": "Staff id", "local_id": "Student local id", "course": "Course",
+                "starts_on": "Start date", "ends_on": "End date"}
+REQUIRED = ("staff_id", "local_id", "starts_on")
+ALIASES = {
+    "staff_id": ("teacher id", "staff number", "employee id", "teacher"),
+    "local_id": ("student id", "student local id", "student number"),
+    "course": ("class", "section", "course name"),
+    "starts_on": ("start", "start date", "begin date", "term start"),
+    "ends_on": ("end", "end date", "term end"),
+}
+UNKNOWN_STAFF = "No staff member has the id “{value}”."
+UNKNOWN_STUDENT = "No student has the local id “{value}”. Import the roster first."
+BAD_DATE = "“{value}” is not a date; use YYYY-MM-DD."
+DATES_OUT_OF_ORDER = "The end date is before the start date."
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    staff_id: int
+    student_id: int
+    course: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+def default_mapping(headers) -> dict[str, str]:
+    return guess_mapping(headers, ALIASES)
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def import_assignments(table: Table, mapping: Mapping[str, str]) -> dict[str, int]:
+    """Validate every row, then write them all; raise ImportRefused listing every problem."""
+    errors = mapping_problems(mapping, REQUIRED, FIELD_LABELS)
+    if errors:
+        raise ImportRefused(errors)
+    column = {f: table.headers.index(h) for h, f in mapping.items() if f}
+    header_of = {f: h for h, f in mapping.items() if f}
+    staff = dict(StaffMember.objects.exclude(staff_id=None).values_list("staff_id", "pk"))
+    students = dict(Student.objects.values_list("local_id", "pk"))
+    rows: list[AssignmentRow] = []
+    for index, cells in enumerate(table.rows):
+        number = index + table.first_row_number()
+        values = {f: cells[i] for f, i in column.items()}
+        problems = [RowError(number, header_of.get(f, FIELD_LABELS[f]), MISSING_VALUE.format(label=FIELD_LABELS[f]))
+                    for f in REQUIRED if not values.get(f)]
+        staff_pk, student_pk = staff.get(values.get("staff_id", "")), students.get(values.get("local_id", ""))
+        if values.get("staff_id") and staff_pk is None:
+            problems.append(RowError(number, header_of["staff_id"], UNKNOWN_STAFF.format(value=values["staff_id"])))
+        if values.get("local_id") and student_pk is None:
+            problems.append(RowError(number, header_of["local_id"], UNKNOWN_STUDENT.format(value=values["local_id"])))
+        starts_on = _date(values["starts_on"]) if values.get("starts_on") else None
+        if values.get("starts_on") and starts_on is None:
+            problems.append(RowError(number, header_of["starts_on"], BAD_DATE.format(value=values["starts_on"])))
+        ends_on = _date(values["ends_on"]) if values.get("ends_on") else None
+        if values.get("ends_on") and ends_on is None:
+            problems.append(RowError(number, header_of["ends_on"], BAD_DATE.format(value=values["ends_on"])))
+        if starts_on and ends_on and ends_on < starts_on:
+            problems.append(RowError(number, header_of["ends_on"], DATES_OUT_OF_ORDER))
+        if problems:
+            errors.extend(problems)
+        else:
+            rows.append(AssignmentRow(staff_pk, student_pk, values.get("course", ""), starts_on, ends_on))
+    if errors:
+        raise ImportRefused(errors)
+    return _apply(rows)
+
+
+@transaction.atomic
+def _apply(rows: list[AssignmentRow]) -> dict[str, int]:
+    created = updated = unchanged = 0
+    for row in rows:
+        assignment, was_created = TeachingAssignment.objects.get_or_create(
+            staff_id=row.staff_id, student_id=row.student_id, course=row.course, starts_on=row.starts_on,
+            defaults={"ends_on": row.ends_on},
+        )
+        if was_created:
+            created += 1
+        elif assignment.ends_on != row.ends_on:
+            assignment.ends_on = row.ends_on
+            assignment.save(update_fields=["ends_on"])
+            updated += 1
+        else:
+            unchanged += 1
+    return {"created": created, "updated": updated, "unchanged": unchanged}
