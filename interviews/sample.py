@@ -70,13 +70,14 @@ def population_for(program: Program):
 
 
 def plan_for(program: Program) -> SamplePlan:
-    plan, _ = SamplePlan.objects.get_or_create(program=program, defaults={"criteria": DEFAULT_CRITERIA})
-    return plan
+    """The saved plan, or an unsaved default one (saved when the lead first builds a sample)."""
+    return SamplePlan.objects.filter(program=program).first() or SamplePlan(program=program, criteria=DEFAULT_CRITERIA)
 
 
 def available_criteria(program: Program) -> list[tuple[str, str]]:
     built_in = [(c.key, c.label) for c in BUILT_IN_CRITERIA]
-    return built_in + [(c.key, c.label) for c in extra_criteria(population_for(program))]
+    attributes = Student.objects.filter(school__in=program.schools.all()).values_list("extra_attributes", flat=True)
+    return built_in + [(c.key, c.label) for c in extra_criteria(attributes)]
 
 
 def community_targets(program: Program) -> dict[str, dict[str, float]]:
@@ -108,9 +109,9 @@ def build_sample(*, program: Program, excluded: frozenset = frozenset()) -> list
     invitations = list(Invitation.objects.filter(program=program))
     kept = {i.student_id for i in invitations
             if i.locked or i.parent_consent != ConsentStatus.PENDING or i.student_assent != ConsentStatus.PENDING
-            or i.status != InvitationStatus.INVITED}
+            or i.status != InvitationStatus.INVITED} - excluded
     population = student_units(population_for(program))
-    result = choose_sample(population, _request(plan, program, locked=frozenset(kept), excluded=excluded - kept))
+    result = choose_sample(population, _request(plan, program, locked=frozenset(kept), excluded=excluded))
     chosen = set(result.ids)
     Invitation.objects.filter(program=program).exclude(student_id__in=chosen).delete()
     existing = {i.student_id for i in invitations}
@@ -139,6 +140,6 @@ def representativeness_of(program: Program) -> Representativeness:
     missing = [
         MissingCategory(r.criterion, r.category, round(r.population_share * 100, 1), r.sample_count)
         for r in rows
-        if r.population_share > 0 and (r.sample_count == 0 or r.gap_points < -plan.tolerance_points)
+        if r.population_share > 0 and (r.sample_count == 0 or r.gap_points < -tolerance)
     ]
-    return Representativeness(tables, largest_gap(rows), plan.tolerance_points, missing, len(sample))
+    return Representativeness(tables, largest_gap(rows), tolerance, missing, len(sample))

@@ -68,23 +68,9 @@ def program_team(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, f"{user.get_username()} joined the team as {role.label}.")
                 return redirect("program_team", slug=slug)
         elif action in {"change", "remove"}:
-            role_form = ChangeRoleForm(request.POST)
-            if role_form.is_valid() or action == "remove":
-                membership = get_object_or_404(Membership, pk=request.POST.get("membership"), program=program)
-                try:
-                    if action == "remove":
-                        remove_member(membership=membership)
-                        detail = {"change": "removed", "user": membership.user.get_username()}
-                        messages.success(request, f"{membership.user.get_username()} left the team.")
-                    else:
-                        role = Role(role_form.cleaned_data["role"])
-                        change_role(membership=membership, role=role)
-                        detail = {"change": "role", "user": membership.user.get_username(), "role": role}
-                        messages.success(request, f"{membership.user.get_username()} is now {role.label}.")
-                    record(action=AuditAction.CHANGE_ROLE, request=request, program_slug=slug, detail=detail)
-                except TeamChangeRefused as refusal:
-                    messages.error(request, str(refusal))
-                return redirect("program_team", slug=slug)
+            membership = get_object_or_404(Membership, pk=request.POST.get("membership"), program=program)
+            _change_membership(request, membership, action)
+            return redirect("program_team", slug=slug)
     memberships = program.memberships.select_related("user", "user__staff_member").order_by("role", "user__username")
     return render(
         request,
@@ -99,3 +85,25 @@ def program_team(request: HttpRequest, slug: str) -> HttpResponse:
             "role_descriptions": [(Role(value).label, text) for value, text in ROLE_DESCRIPTIONS.items()],
         },
     )
+
+
+def _change_membership(request: HttpRequest, membership: Membership, action: str) -> None:
+    """Change a member's role or remove them, telling the lead what happened or why not."""
+    username = membership.user.get_username()
+    try:
+        if action == "remove":
+            remove_member(membership=membership)
+            detail, done = {"change": "removed", "user": username}, f"{username} left the team."
+        else:
+            form = ChangeRoleForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Choose one of the roles in the list.")
+                return
+            role = Role(form.cleaned_data["role"])
+            change_role(membership=membership, role=role)
+            detail, done = {"change": "role", "user": username, "role": role}, f"{username} is now {role.label}."
+    except TeamChangeRefused as refusal:
+        messages.error(request, str(refusal))
+        return
+    record(action=AuditAction.CHANGE_ROLE, request=request, program_slug=membership.program.slug, detail=detail)
+    messages.success(request, done)

@@ -46,7 +46,7 @@ def program_students(request: HttpRequest, slug: str) -> HttpResponse:
         "access": access, "program": program, "active": "students", "form": form, "problems": problems,
         "invitations": invitations, "report": report, "consent_choices": ConsentStatus.choices,
         "consented": sum(1 for i in invitations if i.can_be_scheduled),
-        "missing_groups": MissingGroup.objects.filter(program=program), "missing_form": MissingGroupForm(),
+        "missing_groups": MissingGroup.objects.filter(program=program),
     })
 
 

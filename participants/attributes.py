@@ -6,7 +6,7 @@ District criteria (`extra_attributes`) become criteria named `extra:<name>`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -61,8 +61,9 @@ def yes_no(value) -> str:
     return "Yes" if value else "No"
 
 
-def extra_criteria(students: Iterable[Student]) -> list[Criterion]:
-    names = sorted({name for student in students for name in (student.extra_attributes or {})})
+def extra_criteria(extra_attributes: Iterable[Mapping]) -> list[Criterion]:
+    """District criteria named in any of the students' `extra_attributes` dictionaries."""
+    names = sorted({name for attributes in extra_attributes for name in (attributes or {})})
     return [Criterion(f"{EXTRA_PREFIX}{name}", name.replace("_", " ").capitalize()) for name in names]
 
 

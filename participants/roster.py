@@ -14,7 +14,7 @@ from django.db import transaction
 
 from participants.models import GPA_MAX, GPA_MIN, HIGHEST_GRADE, LOWEST_GRADE, Gender, School, Student, StudentGroup
 from participants.pseudonyms import new_pseudonym
-from participants.tables import IGNORE, RowError, Table, guess_mapping, mapping_problems
+from participants.tables import RowError, Table, guess_mapping, mapping_problems
 
 FIELD_LABELS = {
     "local_id": "Local id",
@@ -316,5 +316,3 @@ def default_mapping(headers: Sequence[str]) -> dict[str, str]:
 def extra_field(header: str) -> str:
     return "extra:" + re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
 
-
-__all__ = ["IGNORE", "ImportRefused", "ImportSummary", "import_students", "validate_students", "default_mapping"]

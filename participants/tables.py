@@ -7,6 +7,7 @@ one shape of error that names the row and the column.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -85,8 +86,10 @@ def _read_xlsx(content: bytes) -> Table:
 def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "date") and hasattr(value, "isoformat"):
-        return value.date().isoformat() if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, dt.datetime):  # Excel stores dates as datetimes at midnight
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return str(value)
 
 

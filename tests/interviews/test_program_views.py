@@ -167,3 +167,22 @@ def test_program_dates_are_a_database_constraint(db):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Program.objects.create(name="x", slug="x", theme="t", starts_on=dt.date(2026, 5, 1), ends_on=dt.date(2026, 4, 1))
+
+
+def test_an_unknown_role_is_refused_with_a_message(client, team):
+    login(client, team.lead)
+    membership = Membership.objects.get(program=team.program, user=team.viewer)
+    url = reverse("program_team", kwargs={"slug": team.program.slug})
+    response = client.post(url, {"action": "change", "membership": membership.pk, "role": "boss"}, follow=True)
+    assert "Choose one of the roles in the list." in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == Role.VIEWER
+
+
+def test_role_changes_are_audited(client, team):
+    login(client, team.lead)
+    membership = Membership.objects.get(program=team.program, user=team.viewer)
+    client.post(reverse("program_team", kwargs={"slug": team.program.slug}),
+                {"action": "change", "membership": membership.pk, "role": "analyst"})
+    event = AuditEvent.objects.get(action=AuditAction.CHANGE_ROLE)
+    assert event.detail == {"change": "role", "user": team.viewer.username, "role": "analyst"}

@@ -184,3 +184,20 @@ def test_sample_report_command_prints_the_gaps(roster):
     out = StringIO()
     call_command("sample_report", "--program", roster.program.slug, stdout=out)
     assert "12 students in the sample" in out.getvalue() and "English learner" in out.getvalue()
+
+
+def test_swapping_out_a_consented_or_locked_student_really_removes_them(roster):
+    build_sample(program=roster.program)
+    consented, locked = Invitation.objects.filter(program=roster.program)[:2]
+    record_consent(invitation=consented, parent=ConsentStatus.GRANTED, student=ConsentStatus.GRANTED)
+    locked.locked = True
+    locked.save()
+    for invitation in (consented, locked):
+        chosen = swap_out(program=roster.program, student_id=invitation.student_id)
+        assert invitation.student_id not in chosen and len(chosen) == 12
+
+
+def test_opening_the_students_page_writes_no_plan(client, team):
+    login(client, team.lead)
+    client.get(reverse("program_students", kwargs={"slug": team.program.slug}))
+    assert not SamplePlan.objects.filter(program=team.program).exists()

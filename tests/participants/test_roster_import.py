@@ -135,3 +135,14 @@ def test_the_command_accepts_a_column_mapping(schools, tmp_path):
     path.write_text("Pupil No,First Name,Last Name,School,Grade\n77,A,B,LHS,9\n", encoding="utf-8")
     call_command("import_roster", str(path), "--map", "Pupil No=local_id")
     assert Student.objects.filter(local_id="77").exists()
+
+
+def test_xlsx_date_cells_are_read_as_iso_dates():
+    import datetime as dt
+
+    workbook = Workbook()
+    workbook.active.append(["Start Date", "Plain"])
+    workbook.active.append([dt.datetime(2026, 8, 15), 9.0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert read_table(buffer.getvalue(), "t.xlsx").rows == [["2026-08-15", "9"]]

@@ -99,3 +99,21 @@ def test_the_roster_page_keeps_a_constant_number_of_queries(client, manager):
     StudentFactory.create_batch(40)
     large = count_queries(lambda: client.get(reverse("roster")))
     assert small == large
+
+
+def test_an_import_in_progress_shows_its_progress_to_htmx_polling(client, manager):
+    login(client, manager)
+    location = upload(client, GOOD)["Location"]
+    RosterUpload.objects.update(status=RosterUpload.Status.IMPORTING, rows_checked=1)
+    fragment = client.get(location + "?progress=1", headers={"HX-Request": "true"}).content.decode()
+    assert "Importing… 1 of 2 rows checked." in fragment
+    assert 'hx-trigger="every 1s"' in fragment and "<html" not in fragment
+    RosterUpload.objects.update(status=RosterUpload.Status.IMPORTED, summary={"created": 2, "updated": 0, "unchanged": 0})
+    fragment = client.get(location + "?progress=1", headers={"HX-Request": "true"}).content.decode()
+    assert "Imported." in fragment and "hx-trigger" not in fragment
+
+
+def test_the_import_button_appears_only_when_every_row_checks_out(client, manager):
+    login(client, manager)
+    assert 'value="import"' not in client.get(upload(client, BAD)["Location"]).content.decode()
+    assert 'value="import"' in client.get(upload(client, GOOD)["Location"]).content.decode()
