@@ -2,24 +2,29 @@ from __future__ import annotations
 
 from django import forms
 
-from participants.roster import FIELD_LABELS, REQUIRED, extra_field
+from participants.import_kinds import ImportKind
+from participants.models import RosterUpload
+from participants.roster import extra_field
 from participants.tables import IGNORE
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(label="Roster file (.csv or .xlsx)", help_text="One row per student, with a header row.")
+    kind = forms.ChoiceField(label="What the file holds", choices=RosterUpload.Kind.choices, initial=RosterUpload.Kind.STUDENTS)
+    file = forms.FileField(label="File (.csv or .xlsx)", help_text="One row per student or assignment, with a header row.")
 
 
 class ColumnMappingForm(forms.Form):
-    """One choice per column of the file: a roster field, a district criterion, or ignore."""
+    """One choice per column of the file: a field of this kind of import, a district criterion, or ignore."""
 
-    def __init__(self, *args, headers: list[str], mapping: dict[str, str], **kwargs):
+    def __init__(self, *args, headers: list[str], mapping: dict[str, str], kind: ImportKind, **kwargs):
         super().__init__(*args, **kwargs)
         self.headers = headers
         for index, header in enumerate(headers):
             choices = [(IGNORE, "Ignore this column")]
-            choices += [(name, f"{label}{' (required)' if name in REQUIRED else ''}") for name, label in FIELD_LABELS.items()]
-            choices.append((extra_field(header), "Keep as a district criterion"))
+            choices += [(name, f"{label}{' (required)' if name in kind.required else ''}")
+                        for name, label in kind.field_labels.items()]
+            if kind.keeps_extra_columns:
+                choices.append((extra_field(header), "Keep as a district criterion"))
             self.fields[f"column_{index}"] = forms.ChoiceField(
                 label=header or f"Column {index + 1}", choices=choices, required=False, initial=mapping.get(header, IGNORE),
             )

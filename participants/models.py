@@ -169,6 +169,11 @@ class RosterUpload(models.Model):
         IMPORTED = "imported", "Imported"
         FAILED = "failed", "Failed"
 
+    class Kind(models.TextChoices):
+        STUDENTS = "students", "Students (roster)"
+        TEACHING = "teaching", "Teaching assignments"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STUDENTS)
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -48,17 +48,21 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
-def import_assignments(table: Table, mapping: Mapping[str, str]) -> dict[str, int]:
-    """Validate every row, then write them all; raise ImportRefused listing every problem."""
+def validate_assignments(
+    table: Table, mapping: Mapping[str, str], *, progress: Callable[[int], None] | None = None
+) -> tuple[list[AssignmentRow], list[RowError]]:
+    """Check every row: parsed rows, and every problem with its row and column."""
     errors = mapping_problems(mapping, REQUIRED, FIELD_LABELS)
     if errors:
-        raise ImportRefused(errors)
+        return [], errors
     column = {f: table.headers.index(h) for h, f in mapping.items() if f}
     header_of = {f: h for h, f in mapping.items() if f}
     staff = dict(StaffMember.objects.exclude(staff_id=None).values_list("staff_id", "pk"))
     students = dict(Student.objects.values_list("local_id", "pk"))
     rows: list[AssignmentRow] = []
     for index, cells in enumerate(table.rows):
+        if progress and index % 1000 == 0:
+            progress(index)
         number = index + table.first_row_number()
         values = {f: cells[i] for f, i in column.items()}
         problems = [RowError(number, header_of.get(f, FIELD_LABELS[f]), MISSING_VALUE.format(label=FIELD_LABELS[f]))
@@ -80,13 +84,21 @@ def import_assignments(table: Table, mapping: Mapping[str, str]) -> dict[str, in
             errors.extend(problems)
         else:
             rows.append(AssignmentRow(staff_pk, student_pk, values.get("course", ""), starts_on, ends_on))
+    return rows, errors
+
+
+def import_assignments(
+    table: Table, mapping: Mapping[str, str], *, progress: Callable[[int], None] | None = None
+) -> dict[str, int]:
+    """Validate every row, then write them all; raise ImportRefused listing every problem."""
+    rows, errors = validate_assignments(table, mapping, progress=progress)
     if errors:
         raise ImportRefused(errors)
-    return _apply(rows)
+    return apply_assignments(rows)
 
 
 @transaction.atomic
-def _apply(rows: list[AssignmentRow]) -> dict[str, int]:
+def apply_assignments(rows: list[AssignmentRow]) -> dict[str, int]:
     created = updated = unchanged = 0
     for row in rows:
         assignment, was_created = TeachingAssignment.objects.get_or_create(

@@ -1,16 +1,24 @@
-"""Roster uploads through the browser: store the file, check it, import it in a task."""
+"""Uploads through the browser: store the file, check it, import it in a task.
+
+What a file holds (students, teaching assignments) is its `kind`; see `import_kinds.py`.
+"""
 
 from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from participants.import_kinds import KINDS, ImportKind
 from participants.models import RosterUpload
-from participants.roster import ImportRefused, default_mapping, import_students, validate_students
+from participants.roster import ImportRefused
 from participants.tables import RowError, Table, TableUnreadable, read_table
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-TOO_LARGE = "The file is larger than 20 MB. Split it, or ask IT to run the import_roster command."
+TOO_LARGE = "The file is larger than 20 MB. Split it, or ask IT to run the import command."
+
+
+def kind_of(upload: RosterUpload) -> ImportKind:
+    return KINDS[upload.kind]
 
 
 def read_upload(upload: RosterUpload) -> Table:
@@ -18,22 +26,20 @@ def read_upload(upload: RosterUpload) -> Table:
         return read_table(handle.read(), upload.original_name)
 
 
-def store_upload(*, file: UploadedFile, user) -> RosterUpload:
+def store_upload(*, file: UploadedFile, kind: str, user) -> RosterUpload:
     """Save the file through the storage API and guess its column mapping; raise TableUnreadable."""
     if file.size and file.size > MAX_UPLOAD_BYTES:
         raise TableUnreadable(TOO_LARGE)
-    content = file.read()
-    table = read_table(content, file.name)
+    table = read_table(file.read(), file.name)
     file.seek(0)
     return RosterUpload.objects.create(
-        file=file, original_name=file.name, uploaded_by=user,
-        mapping=default_mapping(table.headers), row_count=len(table.rows),
+        kind=kind, file=file, original_name=file.name, uploaded_by=user,
+        mapping=KINDS[kind].default_mapping(table.headers), row_count=len(table.rows),
     )
 
 
 def check_upload(upload: RosterUpload, mapping: dict[str, str]) -> list[RowError]:
-    table = read_upload(upload)
-    errors = validate_students(table, mapping).errors
+    errors = kind_of(upload).check(read_upload(upload), mapping, None)
     upload.mapping = mapping
     upload.errors = [e.as_dict() for e in errors]
     upload.status = RosterUpload.Status.REFUSED if errors else RosterUpload.Status.UPLOADED
@@ -55,7 +61,7 @@ def run_import(upload_id: int) -> RosterUpload:
         RosterUpload.objects.filter(pk=upload_id).update(rows_checked=rows)
 
     try:
-        summary = import_students(read_upload(upload), upload.mapping, progress=progress)
+        summary = kind_of(upload).run(read_upload(upload), upload.mapping, progress)
     except ImportRefused as refusal:
         upload.status, upload.errors = RosterUpload.Status.REFUSED, [e.as_dict() for e in refusal.errors]
     except TableUnreadable as exc:
@@ -67,7 +73,7 @@ def run_import(upload_id: int) -> RosterUpload:
         )
         raise
     else:
-        upload.status, upload.errors, upload.summary = RosterUpload.Status.IMPORTED, [], summary.as_dict()
+        upload.status, upload.errors, upload.summary = RosterUpload.Status.IMPORTED, [], summary
         upload.rows_checked = upload.row_count
     upload.save(update_fields=["status", "errors", "summary", "rows_checked"])
     return upload

@@ -13,7 +13,7 @@ from audit.models import AuditAction
 from participants.forms import ColumnMappingForm, RosterUploadForm
 from participants.models import RosterUpload, School, Student
 from participants.tables import TableUnreadable
-from participants.uploads import check_upload, read_upload, start_import, store_upload
+from participants.uploads import check_upload, kind_of, read_upload, start_import, store_upload
 
 STUDENTS_PER_PAGE = 50
 PREVIEW_ROWS = 8
@@ -46,7 +46,7 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            upload = store_upload(file=form.cleaned_data["file"], user=request.user)
+            upload = store_upload(file=form.cleaned_data["file"], kind=form.cleaned_data["kind"], user=request.user)
         except TableUnreadable as problem:
             form.add_error("file", str(problem))
         else:
@@ -63,7 +63,7 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.method == "GET" and request.GET.get("progress"):
         return render(request, "participants/roster_import.html#progress", {"upload": upload})
     table = read_upload(upload)
-    form = ColumnMappingForm(request.POST or None, headers=table.headers, mapping=upload.mapping)
+    form = ColumnMappingForm(request.POST or None, headers=table.headers, mapping=upload.mapping, kind=kind_of(upload))
     if request.method == "POST" and form.is_valid() and upload.status in {RosterUpload.Status.UPLOADED, RosterUpload.Status.REFUSED}:
         errors = check_upload(upload, form.mapping())
         if request.POST.get("action") == "import" and not errors:

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from participants.models import RosterUpload, Student
-from tests.factories import SchoolFactory, StudentFactory, UserFactory
+from participants.models import RosterUpload, Student, TeachingAssignment
+from tests.factories import SchoolFactory, StaffMemberFactory, StudentFactory, UserFactory
 from tests.test_helpers import count_queries, login
 
 GOOD = b"Student ID,First Name,Last Name,School,Grade\n1,Ana,Lopez,LHS,9\n2,Ben,Kim,LHS,10\n"
@@ -22,8 +22,8 @@ def manager(db):
     return user
 
 
-def upload(client, content, name="roster.csv"):
-    return client.post(reverse("roster_upload"), {"file": SimpleUploadedFile(name, content)})
+def upload(client, content, name="roster.csv", kind="students"):
+    return client.post(reverse("roster_upload"), {"kind": kind, "file": SimpleUploadedFile(name, content)})
 
 
 def test_people_without_roster_permission_get_403(client, team):
@@ -117,3 +117,24 @@ def test_the_import_button_appears_only_when_every_row_checks_out(client, manage
     login(client, manager)
     assert 'value="import"' not in client.get(upload(client, BAD)["Location"]).content.decode()
     assert 'value="import"' in client.get(upload(client, GOOD)["Location"]).content.decode()
+
+
+def test_teaching_assignments_upload_through_the_same_screen(client, manager, django_capture_on_commit_callbacks):
+    StaffMemberFactory(staff_id="T1")
+    StudentFactory(local_id="S1")
+    login(client, manager)
+    location = upload(client, b"Teacher ID,Student ID,Course,Start Date\nT1,S1,Math 7,2026-08-15\nT2,S1,Art,2026-08-15\n",
+                      name="teaching.csv", kind="teaching")["Location"]
+    page = client.get(location).content.decode()
+    assert "Teaching assignments" in page and "No staff member has the id" in page
+    assert "Keep as a district criterion" not in page
+    data = {"column_0": "staff_id", "column_1": "local_id", "column_2": "course", "column_3": "starts_on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {**data, "action": "import"})
+    assert not TeachingAssignment.objects.exists()
+    location = upload(client, b"Teacher ID,Student ID,Course,Start Date\nT1,S1,Math 7,2026-08-15\n",
+                      name="teaching.csv", kind="teaching")["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {**data, "action": "import"})
+    assert TeachingAssignment.objects.get().course == "Math 7"
+    assert "1 new assignment, 0 updated" in client.get(location).content.decode()

@@ -1,0 +1,49 @@
+"""The kinds of file the upload screen takes, each with its fields, checks and import.
+
+One upload flow (store, map columns, check every row, import in a task) serves them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from participants import roster, teaching_import
+from participants.tables import RowError, Table
+
+Progress = Callable[[int], None] | None
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    key: str
+    label: str
+    field_labels: Mapping[str, str]
+    required: Sequence[str]
+    keeps_extra_columns: bool
+    default_mapping: Callable[[Sequence[str]], dict[str, str]]
+    check: Callable[[Table, Mapping[str, str], Progress], list[RowError]]
+    run: Callable[[Table, Mapping[str, str], Progress], dict[str, int]]  # raises roster.ImportRefused
+
+
+STUDENTS = ImportKind(
+    key="students",
+    label="Students (roster)",
+    field_labels=roster.FIELD_LABELS,
+    required=roster.REQUIRED,
+    keeps_extra_columns=True,
+    default_mapping=roster.default_mapping,
+    check=lambda table, mapping, progress: roster.validate_students(table, mapping, progress=progress).errors,
+    run=lambda table, mapping, progress: roster.import_students(table, mapping, progress=progress).as_dict(),
+)
+TEACHING = ImportKind(
+    key="teaching",
+    label="Teaching assignments",
+    field_labels=teaching_import.FIELD_LABELS,
+    required=teaching_import.REQUIRED,
+    keeps_extra_columns=False,
+    default_mapping=teaching_import.default_mapping,
+    check=lambda table, mapping, progress: teaching_import.validate_assignments(table, mapping, progress=progress)[1],
+    run=lambda table, mapping, progress: teaching_import.import_assignments(table, mapping, progress=progress),
+)
+KINDS = {kind.key: kind for kind in (STUDENTS, TEACHING)}
