@@ -57,6 +57,10 @@ class ConsentForm(forms.Form):
     method = forms.CharField(max_length=100, required=False, label="How obtained")
 
 
+class ConsentUploadForm(forms.Form):
+    file = forms.FileField(label="Consent file (.csv or .xlsx)")
+
+
 class MissingGroupForm(forms.ModelForm):
     class Meta:
         model = MissingGroup

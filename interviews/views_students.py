@@ -13,11 +13,13 @@ from audit.log import record
 from audit.models import AuditAction
 from interviews.access import get_program_for
 from interviews.consent import record_consent
+from interviews.consent_import import import_consent
 from interviews.facilitators import facilitator_candidates
-from interviews.forms_students import ConsentForm, MissingGroupForm, SamplePlanForm
+from interviews.forms_students import ConsentForm, ConsentUploadForm, MissingGroupForm, SamplePlanForm
 from interviews.models import ConsentStatus, Invitation, MissingGroup, Role
 from interviews.sample import available_criteria, build_sample, plan_for, representativeness_of, swap_out
 from participants.sampling import SamplingInfeasible
+from participants.tables import ImportRefused, RowError, TableUnreadable, read_table
 
 
 @login_required
@@ -37,17 +39,46 @@ def program_students(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"Sample built: {len(chosen)} students invited.")
             return redirect("program_students", slug=slug)
+    return _students_page(request, access, form=form, problems=problems)
+
+
+def _students_page(request: HttpRequest, access, *, form: SamplePlanForm, problems=(), consent_errors=()) -> HttpResponse:
+    program = access.program
     invitations = (Invitation.objects.filter(program=program)
                    .select_related("student", "student__school").order_by("student__school__name", "student__last_name"))
-    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=slug,
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=program.slug,
            detail={"page": "sample", "students": len(invitations)})
-    report = representativeness_of(program)
     return render(request, "interviews/program_students.html", {
         "access": access, "program": program, "active": "students", "form": form, "problems": problems,
-        "invitations": invitations, "report": report, "consent_choices": ConsentStatus.choices,
+        "invitations": invitations, "report": representativeness_of(program), "consent_choices": ConsentStatus.choices,
         "consented": sum(1 for i in invitations if i.can_be_scheduled),
         "missing_groups": MissingGroup.objects.filter(program=program),
+        "consent_upload": ConsentUploadForm(), "consent_errors": consent_errors,
     })
+
+
+@login_required
+@require_POST
+def consent_import(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    upload = ConsentUploadForm(request.POST, request.FILES)
+    errors: list[RowError] = []
+    if not upload.is_valid():
+        errors = [RowError(None, "File", "Choose a .csv or .xlsx file of consent to import.")]
+    else:
+        file = upload.cleaned_data["file"]
+        try:
+            counts = import_consent(program=access.program, table=read_table(file.read(), file.name))
+        except TableUnreadable as problem:
+            errors = [RowError(None, "File", str(problem))]
+        except ImportRefused as refusal:
+            errors = refusal.errors
+        else:
+            record(action=AuditAction.IMPORT, request=request, program_slug=slug, detail={"consent": counts})
+            messages.success(request, f"Consent imported: {counts['updated']} students updated, {counts['unchanged']} unchanged.")
+            return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")
+    plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
+    return _students_page(request, access, form=plan_form, consent_errors=errors)
 
 
 @login_required

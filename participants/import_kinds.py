@@ -23,7 +23,7 @@ class ImportKind:
     keeps_extra_columns: bool
     default_mapping: Callable[[Sequence[str]], dict[str, str]]
     check: Callable[[Table, Mapping[str, str], Progress], list[RowError]]
-    run: Callable[[Table, Mapping[str, str], Progress], dict[str, int]]  # raises roster.ImportRefused
+    run: Callable[[Table, Mapping[str, str], Progress], dict[str, int]]  # raises tables.ImportRefused
 
 
 STUDENTS = ImportKind(

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from participants.models import GPA_MAX, GPA_MIN, HIGHEST_GRADE, LOWEST_GRADE, Gender, School, Student, StudentGroup
 from participants.pseudonyms import new_pseudonym
-from participants.tables import RowError, Table, guess_mapping, mapping_problems
+from participants.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
 
 FIELD_LABELS = {
     "local_id": "Local id",
@@ -99,12 +99,6 @@ class ImportSummary:
 class Validation:
     rows: list[StudentRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-
-
-class ImportRefused(ValueError):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} problem(s); nothing was imported.")
-        self.errors = errors
 
 
 def parse_grade(value: str) -> int | None:

@@ -46,6 +46,14 @@ class TableUnreadable(ValueError):
     pass
 
 
+class ImportRefused(ValueError):
+    """Some rows are wrong; `errors` names every one, and nothing was written."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} problem(s); nothing was imported.")
+        self.errors = errors
+
+
 def read_table(content: bytes, filename: str) -> Table:
     name = filename.lower()
     if name.endswith(".xlsx"):

@@ -6,8 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from participants.models import TeachingAssignment
-from participants.roster import ImportRefused
-from participants.tables import read_table
+from participants.tables import ImportRefused, read_table
 from participants.teaching_import import (
     BAD_DATE,
     DATES_OUT_OF_ORDER,

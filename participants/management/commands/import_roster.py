@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from participants.roster import ImportRefused, default_mapping, import_students
-from participants.tables import TableUnreadable, read_table
+from participants.roster import default_mapping, import_students
+from participants.tables import ImportRefused, TableUnreadable, read_table
 
 
 class Command(BaseCommand):

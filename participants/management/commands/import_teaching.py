@@ -2,8 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from participants.roster import ImportRefused
-from participants.tables import TableUnreadable, read_table
+from participants.tables import ImportRefused, TableUnreadable, read_table
 from participants.teaching_import import default_mapping, import_assignments
 
 
