@@ -58,7 +58,9 @@ class ConsentForm(forms.Form):
 
 
 class ConsentUploadForm(forms.Form):
-    file = forms.FileField(label="Consent file (.csv or .xlsx)")
+    """A single spreadsheet to import on the Students page (consent, community percentages)."""
+
+    file = forms.FileField(label="File (.csv or .xlsx)")
 
 
 class MissingGroupForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.log import record
 from audit.models import AuditAction
 from interviews.access import get_program_for
+from interviews.community import clear_community_shares, community_shares_by_criterion, import_community_shares
 from interviews.consent import record_consent
 from interviews.consent_import import import_consent
 from interviews.facilitators import facilitator_candidates
@@ -42,7 +43,9 @@ def program_students(request: HttpRequest, slug: str) -> HttpResponse:
     return _students_page(request, access, form=form, problems=problems)
 
 
-def _students_page(request: HttpRequest, access, *, form: SamplePlanForm, problems=(), consent_errors=()) -> HttpResponse:
+def _students_page(
+    request: HttpRequest, access, *, form: SamplePlanForm, problems=(), consent_errors=(), community_errors=()
+) -> HttpResponse:
     program = access.program
     invitations = (Invitation.objects.filter(program=program)
                    .select_related("student", "student__school").order_by("student__school__name", "student__last_name"))
@@ -53,7 +56,8 @@ def _students_page(request: HttpRequest, access, *, form: SamplePlanForm, proble
         "invitations": invitations, "report": representativeness_of(program), "consent_choices": ConsentStatus.choices,
         "consented": sum(1 for i in invitations if i.can_be_scheduled),
         "missing_groups": MissingGroup.objects.filter(program=program),
-        "consent_upload": ConsentUploadForm(), "consent_errors": consent_errors,
+        "consent_errors": consent_errors, "community_errors": community_errors,
+        "community_shares": community_shares_by_criterion(program),
     })
 
 
@@ -131,3 +135,33 @@ def program_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "interviews/program_facilitators.html", {
         "access": access, "program": access.program, "active": "facilitators", "candidates": candidates,
     })
+
+
+@login_required
+@require_POST
+def community_shares(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    if request.POST.get("action") == "clear":
+        clear_community_shares(program=access.program)
+        messages.success(request, "Community percentages removed; the sample is compared with the roster.")
+        return redirect("program_students", slug=slug)
+    upload = ConsentUploadForm(request.POST, request.FILES)
+    errors: list[RowError] = []
+    if not upload.is_valid():
+        errors = [RowError(None, "File", "Choose a .csv or .xlsx file of community percentages.")]
+    else:
+        file = upload.cleaned_data["file"]
+        try:
+            result = import_community_shares(program=access.program, table=read_table(file.read(), file.name))
+        except TableUnreadable as problem:
+            errors = [RowError(None, "File", str(problem))]
+        except ImportRefused as refusal:
+            errors = refusal.errors
+        else:
+            messages.success(request, f"{result.saved} community percentages saved. Tick “Compare with community "
+                                      "percentages” in the plan to use them.")
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            return redirect("program_students", slug=slug)
+    plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
+    return _students_page(request, access, form=plan_form, community_errors=errors)
