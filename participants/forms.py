@@ -13,6 +13,16 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(label="File (.csv or .xlsx)", help_text="One row per student or assignment, with a header row.")
 
 
+class OneRosterUploadForm(forms.Form):
+    bundle = forms.FileField(label="OneRoster bundle (.zip)", help_text="The OneRoster 1.1 or 1.2 CSV export of your student information system.")
+
+    def clean_bundle(self):
+        bundle = self.cleaned_data["bundle"]
+        if not bundle.name.lower().endswith(".zip"):
+            raise forms.ValidationError("Upload the .zip file that holds orgs.csv, users.csv and the other OneRoster files.")
+        return bundle
+
+
 class ColumnMappingForm(forms.Form):
     """One choice per column of the file: a field of this kind of import, a district criterion, or ignore."""
 

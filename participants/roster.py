@@ -233,17 +233,23 @@ def import_students(table: Table, mapping: Mapping[str, str], *, progress: Calla
     validation = validate_students(table, mapping, progress=progress)
     if validation.errors:
         raise ImportRefused(validation.errors)
-    return _apply(validation.rows)
+    return apply_student_rows(validation.rows)
+
+
+def students_by_local_id(local_ids: Sequence[str]) -> dict[str, Student]:
+    """Existing students with their groups, looked up in chunks the database accepts."""
+    found: dict[str, Student] = {}
+    for start in range(0, len(local_ids), LOOKUP_CHUNK):
+        for student in Student.objects.filter(local_id__in=local_ids[start:start + LOOKUP_CHUNK]).prefetch_related("groups"):
+            found[student.local_id] = student
+    return found
 
 
 @transaction.atomic
-def _apply(rows: Sequence[StudentRow]) -> ImportSummary:
+def apply_student_rows(rows: Sequence[StudentRow]) -> ImportSummary:
+    """Create or update students by local id from checked rows; unchanged students are left alone."""
     summary = ImportSummary()
-    ids = [row.local_id for row in rows]
-    existing: dict[str, Student] = {}
-    for start in range(0, len(ids), LOOKUP_CHUNK):
-        for student in Student.objects.filter(local_id__in=ids[start:start + LOOKUP_CHUNK]).prefetch_related("groups"):
-            existing[student.local_id] = student
+    existing = students_by_local_id([row.local_id for row in rows])
     groups = _groups_for(rows, summary)
 
     taken = set(Student.objects.values_list("pseudonym", flat=True))

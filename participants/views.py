@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.log import record
 from audit.models import AuditAction
-from participants.forms import ColumnMappingForm, RosterUploadForm
+from participants.forms import ColumnMappingForm, OneRosterUploadForm, RosterUploadForm
 from participants.models import RosterUpload, School, Student
-from participants.tables import TableUnreadable
+from participants.oneroster import files_from_zip, import_oneroster
+from participants.tables import ImportRefused, TableUnreadable
 from participants.uploads import check_upload, kind_of, read_upload, start_import, store_upload
 
 STUDENTS_PER_PAGE = 50
@@ -78,3 +79,27 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
         "upload": upload, "form": form, "headers": table.headers, "preview": table.rows[:PREVIEW_ROWS],
         "errors": upload.errors, "can_change": upload.status in {RosterUpload.Status.UPLOADED, RosterUpload.Status.REFUSED},
     })
+
+
+@login_required
+@permission_required("participants.add_student", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def oneroster_upload(request: HttpRequest) -> HttpResponse:
+    form = OneRosterUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        bundle = form.cleaned_data["bundle"]
+        try:
+            summary = import_oneroster(files_from_zip(bundle.read()))
+        except ImportRefused as refusal:
+            errors = refusal.errors
+        else:
+            record(action=AuditAction.IMPORT, request=request, detail={"oneroster": bundle.name, **summary.as_dict()})
+            s = summary.as_dict()
+            messages.success(request, (
+                f"Imported {bundle.name}: {s['schools']} schools; {s['students_created']} new students, "
+                f"{s['students_updated']} updated, {s['students_unchanged']} unchanged; {s['staff']} staff; "
+                f"{s['assignments_created']} new teaching assignments."
+            ))
+            return redirect("roster")
+    return render(request, "participants/oneroster_upload.html", {"form": form, "errors": errors})

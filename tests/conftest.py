@@ -16,6 +16,9 @@ from tests.factories import MembershipFactory, ProgramFactory, UserFactory
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+# OneRoster bundles written for this project from the OneRoster 1.1 and 1.2 CSV tables.
+ONEROSTER_V1P1 = PROJECT_DIR / "tests" / "data" / "oneroster_v1p1"
+ONEROSTER_V1P2 = PROJECT_DIR / "tests" / "data" / "oneroster_v1p2"
 
 
 def _unavailable(reason: str) -> None:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,6 +10,7 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from participants.models import RosterUpload, Student, TeachingAssignment
+from tests.conftest import ONEROSTER_V1P1
 from tests.factories import SchoolFactory, StaffMemberFactory, StudentFactory, UserFactory
 from tests.test_helpers import count_queries, login
 
@@ -138,3 +142,39 @@ def test_teaching_assignments_upload_through_the_same_screen(client, manager, dj
         client.post(location, {**data, "action": "import"})
     assert TeachingAssignment.objects.get().course == "Math 7"
     assert "1 new assignment, 0 updated" in client.get(location).content.decode()
+
+
+def _bundle(folder, extra: dict[str, str] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in folder.glob("*.csv"):
+            archive.writestr(path.name, (extra or {}).get(path.name, path.read_text()))
+    return buffer.getvalue()
+
+
+def test_a_oneroster_bundle_imports_in_the_browser_and_is_audited(client, manager):
+    login(client, manager)
+    response = client.post(reverse("oneroster_upload"), {"bundle": SimpleUploadedFile("export.zip", _bundle(ONEROSTER_V1P1))})
+    assert response.status_code == 302
+    assert Student.objects.filter(local_id__startswith="10000").count() == 4
+    assert AuditEvent.objects.filter(action=AuditAction.IMPORT, detail__oneroster="export.zip").exists()
+
+
+def test_a_broken_bundle_lists_its_problems_and_imports_nothing(client, manager):
+    users = (ONEROSTER_V1P1 / "users.csv").read_text().replace("100002,,,,,10", "100002,,,,,13")
+    login(client, manager)
+    response = client.post(reverse("oneroster_upload"), {"bundle": SimpleUploadedFile("x.zip", _bundle(ONEROSTER_V1P1, {"users.csv": users}))})
+    page = response.content.decode()
+    assert "1 problem found. Nothing has been imported." in page and "is not a grade from K to 12" in page
+    assert not Student.objects.exists()
+
+
+def test_a_bundle_that_is_not_a_zip_is_refused_on_the_form(client, manager):
+    login(client, manager)
+    response = client.post(reverse("oneroster_upload"), {"bundle": SimpleUploadedFile("users.csv", b"a,b\n")})
+    assert "Upload the .zip file" in response.content.decode()
+
+
+def test_oneroster_upload_needs_the_roster_permission(client, team):
+    login(client, team.viewer)
+    assert client.get(reverse("oneroster_upload")).status_code == 403
