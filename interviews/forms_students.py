@@ -63,6 +63,18 @@ class ConsentUploadForm(forms.Form):
     file = forms.FileField(label="File (.csv or .xlsx)")
 
 
+class ReadinessForm(forms.Form):
+    training_completed = forms.BooleanField(required=False, label="Training done")
+    readiness_notes = forms.CharField(required=False, max_length=2000, label="Readiness notes",
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OutsideFacilitatorForm(forms.Form):
+    full_name = forms.CharField(max_length=200, label="Name", error_messages={"required": "Give the facilitator's name."})
+    email = forms.EmailField(required=False, label="E-mail",
+                             error_messages={"invalid": "Enter an e-mail address such as name@example.org."})
+
+
 class MissingGroupForm(forms.ModelForm):
     class Meta:
         model = MissingGroup

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.log import record
 from audit.models import AuditAction
@@ -15,8 +15,15 @@ from interviews.access import get_program_for
 from interviews.community import clear_community_shares, community_shares_by_criterion, import_community_shares
 from interviews.consent import record_consent
 from interviews.consent_import import import_consent
-from interviews.facilitators import facilitator_candidates
-from interviews.forms_students import ConsentForm, ConsentUploadForm, MissingGroupForm, SamplePlanForm
+from interviews.facilitators import add_outside_facilitator, facilitator_candidates, update_readiness
+from interviews.forms_students import (
+    ConsentForm,
+    ConsentUploadForm,
+    MissingGroupForm,
+    OutsideFacilitatorForm,
+    ReadinessForm,
+    SamplePlanForm,
+)
 from interviews.models import ConsentStatus, Invitation, MissingGroup, Role
 from interviews.sample import available_criteria, build_sample, plan_for, representativeness_of, swap_out
 from participants.sampling import SamplingInfeasible
@@ -127,13 +134,31 @@ def missing_group_change(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def program_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, roles={Role.LEAD})
+    outside_form = OutsideFacilitatorForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "readiness":
+            candidates = {c.staff.pk: c.staff for c in facilitator_candidates(access.program)}
+            staff = candidates.get(int(request.POST.get("staff", 0) or 0))
+            if staff is None:
+                raise Http404("No such facilitator for this program.")
+            form = ReadinessForm(request.POST)
+            if form.is_valid():
+                update_readiness(staff=staff, **form.cleaned_data)
+                messages.success(request, f"Readiness of {staff.full_name} saved.")
+            return redirect("program_facilitators", slug=slug)
+        outside_form = OutsideFacilitatorForm(request.POST)
+        if outside_form.is_valid():
+            staff = add_outside_facilitator(**outside_form.cleaned_data)
+            messages.success(request, f"{staff.full_name} added as an outside facilitator.")
+            return redirect("program_facilitators", slug=slug)
     candidates = facilitator_candidates(access.program)
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=slug, detail={"page": "facilitators"})
     return render(request, "interviews/program_facilitators.html", {
         "access": access, "program": access.program, "active": "facilitators", "candidates": candidates,
+        "outside_form": outside_form,
     })
 
 

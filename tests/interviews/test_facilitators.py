@@ -8,6 +8,7 @@ from django.urls import reverse
 from interviews.facilitators import facilitator_candidates
 from interviews.models import Invitation
 from participants.conflicts import students_taught_by
+from participants.models import StaffMember
 from tests.factories import SchoolFactory, StaffMemberFactory, StudentFactory, TeachingAssignmentFactory
 from tests.test_helpers import count_queries, login
 
@@ -78,3 +79,44 @@ def test_the_page_keeps_a_constant_number_of_queries(client, setup):
         TeachingAssignmentFactory(staff=extra, student=student)
     large = count_queries(lambda: client.get(url))
     assert small == large
+
+
+def test_candidates_are_free_for_the_groups_whose_invited_students_they_do_not_teach(team):
+    north, south = SchoolFactory(name="North"), SchoolFactory(name="South")
+    team.program.schools.add(north, south)
+    teacher = StaffMemberFactory()
+    teacher.schools.add(north)
+    taught, other = StudentFactory(school=north), StudentFactory(school=south)
+    for student in (taught, other):
+        Invitation.objects.create(program=team.program, student=student)
+    TeachingAssignmentFactory(staff=teacher, student=taught)
+    candidate = next(c for c in facilitator_candidates(team.program) if c.staff == teacher)
+    assert candidate.free_for == ["South"] and candidate.not_for == ["North"]
+
+
+def test_lead_edits_readiness_and_adds_an_outside_facilitator(client, setup):
+    team, teacher, *_ = setup
+    login(client, team.lead)
+    url = reverse("program_facilitators", kwargs={"slug": team.program.slug})
+    client.post(url, {"action": "readiness", "staff": teacher.pk, "training_completed": "on", "readiness_notes": "Trained in May"})
+    teacher.refresh_from_db()
+    assert teacher.training_completed and teacher.readiness_notes == "Trained in May"
+    client.post(url, {"action": "outside", "full_name": "Rae Partner", "email": "rae@youth.example"})
+    assert StaffMember.objects.get(full_name="Rae Partner").is_outside_facilitator
+
+
+def test_a_bad_outside_facilitator_form_explains_and_keeps_input(client, setup):
+    team, *_ = setup
+    login(client, team.lead)
+    url = reverse("program_facilitators", kwargs={"slug": team.program.slug})
+    page = client.post(url, {"action": "outside", "full_name": "", "email": "not-an-email"}).content.decode()
+    assert "Give the facilitator&#x27;s name." in page and "Enter an e-mail address such as" in page
+    assert 'value="not-an-email"' in page
+
+
+def test_readiness_of_staff_outside_the_program_is_not_reachable(client, setup):
+    team, *_ = setup
+    stranger = StaffMemberFactory()  # no school of this program, not an outside facilitator
+    login(client, team.lead)
+    url = reverse("program_facilitators", kwargs={"slug": team.program.slug})
+    assert client.post(url, {"action": "readiness", "staff": stranger.pk, "readiness_notes": "x"}).status_code == 404
