@@ -20,6 +20,7 @@ ALIASES = {"criterion": ("attribute", "measure", "dimension"), "category": ("gro
            "percent": ("%", "share", "percentage")}
 # A student can be in several of these, so their percentages may add up to more than 100.
 MULTI_VALUED = frozenset({"race_ethnicity", "group"})
+MAX_TOTAL = Decimal("100.5")  # rounding in published figures can add up to a little over 100
 UNKNOWN_CRITERION = "“{value}” is not a criterion. Use one of: {known}."
 BAD_PERCENT = "“{value}” is not a percentage from 0 to 100."
 OVER_100 = "The percentages for {criterion} add up to {total}%, more than 100."
@@ -65,13 +66,32 @@ def import_community_shares(*, program: Program, table: Table) -> CommunityImpor
         shares[criterion][values["category"]] = percent
         first_row.setdefault(criterion, number)
     for criterion, categories in shares.items():
-        total = sum(categories.values())
-        if criterion not in MULTI_VALUED and total > Decimal("100.5"):
-            label = dict(criteria)[criterion]
-            errors.append(RowError(first_row[criterion], header_of["percent"], OVER_100.format(criterion=label, total=total)))
+        problem = total_problem(criterion, categories.values(), criteria)
+        if problem:
+            errors.append(RowError(first_row[criterion], header_of["percent"], problem))
     if errors:
         raise ImportRefused(errors)
     return _save(program, shares)
+
+
+def total_problem(criterion: str, percents, criteria: list[tuple[str, str]]) -> str | None:
+    """Why these percentages of one criterion cannot all be true, or None."""
+    total = sum(percents, Decimal(0))
+    if criterion not in MULTI_VALUED and total > MAX_TOTAL:
+        return OVER_100.format(criterion=dict(criteria).get(criterion, criterion), total=f"{total.normalize():f}")
+    return None
+
+
+def set_community_share(*, program: Program, criterion: str, category: str, percent: Decimal) -> CommunityShare:
+    """Enter or change one percentage; refused (ValueError) when its criterion would pass 100%."""
+    others = CommunityShare.objects.filter(program=program, criterion=criterion).exclude(category=category)
+    problem = total_problem(criterion, [*others.values_list("percent", flat=True), percent], available_criteria(program))
+    if problem:
+        raise ValueError(problem)
+    share, _ = CommunityShare.objects.update_or_create(
+        program=program, criterion=criterion, category=category, defaults={"percent": percent},
+    )
+    return share
 
 
 @transaction.atomic

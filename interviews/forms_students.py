@@ -63,6 +63,19 @@ class ConsentUploadForm(forms.Form):
     file = forms.FileField(label="File (.csv or .xlsx)")
 
 
+class CommunityShareForm(forms.Form):
+    criterion = forms.ChoiceField(label="Criterion")
+    category = forms.CharField(max_length=120, label="Category", error_messages={"required": "Name the category, e.g. Female."})
+    percent = forms.DecimalField(label="Percent", min_value=0, max_value=100, decimal_places=2,
+                                 error_messages={"min_value": "Enter a percentage from 0 to 100.",
+                                                 "max_value": "Enter a percentage from 0 to 100.",
+                                                 "invalid": "Enter a percentage from 0 to 100."})
+
+    def __init__(self, *args, criteria_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = criteria_choices
+
+
 class ReadinessForm(forms.Form):
     training_completed = forms.BooleanField(required=False, label="Training done")
     readiness_notes = forms.CharField(required=False, max_length=2000, label="Readiness notes",

@@ -12,11 +12,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.log import record
 from audit.models import AuditAction
 from interviews.access import get_program_for
-from interviews.community import clear_community_shares, community_shares_by_criterion, import_community_shares
+from interviews.community import (
+    clear_community_shares,
+    community_shares_by_criterion,
+    import_community_shares,
+    set_community_share,
+)
 from interviews.consent import record_consent
 from interviews.consent_import import import_consent
 from interviews.facilitators import add_outside_facilitator, facilitator_candidates, update_readiness
 from interviews.forms_students import (
+    CommunityShareForm,
     ConsentForm,
     ConsentUploadForm,
     MissingGroupForm,
@@ -51,9 +57,11 @@ def program_students(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _students_page(
-    request: HttpRequest, access, *, form: SamplePlanForm, problems=(), consent_errors=(), community_errors=()
+    request: HttpRequest, access, *, form: SamplePlanForm, problems=(), consent_errors=(), community_errors=(),
+    share_form: CommunityShareForm | None = None,
 ) -> HttpResponse:
     program = access.program
+    share_form = share_form or CommunityShareForm(criteria_choices=available_criteria(program))
     invitations = (Invitation.objects.filter(program=program)
                    .select_related("student", "student__school").order_by("student__school__name", "student__last_name"))
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=program.slug,
@@ -63,7 +71,7 @@ def _students_page(
         "invitations": invitations, "report": representativeness_of(program), "consent_choices": ConsentStatus.choices,
         "consented": sum(1 for i in invitations if i.can_be_scheduled),
         "missing_groups": MissingGroup.objects.filter(program=program),
-        "consent_errors": consent_errors, "community_errors": community_errors,
+        "consent_errors": consent_errors, "community_errors": community_errors, "share_form": share_form,
         "community_shares": community_shares_by_criterion(program),
     })
 
@@ -170,6 +178,18 @@ def community_shares(request: HttpRequest, slug: str) -> HttpResponse:
         clear_community_shares(program=access.program)
         messages.success(request, "Community percentages removed; the sample is compared with the roster.")
         return redirect("program_students", slug=slug)
+    if request.POST.get("action") == "enter":
+        share_form = CommunityShareForm(request.POST, criteria_choices=available_criteria(access.program))
+        if share_form.is_valid():
+            try:
+                set_community_share(program=access.program, **share_form.cleaned_data)
+            except ValueError as refusal:
+                share_form.add_error("percent", str(refusal))
+            else:
+                messages.success(request, "Community percentage saved.")
+                return redirect("program_students", slug=slug)
+        plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
+        return _students_page(request, access, form=plan_form, share_form=share_form)
     upload = ConsentUploadForm(request.POST, request.FILES)
     errors: list[RowError] = []
     if not upload.is_valid():

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -84,3 +86,28 @@ def test_only_leads_set_community_percentages(client, team, program, persona):
     login(client, getattr(team, persona))
     url = reverse("community_shares", kwargs={"slug": program.slug})
     assert client.post(url, {"action": "clear"}).status_code == 403
+
+
+def test_lead_enters_one_percentage_by_hand(client, team, program):
+    login(client, team.lead)
+    url = reverse("community_shares", kwargs={"slug": program.slug})
+    client.post(url, {"action": "enter", "criterion": "gender", "category": "Female", "percent": "51"})
+    client.post(url, {"action": "enter", "criterion": "gender", "category": "Female", "percent": "49.5"})
+    assert list(CommunityShare.objects.values_list("category", "percent")) == [("Female", Decimal("49.50"))]
+
+
+def test_a_hand_entry_that_passes_100_percent_is_refused_and_kept(client, team, program):
+    login(client, team.lead)
+    url = reverse("community_shares", kwargs={"slug": program.slug})
+    client.post(url, {"action": "enter", "criterion": "gender", "category": "Female", "percent": "60"})
+    page = client.post(url, {"action": "enter", "criterion": "gender", "category": "Male", "percent": "55"}).content.decode()
+    assert OVER_100.format(criterion="Gender", total=Decimal("115")) in page
+    assert 'value="Male"' in page and 'value="55"' in page
+    assert CommunityShare.objects.count() == 1
+
+
+def test_a_hand_entry_outside_0_to_100_is_explained(client, team, program):
+    login(client, team.lead)
+    url = reverse("community_shares", kwargs={"slug": program.slug})
+    page = client.post(url, {"action": "enter", "criterion": "gender", "category": "Female", "percent": "140"}).content.decode()
+    assert "Enter a percentage from 0 to 100." in page and not CommunityShare.objects.exists()
