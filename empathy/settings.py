@@ -214,6 +214,13 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# --- Interview rules (read by code and tests alike) -----------------------------------
+
+PROTOCOL_MIN_QUESTIONS = env_int("PROTOCOL_MIN_QUESTIONS", 4)
+PROTOCOL_MAX_QUESTIONS = env_int("PROTOCOL_MAX_QUESTIONS", 8)
+FOCUS_GROUP_MIN_STUDENTS = env_int("FOCUS_GROUP_MIN_STUDENTS", 3)
+FOCUS_GROUP_MAX_STUDENTS = env_int("FOCUS_GROUP_MAX_STUDENTS", 8)
+
 # --- Logging ----------------------------------------------------------------------------------
 
 LOGGING = {

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -180,3 +182,106 @@ class MissingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class Protocol(models.Model):
+    """One version of a program's question protocol. Versions are never edited once a session has
+    started with them: editing then creates the next version, so notes keep the exact question asked."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="protocols")
+    version = models.PositiveIntegerField(default=1)
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    theme = models.CharField(max_length=200, blank=True)
+    purpose = models.TextField(blank=True, help_text="What students are told about why we are listening.")
+    guidelines = models.TextField(blank=True, help_text="Ground rules: confidentiality, the right to pass, no wrong answers.")
+    icebreaker = models.TextField(blank=True)
+    wrap_up = models.TextField(blank=True, help_text="Thanks, and how to add thoughts later.")
+    facilitator_notes = models.TextField(blank=True)
+    marked_ready = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "-version"]
+        constraints = [models.UniqueConstraint(fields=["program", "version"], name="one_protocol_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.program} protocol v{self.version}"
+
+
+class Question(models.Model):
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    follow_ups = models.JSONField(default=list, blank=True)
+    is_opening = models.BooleanField(default=False, help_text="One every student can connect with, asked first.")
+
+    class Meta:
+        ordering = ["protocol", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ProtocolReview(models.Model):
+    """A facilitator's confirmation that they have read this version of the protocol."""
+
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="reviews")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="protocol_reviews")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["protocol", "user"], name="one_review_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.user} reviewed {self.protocol}"
+
+
+class SessionFormat(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual interview"
+    FOCUS_GROUP = "focus_group", "Focus group"
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class SessionQuerySet(models.QuerySet):
+    def active(self):
+        """Sessions that hold people's time: everything but cancelled ones."""
+        return self.exclude(status=SessionStatus.CANCELLED)
+
+
+class Session(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    format = models.CharField(max_length=20, choices=SessionFormat.choices)
+    protocol = models.ForeignKey(Protocol, on_delete=models.PROTECT, related_name="sessions")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    place = models.CharField(max_length=200, blank=True, help_text="Room, or leave empty for a video call.")
+    video_link = models.URLField(blank=True)
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="facilitated_sessions")
+    note_taker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="note_taking_sessions")
+    participants = models.ManyToManyField("participants.Student", related_name="interview_sessions")
+    status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    cancel_reason = models.TextField(blank=True)
+    conflict_override_reason = models.TextField(blank=True, help_text="Why a lead scheduled a facilitator who teaches a participant.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(duration_minutes__gt=0), name="session_has_a_duration")]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} on {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)

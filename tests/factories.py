@@ -94,3 +94,34 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.VIEWER
+
+
+class ProtocolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Protocol"
+
+    program = factory.SubFactory(ProgramFactory)
+    version = 1
+    theme = "Belonging"
+    purpose = "We want to hear how school feels to you."
+    guidelines = "You can pass on any question."
+    wrap_up = "Thank you."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Question"
+
+    protocol = factory.SubFactory(ProtocolFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Tell me about moment number {n}.")
+    follow_ups = factory.LazyFunction(lambda: ["Tell me more."])
+
+
+def ready_protocol(program, questions: int = 5):
+    from interviews.models import Protocol
+
+    protocol = ProtocolFactory(program=program, marked_ready=True)
+    for position in range(1, questions + 1):
+        QuestionFactory(protocol=protocol, position=position, is_opening=position == 1)
+    return Protocol.objects.get(pk=protocol.pk)

@@ -1,0 +1,207 @@
+"""Writing a protocol: questions in order, readiness, versions that freeze once used, and reviews.
+
+Every edit goes through `editable_version`: a version a session has started with is never changed;
+the edit lands on a new version that copies it, so notes stay linked to the words that were asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+
+from interviews.models import Membership, Program, Protocol, ProtocolReview, Question, Role, Session, SessionStatus
+from interviews.protocol_check import check_question
+
+SCRIPT_FIELDS = ("theme", "purpose", "guidelines", "icebreaker", "wrap_up", "facilitator_notes")
+DEFAULT_GUIDELINES = (
+    "What you say stays in this room; we share what we learn without names. You can pass on any question. "
+    "There are no right or wrong answers: we want to hear your experience."
+)
+DEFAULT_WRAP_UP = (
+    "Thank you for sharing with us. If you think of something later, you can add it with the link on your slip "
+    "in the next two weeks."
+)
+TOO_FEW = "It has {count} question{s}; a ready protocol needs at least {minimum}."
+TOO_MANY = "It has {count} questions; keep it to {maximum} so there is time for follow-ups."
+EMPTY_SCRIPT = "Write the {what} students will hear."
+NO_OPENING = "Mark at least one opening question every student can connect with, and put it first."
+
+
+class ProtocolNotReady(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The version an edit landed on, and how old question ids map to its questions."""
+
+    protocol: Protocol
+    question_ids: dict[int, int]
+
+    @property
+    def forked(self) -> bool:
+        return bool(self.question_ids)
+
+
+def current_protocol(program: Program) -> Protocol | None:
+    return program.protocols.order_by("-version").first()
+
+
+def start_protocol(*, program: Program, user) -> Protocol:
+    """The program's latest version, or a first draft with the scripts filled in from the program."""
+    protocol = current_protocol(program)
+    if protocol is None:
+        protocol = Protocol.objects.create(
+            program=program, version=1, theme=program.theme, purpose=program.purpose,
+            guidelines=DEFAULT_GUIDELINES, wrap_up=DEFAULT_WRAP_UP, created_by=user,
+        )
+    return protocol
+
+
+def in_use(protocol: Protocol) -> bool:
+    return Session.objects.filter(
+        protocol=protocol, status__in=[SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED]
+    ).exists()
+
+
+@transaction.atomic
+def editable_version(protocol: Protocol, *, user) -> Edit:
+    """The version to change: this one, or a new copy when a session has started with this one."""
+    if not in_use(protocol):
+        return Edit(protocol, {})
+    latest = Protocol.objects.select_for_update().filter(program=protocol.program).aggregate(v=Max("version"))["v"]
+    copy = Protocol.objects.create(
+        program=protocol.program, version=latest + 1, based_on=protocol, marked_ready=protocol.marked_ready,
+        created_by=user, **{name: getattr(protocol, name) for name in SCRIPT_FIELDS},
+    )
+    mapping = {}
+    for question in protocol.questions.all():
+        old_id = question.pk
+        question.pk, question.protocol = None, copy
+        question.save()
+        mapping[old_id] = question.pk
+    return Edit(copy, mapping)
+
+
+def readiness_problems(protocol: Protocol, questions: list[Question] | None = None) -> list[str]:
+    """Why this version is not ready to use with students (empty when it is)."""
+    questions = list(protocol.questions.all()) if questions is None else questions
+    count = len(questions)
+    problems = []
+    if count < settings.PROTOCOL_MIN_QUESTIONS:
+        problems.append(TOO_FEW.format(count=count, s="" if count == 1 else "s", minimum=settings.PROTOCOL_MIN_QUESTIONS))
+    if count > settings.PROTOCOL_MAX_QUESTIONS:
+        problems.append(TOO_MANY.format(count=count, maximum=settings.PROTOCOL_MAX_QUESTIONS))
+    for name, what in (("purpose", "purpose statement"), ("guidelines", "ground rules"), ("wrap_up", "wrap-up")):
+        if not getattr(protocol, name).strip():
+            problems.append(EMPTY_SCRIPT.format(what=what))
+    if questions and not any(q.is_opening for q in questions):
+        problems.append(NO_OPENING)
+    return problems
+
+
+def is_ready(protocol: Protocol, questions: list[Question] | None = None) -> bool:
+    return protocol.marked_ready and not readiness_problems(protocol, questions)
+
+
+def mark_ready(protocol: Protocol, *, user) -> Protocol:
+    problems = readiness_problems(protocol)
+    if problems:
+        raise ProtocolNotReady(problems)
+    edit = editable_version(protocol, user=user)
+    edit.protocol.marked_ready = True
+    edit.protocol.save(update_fields=["marked_ready"])
+    return edit.protocol
+
+
+def mark_draft(protocol: Protocol, *, user) -> Protocol:
+    edit = editable_version(protocol, user=user)
+    edit.protocol.marked_ready = False
+    edit.protocol.save(update_fields=["marked_ready"])
+    return edit.protocol
+
+
+def update_scripts(protocol: Protocol, *, user, **scripts: str) -> Protocol:
+    edit = editable_version(protocol, user=user)
+    for name in SCRIPT_FIELDS:
+        if name in scripts:
+            setattr(edit.protocol, name, scripts[name])
+    edit.protocol.save()
+    return edit.protocol
+
+
+def _clean_follow_ups(follow_ups) -> list[str]:
+    return [line.strip() for line in follow_ups if line and line.strip()]
+
+
+def add_question(protocol: Protocol, *, user, text: str, follow_ups=(), is_opening: bool = False) -> Question:
+    edit = editable_version(protocol, user=user)
+    position = (edit.protocol.questions.aggregate(p=Max("position"))["p"] or 0) + 1
+    return Question.objects.create(protocol=edit.protocol, position=position, text=text.strip(),
+                                   follow_ups=_clean_follow_ups(follow_ups), is_opening=is_opening)
+
+
+def _own_question(edit: Edit, question: Question) -> Question:
+    return Question.objects.get(pk=edit.question_ids[question.pk]) if edit.forked else question
+
+
+def update_question(question: Question, *, user, text: str, follow_ups=(), is_opening: bool = False) -> Question:
+    question = _own_question(editable_version(question.protocol, user=user), question)
+    question.text, question.follow_ups, question.is_opening = text.strip(), _clean_follow_ups(follow_ups), is_opening
+    question.save()
+    return question
+
+
+@transaction.atomic
+def delete_question(question: Question, *, user) -> Protocol:
+    edit = editable_version(question.protocol, user=user)
+    _own_question(edit, question).delete()
+    _renumber(edit.protocol)
+    return edit.protocol
+
+
+@transaction.atomic
+def move_question(question: Question, *, user, step: int) -> Protocol:
+    """Move a question up (step -1) or down (step +1)."""
+    edit = editable_version(question.protocol, user=user)
+    question = _own_question(edit, question)
+    ordered = list(edit.protocol.questions.all())
+    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+    target = index + step
+    if 0 <= target < len(ordered):
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+        _renumber(edit.protocol, ordered)
+    return edit.protocol
+
+
+def _renumber(protocol: Protocol, ordered: list[Question] | None = None) -> None:
+    ordered = list(protocol.questions.all()) if ordered is None else ordered
+    for position, question in enumerate(ordered, start=1):
+        question.position = position
+    Question.objects.bulk_update(ordered, ["position"])
+
+
+def wording_findings(questions: list[Question]) -> dict[int, list]:
+    return {question.pk: check_question(question.text) for question in questions}
+
+
+def record_review(*, protocol: Protocol, user) -> ProtocolReview:
+    review, _ = ProtocolReview.objects.get_or_create(protocol=protocol, user=user)
+    return review
+
+
+def has_reviewed(*, protocol: Protocol, user) -> bool:
+    return ProtocolReview.objects.filter(protocol=protocol, user=user).exists()
+
+
+def review_status(protocol: Protocol) -> list[tuple[object, bool]]:
+    """Each facilitator on the team, and whether they have reviewed this version."""
+    facilitators = [m.user for m in Membership.objects.filter(program=protocol.program, role=Role.FACILITATOR)
+                    .select_related("user").order_by("user__first_name", "user__username")]
+    reviewed = set(ProtocolReview.objects.filter(protocol=protocol).values_list("user_id", flat=True))
+    return [(user, user.pk in reviewed) for user in facilitators]
