@@ -10,9 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.db.models import Count
 from django.urls import reverse
 
-from interviews.models import Invitation, Membership, Program, Role
+from interviews.models import Invitation, Membership, Program, Role, Session, SessionStatus
+from interviews.protocols import current_protocol, is_ready, readiness_problems
 
 
 class StepStatus(StrEnum):
@@ -67,6 +69,26 @@ def _students(program: Program) -> Progress:
     return Progress(True, f"{invited} students invited, {consented} with consent and assent.")
 
 
+def _protocol(program: Program) -> Progress:
+    protocol = current_protocol(program)
+    if protocol is None:
+        return Progress(False, "No protocol yet.")
+    questions = list(protocol.questions.all())
+    if is_ready(protocol, questions):
+        return Progress(True, f"Version {protocol.version} is ready: {len(questions)} questions.")
+    problems = readiness_problems(protocol, questions)
+    return Progress(False, f"Version {protocol.version} is a draft. {problems[0] if problems else 'Mark it ready.'}")
+
+
+def _sessions(program: Program) -> Progress:
+    counts = dict(Session.objects.filter(program=program).values_list("status").annotate(n=Count("pk")))
+    scheduled = sum(n for status, n in counts.items() if status != SessionStatus.CANCELLED)
+    if scheduled == 0:
+        return Progress(False, "No sessions scheduled yet.")
+    done = counts.get(SessionStatus.COMPLETED, 0)
+    return Progress(True, f"{scheduled} session{'s' if scheduled != 1 else ''} scheduled, {done} completed.")
+
+
 STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "facilitators", "Facilitators",
@@ -81,10 +103,12 @@ STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "protocol", "Protocol",
         "Write 4 to 8 open, story-based questions with follow-up prompts, and the scripts around them.",
+        _protocol, "protocol",
     ),
     StepDefinition(
         "sessions", "Sessions",
         "Schedule individual interviews and focus groups with a facilitator and a note-taker.",
+        _sessions, "session_list",
     ),
     StepDefinition(
         "notes", "Live notes",

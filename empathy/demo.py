@@ -14,10 +14,24 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils import timezone
 
 from interviews.consent import record_consent
-from interviews.models import ConsentStatus, Invitation, Membership, MissingGroup, Program, ProgramStatus, Role
+from interviews.models import (
+    ConsentStatus,
+    Invitation,
+    Membership,
+    MissingGroup,
+    Program,
+    ProgramStatus,
+    Protocol,
+    Role,
+    SessionFormat,
+)
+from interviews.protocols import add_question, mark_ready, record_review, start_protocol, update_scripts
+from interviews.question_bank import bank_question
 from interviews.sample import build_sample
+from interviews.scheduling import SessionPlan, complete_session, schedule_session, start_session
 from participants.models import Gender, School, StaffMember, Student, StudentGroup, TeachingAssignment
 
 DEMO_PASSWORD = "empathy-demo-2026"
@@ -214,11 +228,15 @@ def seed_demo() -> SeedSummary:
 
     if not Invitation.objects.filter(program=program).exists():
         build_sample(program=program)
-        for invitation in Invitation.objects.filter(program=program).order_by("student__local_id")[:24]:
+        # Pseudonyms are random, so this takes a mix of schools and grades.
+        for invitation in Invitation.objects.filter(program=program).order_by("student__pseudonym")[:24]:
             record_consent(invitation=invitation, parent=ConsentStatus.GRANTED, student=ConsentStatus.GRANTED,
                            method="Signed form", on=program.starts_on)
         MissingGroup.objects.get_or_create(program=program, description="Students who enrolled this semester",
                                            defaults={"note": "Ask the front office for recent enrollees."})
+
+    if not Protocol.objects.filter(program=program).exists():
+        _protocol_and_sessions(program, lead)
 
     return SeedSummary(
         schools=School.objects.count(),
@@ -227,3 +245,41 @@ def seed_demo() -> SeedSummary:
         programs=Program.objects.count(),
         memberships=Membership.objects.count(),
     )
+
+
+DEMO_QUESTION_KEYS = ("culture-lunch", "belong-place", "adult-trust", "learn-stuck", "safe-stress", "support-missing")
+DEMO_SESSIONS = (
+    # (days from today, hour, format, facilitator username, note-taker username, number of students, completed?)
+    (-16, 10, SessionFormat.FOCUS_GROUP, "facilitator", "nguyen", 5, True),
+    (-14, 13, SessionFormat.INDIVIDUAL, "whitfield", None, 1, True),
+    (-9, 9, SessionFormat.FOCUS_GROUP, "whitfield", "facilitator", 4, True),
+    (5, 10, SessionFormat.FOCUS_GROUP, "facilitator", "nguyen", 5, False),
+    (6, 14, SessionFormat.INDIVIDUAL, "nguyen", None, 1, False),
+)
+
+
+def _protocol_and_sessions(program: Program, lead) -> None:
+    """A ready protocol from the question bank, and sessions past and upcoming with consented students."""
+    protocol = start_protocol(program=program, user=lead)
+    update_scripts(protocol, user=lead, icebreaker="If you could add one thing to the school day, what would it be?")
+    for key in DEMO_QUESTION_KEYS:
+        item = bank_question(key)
+        add_question(protocol, user=lead, text=item.text, follow_ups=item.follow_ups, is_opening=item.opening)
+    protocol = mark_ready(protocol, user=lead)
+    User = get_user_model()
+    consented = list(Student.objects.filter(invitations__program=program, invitations__parent_consent=ConsentStatus.GRANTED,
+                                            invitations__student_assent=ConsentStatus.GRANTED).order_by("pseudonym"))
+    today = timezone.localdate()
+    for days, hour, session_format, facilitator, note_taker, size, completed in DEMO_SESSIONS:
+        students, consented = consented[:size], consented[size:]
+        plan = SessionPlan(
+            program=program, format=session_format, duration_minutes=45 if size > 1 else 30,
+            starts_at=timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour))),
+            facilitator=User.objects.get(username=facilitator), students=students, place="Library conference room",
+            note_taker=User.objects.get(username=note_taker) if note_taker else None,
+        )
+        session = schedule_session(plan, user=lead, sees_names=True)
+        if completed:
+            record_review(protocol=protocol, user=session.facilitator)
+            start_session(session, user=session.facilitator)
+            complete_session(session, user=session.facilitator)

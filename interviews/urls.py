@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews import views, views_protocol, views_students
+from interviews import views, views_protocol, views_sessions, views_students
 
 urlpatterns = [
     path("new/", views.program_create, name="program_create"),
@@ -19,6 +19,12 @@ urlpatterns = [
     path("<slug:slug>/protocol/review/", views_protocol.protocol_review, name="protocol_review"),
     path("<slug:slug>/protocol/versions/", views_protocol.protocol_versions, name="protocol_versions"),
     path("<slug:slug>/protocol/guide.pdf", views_protocol.protocol_guide, name="protocol_guide"),
+    path("<slug:slug>/sessions/", views_sessions.session_list, name="session_list"),
+    path("<slug:slug>/sessions/new/", views_sessions.session_new, name="session_new"),
+    path("<slug:slug>/sessions/<int:pk>/", views_sessions.session_detail, name="session_detail"),
+    path("<slug:slug>/sessions/<int:pk>/action/", views_sessions.session_action, name="session_action"),
+    path("<slug:slug>/sessions/<int:pk>/session.ics", views_sessions.session_ics, name="session_ics"),
+    path("<slug:slug>/sessions/facilitator/<int:user_id>.ics", views_sessions.facilitator_ics, name="facilitator_ics"),
     path("<slug:slug>/students/", views_students.program_students, name="program_students"),
     path("<slug:slug>/students/invitations/<int:pk>/", views_students.invitation_change, name="invitation_change"),
     path("<slug:slug>/students/consent-import/", views_students.consent_import, name="consent_import"),
