@@ -8,10 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUG, DEMO_STUDENT_COUNT
-from interviews.models import Invitation, Membership, Program, Role
+from interviews.models import Invitation, Membership, Program, Protocol, Role, Session
+from interviews.protocols import is_ready
 from participants.models import School, StaffMember, Student, StudentGroup, TeachingAssignment
 
-COUNTED = (Invitation, School, StudentGroup, Student, StaffMember, TeachingAssignment, Program, Membership, get_user_model())
+COUNTED = (Invitation, Protocol, Session, School, StudentGroup, Student, StaffMember, TeachingAssignment, Program, Membership, get_user_model())
 
 
 def counts() -> dict[str, int]:
@@ -54,6 +55,11 @@ def test_the_demo_district_is_believable(demo):
     assert TeachingAssignment.objects.exists()
     assert Invitation.objects.filter(program=demo).count() == 40
     assert Invitation.objects.filter(program=demo).consented().count() == 24
+    protocol = Protocol.objects.get(program=demo)
+    assert is_ready(protocol) and protocol.questions.count() == 6
+    statuses = sorted(Session.objects.filter(program=demo).values_list("format", "status"))
+    assert ("focus_group", "completed") in statuses and ("individual", "completed") in statuses
+    assert ("focus_group", "scheduled") in statuses and ("individual", "scheduled") in statuses
     roles = set(Membership.objects.filter(program=demo).values_list("role", flat=True))
     assert roles == {r.value for r in Role}
 
@@ -67,11 +73,14 @@ def test_pseudonyms_never_contain_the_name(demo):
 def test_every_page_renders_for_every_demo_role(client, demo, login):
     assert client.login(username=login, password=DEMO_PASSWORD)
     urls = [reverse("home"), reverse("password_change")]
-    urls += [reverse(name, kwargs={"slug": demo.slug}) for name in ("program_dashboard", "program_team")]
+    urls += [reverse(name, kwargs={"slug": demo.slug}) for name in
+             ("program_dashboard", "program_team", "protocol", "protocol_versions", "session_list")]
+    urls += [reverse("session_list", kwargs={"slug": demo.slug}) + "?view=week",
+             reverse("session_detail", kwargs={"slug": demo.slug, "pk": Session.objects.filter(program=demo).first().pk})]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-    for name in ("program_edit", "program_students", "program_facilitators"):
+    for name in ("program_edit", "program_students", "program_facilitators", "session_new"):
         response = client.get(reverse(name, kwargs={"slug": demo.slug}))
         assert response.status_code == (200 if login == "lead" else 403), name
     assert client.get(reverse("roster")).status_code == (200 if login == "lead" else 403)
