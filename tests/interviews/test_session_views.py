@@ -71,7 +71,9 @@ def test_a_student_without_consent_is_refused_and_the_form_keeps_the_input(clien
 
 def test_a_teacher_facilitator_is_refused_until_a_reason_is_given(client, program):
     staff = StaffMemberFactory(user=program.facilitator)
-    taught = program.program.invitations.filter(parent_consent=ConsentStatus.GRANTED).first().student
+    from participants.models import Student
+
+    taught = Student.objects.get(pk=students(program)[0])  # one of the students the form chooses
     TeachingAssignmentFactory(staff=staff, student=taught)
     login(client, program.lead)
     url = reverse("session_new", kwargs={"slug": program.program.slug})
