@@ -2,10 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from empathy import views
+from interviews.views_followup import followup_page, followup_start
+from interviews.views_runner import runner_service_worker
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("runner-sw.js", runner_service_worker, name="runner_service_worker"),
+    path("f/", followup_start, name="followup_start"),
+    path("f/<str:code>/", followup_page, name="followup_page"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("roster/", include("participants.urls")),
     path("programs/", include("interviews.urls")),

@@ -285,3 +285,78 @@ class Session(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+class NoteKind(models.TextChoices):
+    STUDENT = "student", "Student's words"
+    OBSERVATION = "observation", "Facilitator's observation"
+    DECLINED = "declined", "Declined to answer"
+    FOLLOW_UP = "follow_up", "Follow-up written by the student"
+
+
+class NoteStep(models.TextChoices):
+    PURPOSE = "purpose", "Purpose"
+    GUIDELINES = "guidelines", "Ground rules"
+    ICEBREAKER = "icebreaker", "Icebreaker"
+    QUESTION = "question", "Question"
+    WRAP_UP = "wrap_up", "Wrap-up"
+    FOLLOW_UP = "follow_up", "Follow-up"
+
+
+class Note(models.Model):
+    """What was said, by whom, at which step. The id is made by the browser so that a retried
+    write is recognised; `version` counts saved edits for conflict detection."""
+
+    id = models.UUIDField(primary_key=True)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notes")
+    step = models.CharField(max_length=20, choices=NoteStep.choices)
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="notes")
+    student = models.ForeignKey("participants.Student", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="notes", help_text="Empty for the whole group.")
+    kind = models.CharField(max_length=20, choices=NoteKind.choices, default=NoteKind.STUDENT)
+    text = models.TextField(blank=True)
+    quote_worthy = models.BooleanField(default=False)
+    needs_follow_up = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["session", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class NoteRevision(models.Model):
+    """The text a note had before an edit, with who changed it and when. Never deleted."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    edited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["note", "-version"]
+        constraints = [models.UniqueConstraint(fields=["note", "version"], name="one_revision_per_note_version")]
+
+    def __str__(self) -> str:
+        return f"v{self.version} of {self.note_id}"
+
+
+class FollowUpLink(models.Model):
+    """A private link a student uses to add thoughts after a session. Only the token's hash is kept."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="follow_up_links")
+    student = models.ForeignKey("participants.Student", on_delete=models.CASCADE, related_name="follow_up_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    times_used = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Follow-up link for {self.student} (until {self.expires_at:%Y-%m-%d})"

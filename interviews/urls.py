@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews import views, views_protocol, views_sessions, views_students
+from interviews import views, views_followup, views_protocol, views_runner, views_sessions, views_students
 
 urlpatterns = [
     path("new/", views.program_create, name="program_create"),
@@ -23,6 +23,9 @@ urlpatterns = [
     path("<slug:slug>/sessions/new/", views_sessions.session_new, name="session_new"),
     path("<slug:slug>/sessions/<int:pk>/", views_sessions.session_detail, name="session_detail"),
     path("<slug:slug>/sessions/<int:pk>/action/", views_sessions.session_action, name="session_action"),
+    path("<slug:slug>/sessions/<int:pk>/run/", views_runner.runner, name="runner"),
+    path("<slug:slug>/sessions/<int:pk>/follow-up-slips/", views_followup.followup_slips, name="followup_slips"),
+    path("<slug:slug>/sessions/<int:pk>/notes/", views_runner.runner_notes, name="runner_notes"),
     path("<slug:slug>/sessions/<int:pk>/session.ics", views_sessions.session_ics, name="session_ics"),
     path("<slug:slug>/sessions/facilitator/<int:user_id>.ics", views_sessions.facilitator_ics, name="facilitator_ics"),
     path("<slug:slug>/students/", views_students.program_students, name="program_students"),

@@ -1,0 +1,1 @@
+document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));

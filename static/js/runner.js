@@ -1,0 +1,440 @@
+/* The session runner. Every note gets its id here; writes wait in localStorage until the server
+ * has them, survive reloads, closed tabs and lost networks, and are sent oldest first.
+ * See interviews/notes.py for the server's side of the protocol. */
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("runner-data").textContent);
+  const sessionId = data.session.id;
+  const QUEUE_KEY = "empathy.queue." + sessionId;
+  const FAILED_KEY = "empathy.failed." + sessionId;
+  const CACHE = "empathy-runner-v1";
+  const AUTOSAVE_MS = 800;
+  const RETRY_MS = 3000;
+  const POLL_MS = 3000;
+
+  const notes = new Map(data.notes.map((note) => [note.id, note])); // the server's copies
+  let queue = load(QUEUE_KEY); // unsent writes, oldest first; one entry per note id
+  let failed = load(FAILED_KEY); // writes the server refused as invalid: shown, never dropped
+  let lastSync = data.notes.reduce((latest, note) => (note.updated_at > latest ? note.updated_at : latest), "");
+  let stepIndex = Math.min(Number((location.hash.match(/^#step-(\d+)$/) || [])[1] || 0), data.steps.length - 1);
+  let speaker = null; // a student id, or null for the whole group
+  let draftId = null;
+  let draftTimer = null;
+  let sending = false;
+  let offline = !navigator.onLine;
+  let signedOut = false;
+  let retryTimer = null;
+
+  const $ = (id) => document.getElementById(id);
+  const composer = $("composer");
+
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (error) { return []; }
+  }
+  function persist() {
+    // Browser storage holds only unsent writes: remove the keys once they are empty.
+    if (queue.length) localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); else localStorage.removeItem(QUEUE_KEY);
+    if (failed.length) localStorage.setItem(FAILED_KEY, JSON.stringify(failed)); else localStorage.removeItem(FAILED_KEY);
+  }
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+  function step() { return data.steps[stepIndex]; }
+  function participantName(id) {
+    const person = data.participants.find((p) => p.id === id);
+    return person ? person.name : "A student";
+  }
+
+  /* ---- The queue ---------------------------------------------------------------------- */
+
+  function view(id) {
+    const pending = queue.find((entry) => entry.id === id);
+    return pending ? Object.assign({}, notes.get(id) || {}, pending, { pending: true }) : notes.get(id);
+  }
+  function allNotes() {
+    const ids = new Set([...notes.keys(), ...queue.map((entry) => entry.id)]);
+    return [...ids].map(view).sort((a, b) => (a.created_at || a.queued_at || "").localeCompare(b.created_at || b.queued_at || ""));
+  }
+
+  function enqueue(write) {
+    const existing = queue.find((entry) => entry.id === write.id);
+    if (existing) {
+      // An edit of a note not yet sent merges into its waiting write; the base version stays.
+      Object.assign(existing, write, { version: existing.version, rev: existing.rev + 1 });
+    } else {
+      const known = notes.get(write.id);
+      queue.push(Object.assign({ queued_at: new Date().toISOString(), rev: 1 }, write, { version: known ? known.version : 0 }));
+    }
+    persist();
+    render();
+    flush();
+  }
+
+  async function flush() {
+    if (sending || signedOut || !queue.length) { renderStatus(); return; }
+    sending = true;
+    renderStatus();
+    while (queue.length && !signedOut) {
+      const entry = queue[0];
+      const sentRev = entry.rev;
+      const body = JSON.stringify({
+        id: entry.id, version: entry.version, step: entry.step, question: entry.question, student: entry.student,
+        kind: entry.kind, text: entry.text, quote_worthy: entry.quote_worthy, needs_follow_up: entry.needs_follow_up,
+      });
+      let response;
+      try {
+        response = await fetch(data.urls.notes, {
+          method: "POST", body, credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+        });
+      } catch (error) {
+        offline = true;
+        break;
+      }
+      offline = false;
+      if (response.status === 401 || response.status === 403) {
+        signedOut = true;
+        break;
+      }
+      if (response.status >= 500) break;
+      const answer = await response.json().catch(() => ({}));
+      if (response.ok) {
+        notes.set(answer.note.id, answer.note);
+        if (entry.rev === sentRev) queue.shift();
+        else entry.version = answer.note.version; // edited while in flight: send the newer text next
+      } else if (response.status === 409) {
+        keepBoth(entry, answer.note);
+      } else {
+        failed.push(Object.assign({}, entry, { error: answer.error || "Refused" }));
+        queue.shift();
+      }
+      persist();
+      render();
+    }
+    sending = false;
+    renderStatus();
+    if (queue.length && !signedOut) scheduleRetry();
+  }
+
+  function keepBoth(entry, serverNote) {
+    // Someone else saved this note first. Keep their text as the note, and ours as a new note
+    // right beside it, so both texts survive and the person sees both.
+    notes.set(serverNote.id, serverNote);
+    queue.shift();
+    const copy = Object.assign({}, entry, { id: newId(), version: 0, rev: 1, queued_at: new Date().toISOString() });
+    queue.push(copy);
+    const alert = $("conflict-alert");
+    alert.textContent = "";
+    const title = document.createElement("strong");
+    title.textContent = "This note was changed by someone else while you were editing. Both versions are kept: ";
+    alert.append(title, quoteOf(serverNote.text), " and ", quoteOf(entry.text), ".");
+    alert.classList.remove("d-none");
+  }
+  function quoteOf(text) {
+    const q = document.createElement("q");
+    q.textContent = text;
+    return q;
+  }
+
+  function scheduleRetry() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, RETRY_MS);
+  }
+
+  async function poll() {
+    if (document.hidden && !queue.length) return;
+    let response;
+    try {
+      const url = data.urls.notes + (lastSync ? "?since=" + encodeURIComponent(lastSync) : "");
+      response = await fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } });
+    } catch (error) {
+      offline = true;
+      renderStatus();
+      return;
+    }
+    offline = false;
+    if (response.status === 401 || response.status === 403) { signedOut = true; renderStatus(); return; }
+    if (!response.ok) return;
+    const wasSignedOut = signedOut;
+    signedOut = false;
+    const answer = await response.json();
+    let changed = wasSignedOut;
+    for (const note of answer.notes) {
+      const known = notes.get(note.id);
+      if (!known || known.version < note.version) { notes.set(note.id, note); changed = true; }
+      if (note.updated_at > lastSync) lastSync = note.updated_at;
+    }
+    if (changed) render();
+    flush();
+  }
+
+  /* ---- Writing notes -------------------------------------------------------------------- */
+
+  function draftWrite(kind, text) {
+    const current = step();
+    return {
+      id: draftId, step: current.key, question: current.question || null, student: speaker,
+      kind: kind || ($("mark-observation").checked ? "observation" : "student"),
+      text: text === undefined ? composer.value : text,
+      quote_worthy: $("mark-quote").checked, needs_follow_up: $("mark-follow").checked,
+    };
+  }
+  function saveDraft() {
+    clearTimeout(draftTimer);
+    if (!draftId || !composer.value.trim()) return;
+    enqueue(draftWrite());
+  }
+  function nextNote() {
+    saveDraft();
+    draftId = null;
+    composer.value = "";
+    $("mark-quote").checked = false;
+    $("mark-follow").checked = false;
+    composer.focus();
+  }
+
+  composer.addEventListener("input", () => {
+    if (!draftId) draftId = newId();
+    clearTimeout(draftTimer);
+    draftTimer = setTimeout(saveDraft, AUTOSAVE_MS);
+  });
+  composer.addEventListener("blur", saveDraft);
+  composer.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); nextNote(); }
+    if (event.altKey && /^[0-9]$/.test(event.key)) { event.preventDefault(); pickSpeakerByKey(event.key); }
+  });
+  ["mark-quote", "mark-follow", "mark-observation"].forEach((id) => $(id).addEventListener("change", () => { if (draftId) saveDraft(); }));
+  $("next-note").addEventListener("click", nextNote);
+  $("declined").addEventListener("click", () => {
+    // Recorded without text and without pressure.
+    saveDraft();
+    draftId = newId();
+    enqueue(draftWrite("declined", ""));
+    draftId = null;
+    composer.value = "";
+  });
+  document.addEventListener("keydown", (event) => {
+    const typing = ["TEXTAREA", "INPUT", "SELECT"].includes(document.activeElement.tagName);
+    if (!typing && /^[0-9]$/.test(event.key)) pickSpeakerByKey(event.key);
+  });
+
+  function pickSpeakerByKey(key) {
+    if (key === "0") { speaker = null; renderChips(); return; }
+    const person = data.participants[Number(key) - 1];
+    if (person) { speaker = person.id; renderChips(); }
+  }
+
+  /* ---- Rendering ------------------------------------------------------------------------------ */
+
+  function renderStatus() {
+    const status = $("save-status");
+    const waiting = queue.length;
+    status.className = "save-status";
+    if (signedOut) {
+      status.classList.add("signed-out");
+      status.textContent = `Signed out: ${waiting} note${waiting === 1 ? "" : "s"} waiting`;
+    } else if (offline && waiting) {
+      status.classList.add("offline");
+      status.textContent = `Offline: ${waiting} note${waiting === 1 ? "" : "s"} not yet saved`;
+    } else if (waiting) {
+      status.classList.add("saving");
+      status.textContent = "Saving…";
+    } else if (offline) {
+      status.classList.add("offline");
+      status.textContent = "Offline: all notes saved";
+    } else {
+      status.textContent = "Saved";
+    }
+    $("signin-alert").classList.toggle("d-none", !signedOut);
+    const failedAlert = $("failed-alert");
+    failedAlert.classList.toggle("d-none", !failed.length);
+    if (failed.length) {
+      failedAlert.textContent = `${failed.length} note(s) could not be saved (${failed[0].error}). Their text is kept here: `;
+      failed.forEach((entry) => failedAlert.append(quoteOf(entry.text), " "));
+    }
+  }
+
+  function renderSteps() {
+    const list = $("steps");
+    list.textContent = "";
+    data.steps.forEach((item, index) => {
+      const li = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = item.title;
+      if (index === stepIndex) button.setAttribute("aria-current", "step");
+      button.addEventListener("click", () => goTo(index));
+      li.append(button);
+      list.append(li);
+    });
+    const current = step();
+    $("step-title").textContent = current.title;
+    $("step-script").textContent = current.script || "";
+    const prompts = $("step-follow-ups");
+    prompts.textContent = "";
+    (current.follow_ups || []).forEach((prompt) => {
+      const li = document.createElement("li");
+      li.textContent = prompt;
+      prompts.append(li);
+    });
+  }
+
+  function goTo(index) {
+    saveDraft();
+    draftId = null;
+    composer.value = "";
+    stepIndex = index;
+    history.replaceState(null, "", "#step-" + index);
+    render();
+  }
+
+  function spokenCounts(questionId) {
+    const counts = new Map(data.participants.map((p) => [p.id, 0]));
+    for (const note of allNotes()) {
+      if (note.kind === "student" && note.student && (note.text || "").trim() && (!questionId || note.question === questionId)) {
+        counts.set(note.student, (counts.get(note.student) || 0) + 1);
+      }
+    }
+    return counts;
+  }
+
+  function renderChips() {
+    const chips = $("chips");
+    chips.textContent = "";
+    const current = step();
+    const counts = current.question ? spokenCounts(current.question) : null;
+    const options = data.participants.map((p, index) => ({ id: p.id, label: p.name, key: String(index + 1) }));
+    options.push({ id: null, label: "Group", key: "0" });
+    options.forEach((option) => {
+      const chip = document.createElement("button");
+      chip.type = "button";
+      chip.className = "chip";
+      chip.setAttribute("role", "radio");
+      chip.setAttribute("aria-checked", String(option.id === speaker));
+      if (counts && option.id && counts.get(option.id) === 0) chip.classList.add("quiet");
+      const key = document.createElement("kbd");
+      key.textContent = option.key;
+      chip.append(key, option.label);
+      chip.addEventListener("click", () => { speaker = option.id; renderChips(); if (draftId) saveDraft(); composer.focus(); });
+      chips.append(chip);
+    });
+  }
+
+  function renderNotes() {
+    const list = $("notes");
+    list.textContent = "";
+    const current = step();
+    const here = allNotes().filter((note) => note.step === current.key && (note.question || null) === (current.question || null));
+    if (!here.length) {
+      const li = document.createElement("li");
+      li.className = "text-body-secondary";
+      li.textContent = "No notes at this step yet.";
+      list.append(li);
+    }
+    here.forEach((note) => {
+      const li = document.createElement("li");
+      li.dataset.noteId = note.id;
+      const who = document.createElement("div");
+      who.className = "who";
+      who.textContent = note.kind === "observation" ? "Observation" : note.student ? participantName(note.student) : "Group";
+      if (note.kind === "declined") who.append(" · declined to answer");
+      if (note.quote_worthy) who.append(" · ★ quote");
+      if (note.needs_follow_up) who.append(" · follow up");
+      const text = document.createElement("textarea");
+      text.className = "form-control form-control-sm mt-1";
+      text.rows = 2;
+      text.value = note.text || "";
+      text.setAttribute("aria-label", "Edit note");
+      let timer = null;
+      const save = () => {
+        clearTimeout(timer);
+        const known = view(note.id);
+        if (text.value === (known.text || "")) return;
+        enqueue({ id: note.id, step: known.step, question: known.question || null, student: known.student || null,
+          kind: known.kind, text: text.value, quote_worthy: !!known.quote_worthy, needs_follow_up: !!known.needs_follow_up });
+      };
+      text.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(save, AUTOSAVE_MS); });
+      text.addEventListener("blur", save);
+      li.append(who);
+      if (note.kind !== "declined" || note.text) li.append(text);
+      if (note.pending) {
+        const pending = document.createElement("div");
+        pending.className = "pending";
+        pending.textContent = "Not saved yet";
+        li.append(pending);
+      }
+      list.append(li);
+    });
+  }
+
+  function renderParticipation() {
+    const current = step();
+    const spoken = $("spoken");
+    spoken.textContent = "";
+    if (current.question) {
+      const counts = spokenCounts(current.question);
+      data.participants.forEach((p) => {
+        const li = document.createElement("li");
+        const count = counts.get(p.id);
+        if (count === 0) {
+          li.className = "quiet-name";
+          li.textContent = `${p.name}: not yet — invite them in`;
+        } else {
+          li.textContent = `${p.name}: ${count}`;
+        }
+        spoken.append(li);
+      });
+    } else {
+      spoken.textContent = "Counts appear at each question.";
+    }
+    const shares = $("shares");
+    shares.textContent = "";
+    const totals = spokenCounts(null);
+    const sum = [...totals.values()].reduce((a, b) => a + b, 0);
+    data.participants.forEach((p) => {
+      const li = document.createElement("li");
+      const percent = sum ? Math.round((100 * totals.get(p.id)) / sum) : 0;
+      li.textContent = `${p.name} ${percent}%`;
+      const bar = document.createElement("span");
+      bar.className = "share-bar";
+      bar.style.width = percent + "%";
+      li.append(bar);
+      shares.append(li);
+    });
+  }
+
+  function render() {
+    renderSteps();
+    renderChips();
+    renderNotes();
+    renderParticipation();
+    renderStatus();
+  }
+
+  const reminders = $("reminders");
+  data.reminders.forEach((text) => { const li = document.createElement("li"); li.textContent = text; reminders.append(li); });
+
+  window.addEventListener("online", () => { offline = false; poll(); flush(); });
+  window.addEventListener("offline", () => { offline = true; renderStatus(); });
+  window.addEventListener("beforeunload", saveDraft);
+  setInterval(poll, POLL_MS);
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register($("runner").dataset.serviceWorker, { scope: "/" }).catch(() => {});
+  }
+  if (navigator.onLine && window.caches) {
+    caches.open(CACHE).then((cache) => cache.add(location.pathname)).catch(() => {});
+  }
+
+  render();
+  flush();
+})();
