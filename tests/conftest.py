@@ -38,6 +38,15 @@ def _require_services(request):
         _unavailable(f"this test needs Chromium at {CHROMIUM}")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(db):
+    # Rate limits count in the cache, which is Redis in the PostgreSQL pass and outlives a test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @dataclass
 class Team:
     program: Program
