@@ -13,7 +13,17 @@ from enum import StrEnum
 from django.db.models import Count
 from django.urls import reverse
 
-from interviews.models import Invitation, Membership, Program, Role, Session, SessionStatus
+from interviews.models import (
+    FollowUpLink,
+    Invitation,
+    Membership,
+    Note,
+    NoteKind,
+    Program,
+    Role,
+    Session,
+    SessionStatus,
+)
 from interviews.protocols import current_protocol, is_ready, readiness_problems
 
 
@@ -89,6 +99,22 @@ def _sessions(program: Program) -> Progress:
     return Progress(True, f"{scheduled} session{'s' if scheduled != 1 else ''} scheduled, {done} completed.")
 
 
+def _notes(program: Program) -> Progress:
+    completed = Session.objects.filter(program=program, status=SessionStatus.COMPLETED).count()
+    notes = Note.objects.filter(session__program=program).exclude(kind=NoteKind.FOLLOW_UP).count()
+    if not notes:
+        return Progress(False, "No notes taken yet.")
+    return Progress(completed > 0, f"{notes} notes from {completed} completed session{'s' if completed != 1 else ''}.")
+
+
+def _follow_up(program: Program) -> Progress:
+    links = FollowUpLink.objects.filter(session__program=program).count()
+    added = Note.objects.filter(session__program=program, kind=NoteKind.FOLLOW_UP).count()
+    if not links:
+        return Progress(False, "No follow-up slips handed out yet.")
+    return Progress(True, f"{links} follow-up links handed out; students added {added} note{'s' if added != 1 else ''}.")
+
+
 STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "facilitators", "Facilitators",
@@ -113,10 +139,12 @@ STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "notes", "Live notes",
         "Run each session and capture students' words verbatim, attributed and never lost.",
+        _notes, "session_list",
     ),
     StepDefinition(
         "follow_up", "Follow-up",
         "Give each student a private link to add thoughts in the days after.",
+        _follow_up, "session_list",
     ),
     StepDefinition(
         "analysis", "Analysis",

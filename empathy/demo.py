@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,18 +17,23 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
+from empathy.demo_words import DEMO_WORDS, FOLLOW_UP, OBSERVATION
 from interviews.consent import record_consent
+from interviews.followups import add_follow_up, find_link, make_slips
 from interviews.models import (
     ConsentStatus,
     Invitation,
     Membership,
     MissingGroup,
+    NoteKind,
+    NoteStep,
     Program,
     ProgramStatus,
     Protocol,
     Role,
     SessionFormat,
 )
+from interviews.notes import NoteWrite, save_note
 from interviews.protocols import add_question, mark_ready, record_review, start_protocol, update_scripts
 from interviews.question_bank import bank_question
 from interviews.sample import build_sample
@@ -282,4 +288,38 @@ def _protocol_and_sessions(program: Program, lead) -> None:
         if completed:
             record_review(protocol=protocol, user=session.facilitator)
             start_session(session, user=session.facilitator)
+            _demo_notes(session)
             complete_session(session, user=session.facilitator)
+
+
+def _demo_notes(session) -> None:
+    """Verbatim notes for a completed demo session, through the same save path the runner uses."""
+    rng = random.Random(session.pk)
+    participants = list(session.participants.order_by("pseudonym"))
+    user = session.note_taker or session.facilitator
+    questions = list(session.protocol.questions.order_by("position"))
+    keys = dict(zip([q.text for q in questions], DEMO_QUESTION_KEYS, strict=False))
+    for question in questions:
+        words = list(DEMO_WORDS[keys[question.text]])
+        rng.shuffle(words)
+        for index, student in enumerate(participants):
+            if len(participants) > 1 and rng.random() < 0.12:
+                save_note(session=session, user=user, write=NoteWrite(
+                    id=uuid.UUID(int=rng.getrandbits(128)), base_version=0, step=NoteStep.QUESTION,
+                    question_id=question.pk, student_id=student.pk, kind=NoteKind.DECLINED, text=""))
+                continue
+            text = words[index % len(words)]
+            save_note(session=session, user=user, write=NoteWrite(
+                id=uuid.UUID(int=rng.getrandbits(128)), base_version=0, step=NoteStep.QUESTION, question_id=question.pk,
+                student_id=student.pk, kind=NoteKind.STUDENT, text=text, quote_worthy=rng.random() < 0.2))
+    first = questions[0]
+    save_note(session=session, user=session.facilitator, write=NoteWrite(
+        id=uuid.UUID(int=rng.getrandbits(128)), base_version=0, step=NoteStep.QUESTION, question_id=first.pk,
+        student_id=None, kind=NoteKind.OBSERVATION, text=OBSERVATION))
+    edited = session.notes.filter(kind=NoteKind.STUDENT).order_by("created_at").first()
+    save_note(session=session, user=session.facilitator, write=NoteWrite(
+        id=edited.id, base_version=edited.version, step=edited.step, question_id=edited.question_id,
+        student_id=edited.student_id, kind=edited.kind, text=edited.text + " (She said this twice.)",
+        quote_worthy=edited.quote_worthy, needs_follow_up=True))
+    link_code = make_slips(session, user=session.facilitator)[0].code
+    add_follow_up(find_link(link_code), text=FOLLOW_UP)

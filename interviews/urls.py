@@ -25,6 +25,7 @@ urlpatterns = [
     path("<slug:slug>/sessions/<int:pk>/action/", views_sessions.session_action, name="session_action"),
     path("<slug:slug>/sessions/<int:pk>/run/", views_runner.runner, name="runner"),
     path("<slug:slug>/sessions/<int:pk>/follow-up-slips/", views_followup.followup_slips, name="followup_slips"),
+    path("<slug:slug>/sessions/<int:pk>/notes/review/", views_runner.notes_review, name="notes_review"),
     path("<slug:slug>/sessions/<int:pk>/notes/", views_runner.runner_notes, name="runner_notes"),
     path("<slug:slug>/sessions/<int:pk>/session.ics", views_sessions.session_ics, name="session_ics"),
     path("<slug:slug>/sessions/facilitator/<int:user_id>.ics", views_sessions.facilitator_ics, name="facilitator_ics"),

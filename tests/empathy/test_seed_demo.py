@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUG, DEMO_STUDENT_COUNT
-from interviews.models import Invitation, Membership, Program, Protocol, Role, Session
+from interviews.models import Invitation, Membership, Note, NoteKind, NoteRevision, Program, Protocol, Role, Session
 from interviews.protocols import is_ready
 from participants.models import School, StaffMember, Student, StudentGroup, TeachingAssignment
 
@@ -60,6 +60,10 @@ def test_the_demo_district_is_believable(demo):
     statuses = sorted(Session.objects.filter(program=demo).values_list("format", "status"))
     assert ("focus_group", "completed") in statuses and ("individual", "completed") in statuses
     assert ("focus_group", "scheduled") in statuses and ("individual", "scheduled") in statuses
+    notes = Note.objects.filter(session__program=demo)
+    assert notes.filter(kind=NoteKind.STUDENT).count() > 40
+    assert notes.filter(kind=NoteKind.FOLLOW_UP).exists() and notes.filter(kind=NoteKind.DECLINED).exists()
+    assert NoteRevision.objects.filter(note__session__program=demo).exists()
     roles = set(Membership.objects.filter(program=demo).values_list("role", flat=True))
     assert roles == {r.value for r in Role}
 
@@ -84,6 +88,11 @@ def test_every_page_renders_for_every_demo_role(client, demo, login):
         response = client.get(reverse(name, kwargs={"slug": demo.slug}))
         assert response.status_code == (200 if login == "lead" else 403), name
     assert client.get(reverse("roster")).status_code == (200 if login == "lead" else 403)
+    completed = Session.objects.filter(program=demo, status="completed").first()
+    runs_it = login == "lead" or completed.facilitator.username == login or getattr(completed.note_taker, "username", "") == login
+    for name in ("runner", "notes_review", "followup_slips"):
+        response = client.get(reverse(name, kwargs={"slug": demo.slug, "pk": completed.pk}))
+        assert response.status_code == (200 if runs_it else 403), name
     if login == "lead":
         assert client.get(reverse("program_create")).status_code == 200
 
