@@ -8,6 +8,7 @@ from interviews.views_runner import runner_service_worker
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("whoami", views.whoami, name="whoami"),
     path("runner-sw.js", runner_service_worker, name="runner_service_worker"),
     path("f/", followup_start, name="followup_start"),
     path("f/<str:code>/", followup_page, name="followup_page"),

@@ -50,6 +50,14 @@ def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+def whoami(request: HttpRequest) -> JsonResponse:
+    """Who is signed in: lets a script check its sign-in without risking a login page (401 when none)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False}, status=401)
+    return JsonResponse({"signed_in": True, "username": request.user.get_username()})
+
+
+@require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for a load balancer: the process answers and the database does too."""
     with connection.cursor() as cursor:

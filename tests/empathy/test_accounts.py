@@ -74,3 +74,9 @@ def test_an_active_session_stays_signed_in(client, team, settings):
     session[LAST_SEEN_KEY] -= settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 - 30
     session.save()
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_whoami_answers_scripts_without_a_login_page(client, team):
+    assert client.get("/whoami").status_code == 401
+    login(client, team.viewer)
+    assert client.get("/whoami").json() == {"signed_in": True, "username": team.viewer.username}

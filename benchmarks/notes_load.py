@@ -1,0 +1,267 @@
+"""Note-saving load test: 20 simulated note-takers for 60 s against gunicorn and PostgreSQL on
+127.0.0.1, through the real endpoint with login and CSRF, some retrying the same write.
+
+Prints requests/s, p50/p95/p99 latency, notes sent, stored, duplicated and lost, then the same load
+against a minimal authenticated view (/whoami) and the ratio of the two p95s. Bars: p95 < 150 ms,
+zero lost, zero duplicated, at least 200 writes/s.
+
+Run: .venv/bin/python benchmarks/notes_load.py [--clients 20] [--seconds 60]
+Uses DATABASE_URL when set (a scratch database: it is migrated and filled); otherwise starts a
+throwaway PostgreSQL server (initdb/pg_ctl on the PATH; run as a non-root user, or as root with a
+`postgres` system user). Traffic goes to 127.0.0.1 only and every loop stops after --seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "benchmark-password-2026"
+RETRY_SHARE = 0.15  # share of writes sent twice, as a flaky network would
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_postgres(folder: Path) -> tuple[str, callable]:
+    port = free_port()
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_user:
+        shutil.chown(folder, "postgres")
+    subprocess.run([*as_user, "initdb", "-D", str(folder / "data"), "-U", "bench", "--auth=trust"], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([*as_user, "pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "log"), "-w", "-o",
+                    f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "bench", "bench"], check=True)
+
+    def stop() -> None:
+        subprocess.run([*as_user, "pg_ctl", "-D", str(folder / "data"), "-m", "fast", "stop"], stdout=subprocess.DEVNULL)
+
+    return f"postgres://bench@127.0.0.1:{port}/bench", stop
+
+
+def prepare(env: dict, clients: int) -> list[dict]:
+    """Migrate, and give each simulated note-taker their own session in progress."""
+    script = f"""
+import json, django, datetime as dt
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0); call_command("createcachetable")
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from interviews.models import *
+from participants.models import School, Student
+User = get_user_model()
+school, _ = School.objects.get_or_create(code="BENCH", defaults={{"name": "Bench High"}})
+program, _ = Program.objects.get_or_create(slug="bench", defaults={{"name": "Bench", "theme": "Load",
+    "starts_on": dt.date(2026, 1, 1), "ends_on": dt.date(2026, 12, 31)}})
+protocol = Protocol.objects.filter(program=program).first() or Protocol.objects.create(program=program, version=1, marked_ready=True)
+question = protocol.questions.first() or Question.objects.create(protocol=protocol, position=1, text="Tell me about lunch.")
+Note.objects.filter(session__program=program).delete()
+out = []
+for i in range({clients}):
+    user, _ = User.objects.get_or_create(username=f"taker{{i}}")
+    user.set_password("{PASSWORD}"); user.save()
+    Membership.objects.get_or_create(program=program, user=user, defaults={{"role": Role.FACILITATOR}})
+    session = Session.objects.filter(program=program, facilitator=user).first() or Session.objects.create(
+        program=program, format=SessionFormat.FOCUS_GROUP, protocol=protocol, facilitator=user,
+        starts_at=timezone.now() + dt.timedelta(days=i), status=SessionStatus.IN_PROGRESS)
+    students = list(session.participants.all()) or [Student.objects.create(local_id=f"B{{i}}-{{k}}", first_name="S",
+        last_name=str(k), school=school, grade=9) for k in range(4)]
+    session.participants.set(students)
+    out.append({{"user": user.username, "session": session.pk, "question": question.pk, "students": [s.pk for s in students]}})
+print(json.dumps(out))
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+class Client:
+    """One note-taker: a keep-alive connection, a session cookie and a CSRF token."""
+
+    def __init__(self, port: int, user: str):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+        self.user = user
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(value).items():
+                self.cookies[name] = morsel.value
+        return response.status, data
+
+    def login(self) -> None:
+        self.request("GET", "/accounts/login/")
+        body = urlencode({"username": self.user, "password": PASSWORD, "csrfmiddlewaretoken": self.cookies["csrftoken"]})
+        status, _ = self.request("POST", "/accounts/login/", body.encode(), {
+            "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": self.cookies["csrftoken"],
+            "Referer": "http://127.0.0.1/accounts/login/"})
+        assert status == 302, f"login failed for {self.user}: {status}"
+
+
+def note_taker(port: int, setup: dict, seconds: float, results: dict, lock: threading.Lock) -> None:
+    client = Client(port, setup["user"])
+    client.login()
+    path = f"/programs/bench/sessions/{setup['session']}/notes/"
+    rng = random.Random(setup["session"])
+    latencies, sent, final_text, errors = [], 0, {}, 0
+    versions: dict[str, int] = {}
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        editing = bool(versions) and rng.random() < 0.4
+        note_id = rng.choice(list(versions)) if editing else str(uuid.uuid4())
+        text = f"{setup['user']} note {note_id[:8]} edit {sent}"
+        body = json.dumps({"id": note_id, "version": versions.get(note_id, 0), "step": "question",
+                           "question": setup["question"], "student": rng.choice(setup["students"]),
+                           "kind": "student", "text": text}).encode()
+        for _attempt in range(2 if rng.random() < RETRY_SHARE else 1):
+            started = time.perf_counter()
+            status, data = client.request("POST", path, body, {
+                "Content-Type": "application/json", "X-CSRFToken": client.cookies["csrftoken"]})
+            latencies.append(time.perf_counter() - started)
+            sent += 1
+            if status == 200:
+                versions[note_id] = json.loads(data)["note"]["version"]
+                final_text[note_id] = text
+            else:
+                errors += 1
+    with lock:
+        results["latencies"] += latencies
+        results["sent"] += sent
+        results["errors"] += errors
+        results["expected"].update(final_text)
+
+
+def plain_reader(port: int, setup: dict, seconds: float, results: dict, lock: threading.Lock) -> None:
+    client = Client(port, setup["user"])
+    client.login()
+    latencies = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        status, _ = client.request("GET", "/whoami")
+        latencies.append(time.perf_counter() - started)
+        assert status == 200
+    with lock:
+        results["latencies"] += latencies
+
+
+def run(worker, port: int, setups: list[dict], seconds: float) -> dict:
+    results = {"latencies": [], "sent": 0, "errors": 0, "expected": {}}
+    lock = threading.Lock()
+    threads = [threading.Thread(target=worker, args=(port, setup, seconds, results, lock)) for setup in setups]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    results["elapsed"] = time.perf_counter() - started
+    return results
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else 0.0
+
+
+def stored_notes(env: dict) -> dict[str, str]:
+    script = ("import json, django; django.setup()\nfrom interviews.models import Note\n"
+              "print(json.dumps({str(i): t for i, t in Note.objects.filter(session__program__slug='bench').values_list('id', 'text')}))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 2) + 1)
+    args = parser.parse_args()
+
+    scratch = Path(tempfile.mkdtemp(prefix="notes-load-"))
+    stop_postgres = None
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        database_url, stop_postgres = start_postgres(scratch)
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "benchmark-" + "k" * 50,
+           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
+           "BEHIND_HTTPS_PROXY": "false", "SECURE_HSTS_SECONDS": "0", "DJANGO_SETTINGS_MODULE": "empathy.settings",
+           "STATIC_ROOT": str(scratch / "static")}
+    env.pop("REDIS_URL", None)
+    gunicorn = None
+    try:
+        setups = prepare(env, args.clients)
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        gunicorn = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "empathy.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(args.workers), "--log-level", "warning", "--keep-alive", "30"],
+            cwd=ROOT, env=env)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        writes = run(note_taker, port, setups, args.seconds)
+        stored = stored_notes(env)
+        plain = run(plain_reader, port, setups, min(args.seconds, 20))
+    finally:
+        if gunicorn:
+            gunicorn.terminate()
+            gunicorn.wait(timeout=30)
+        if stop_postgres:
+            stop_postgres()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    expected = writes["expected"]
+    lost = sum(1 for note_id, text in expected.items() if stored.get(note_id) != text)
+    texts = list(stored.values())
+    duplicates = len(texts) - len(set(texts))
+    write_p95, plain_p95 = percentile(writes["latencies"], 0.95), percentile(plain["latencies"], 0.95)
+    figures = {
+        "benchmark": "notes_load", "clients": args.clients, "seconds": args.seconds, "gunicorn_workers": args.workers,
+        "requests": writes["sent"], "requests_per_s": round(writes["sent"] / writes["elapsed"], 1),
+        "p50_ms": round(percentile(writes["latencies"], 0.50), 1), "p95_ms": round(write_p95, 1),
+        "p99_ms": round(percentile(writes["latencies"], 0.99), 1), "errors": writes["errors"],
+        "notes_sent": len(expected), "notes_stored": len(stored), "duplicates": duplicates, "lost": lost,
+        "minimal_view_requests_per_s": round(len(plain["latencies"]) / plain["elapsed"], 1),
+        "minimal_view_p95_ms": round(plain_p95, 1), "p95_ratio": round(write_p95 / plain_p95, 2) if plain_p95 else None,
+        "bar_p95_under_150ms": write_p95 < 150, "bar_200_writes_per_s": writes["sent"] / writes["elapsed"] >= 200,
+        "bar_zero_lost_and_duplicated": lost == 0 and duplicates == 0,
+        "machine": f"{os.cpu_count()} cores {platform.machine()}, python {platform.python_version()}",
+    }
+    print(f"{figures['requests_per_s']} writes/s, p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, "
+          f"p99 {figures['p99_ms']} ms; {len(expected)} notes sent, {len(stored)} stored, {duplicates} duplicated, {lost} lost; "
+          f"/whoami p95 {figures['minimal_view_p95_ms']} ms")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
