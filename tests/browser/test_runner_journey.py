@@ -148,3 +148,28 @@ def test_a_follow_up_link_adds_a_note_and_an_expired_one_is_refused(browser, liv
     page.goto(f"/f/{slips[1].code}/")
     expect(page.get_by_text("This link has expired or is not valid.", exact=False)).to_be_visible()
     context.close()
+
+
+def test_an_expired_sign_in_keeps_the_queue_until_the_person_signs_in_again(browser, live_server, focus_group, team):
+    focus_group.status = SessionStatus.IN_PROGRESS
+    focus_group.save()
+    context, page = signed_in(browser, live_server, team.facilitator.username)
+    page.goto(runner_url(focus_group))
+    page.locator("#steps button", has_text="Question 1").click()
+    context.set_offline(True)
+    write_note(page, "Cy", "Written offline, then my sign-in ran out.")
+    context.clear_cookies()  # the session expired while offline
+    context.set_offline(False)
+    expect(page.locator("#save-status")).to_have_text("Signed out: 1 note waiting", timeout=15_000)
+    expect(page.locator("#signin-alert")).to_be_visible()
+    assert page.evaluate(f"JSON.parse(localStorage.getItem('empathy.queue.{focus_group.pk}')).length") == 1
+    assert not Note.objects.exists()
+
+    login_page = context.new_page()  # "Sign in again" opens a new tab
+    login_page.goto("/accounts/login/")
+    login_page.get_by_label("Username").fill(team.facilitator.username)
+    login_page.get_by_label("Password").fill(TEST_PASSWORD)
+    login_page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#save-status")).to_have_text("Saved", timeout=15_000)
+    assert Note.objects.get().text == "Written offline, then my sign-in ran out."
+    context.close()
