@@ -221,6 +221,10 @@ PROTOCOL_MAX_QUESTIONS = env_int("PROTOCOL_MAX_QUESTIONS", 8)
 FOCUS_GROUP_MIN_STUDENTS = env_int("FOCUS_GROUP_MIN_STUDENTS", 3)
 FOCUS_GROUP_MAX_STUDENTS = env_int("FOCUS_GROUP_MAX_STUDENTS", 8)
 FOLLOW_UP_LINK_DAYS = env_int("FOLLOW_UP_LINK_DAYS", 14)
+# Counts of students below this are shown as "fewer than N" (10 is the most common state rule);
+# a lead may choose a higher threshold or a lower one down to the minimum, never below it.
+SUPPRESSION_THRESHOLD_DEFAULT = 10
+SUPPRESSION_THRESHOLD_MIN = 5
 # Requests to the students' follow-up pages allowed from one address in the window below.
 FOLLOW_UP_RATE_LIMIT = env_int("FOLLOW_UP_RATE_LIMIT", 30)
 FOLLOW_UP_RATE_WINDOW_SECONDS = 600
