@@ -1,1 +1,106 @@
-from django.db import models  # noqa: F401  (models arrive with their issue)
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from interviews.models import Note, Program
+
+SEED_CATEGORIES = (
+    ("Academic experiences", "Classes, learning, grades, workload, teaching and academic support."),
+    ("Social-emotional well-being", "Stress, safety, belonging, friendships and feeling cared for."),
+    ("School culture", "Rules, traditions, adult-student relationships, voice and how the school feels."),
+)
+
+
+class Stance(models.TextChoices):
+    CHALLENGE = "challenge", "Challenge"
+    ASPIRATION = "aspiration", "Aspiration"
+    SUGGESTION = "suggestion", "Suggestion"
+    NEITHER = "neither", "Neither"
+
+
+class Category(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="unique_category_name_per_program")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Code(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="codes")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="codes")
+    name = models.CharField(max_length=120)
+    definition = models.TextField(blank=True)
+    example = models.TextField(blank=True)
+    retired = models.BooleanField(default=False)
+    shortcut = models.CharField(max_length=1, blank=True, help_text="A key for the coding workbench.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["category__position", "name"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="unique_code_name_per_program")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CodeApplication(models.Model):
+    """A code applied to a span of a note (start and end offsets), with the text it covered."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="codings")
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="applications")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    snippet = models.TextField()
+    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.NEITHER)
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="codings")
+    needs_review = models.BooleanField(default=False, help_text="The note changed and this span's text moved or went.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["note", "start", "pk"]
+        indexes = [models.Index(fields=["code", "note"])]
+        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="coding_span_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.snippet[:40]}"
+
+
+class Theme(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="themes")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="themes")
+    name = models.CharField(max_length=160)
+    insight = models.TextField(blank=True, help_text="What the team learned, in a sentence or two.")
+    root_causes = models.TextField(blank=True)
+    codes = models.ManyToManyField(Code, blank=True, related_name="themes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ThemeQuote(models.Model):
+    """A verbatim span of a note chosen to stand for a theme. The words are never edited."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="quotes")
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="theme_quotes")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    snippet = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["theme", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.snippet[:60]

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -46,6 +47,11 @@ class Program(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     status = models.CharField(max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.PLANNING)
+    suppression_threshold = models.PositiveSmallIntegerField(
+        default=settings.SUPPRESSION_THRESHOLD_DEFAULT,
+        validators=[MinValueValidator(settings.SUPPRESSION_THRESHOLD_MIN)],
+        help_text="Counts of students below this are shown as “fewer than N” in findings and reports.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="programs")
@@ -54,6 +60,8 @@ class Program(models.Model):
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="program_dates_in_order"),
+            models.CheckConstraint(condition=models.Q(suppression_threshold__gte=settings.SUPPRESSION_THRESHOLD_MIN),
+                                   name="suppression_threshold_at_least_the_minimum"),
         ]
 
     def __str__(self) -> str:

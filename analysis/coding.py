@@ -1,0 +1,79 @@
+"""Applying codes to spans of notes, undoing, and keeping spans attached when a note is edited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from analysis.models import Code, CodeApplication, Stance
+from interviews.models import Note
+
+BAD_SPAN = "Select text inside the note."
+RETIRED = "“{code}” is retired; choose a current code."
+OTHER_PROGRAM = "That code belongs to another program."
+
+
+class CodingRefused(ValueError):
+    pass
+
+
+def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: int | None = None,
+               stance: str = Stance.NEITHER) -> CodeApplication:
+    """Code a span of a note (the whole note when no span is given). Applying the same code to the
+    same span twice keeps one application."""
+    if code.program_id != note.session.program_id:
+        raise CodingRefused(OTHER_PROGRAM)
+    if code.retired:
+        raise CodingRefused(RETIRED.format(code=code.name))
+    if start is None or end is None:
+        start, end = 0, len(note.text)
+    if not (0 <= start < end <= len(note.text)):
+        raise CodingRefused(BAD_SPAN)
+    application, _ = CodeApplication.objects.update_or_create(
+        note=note, code=code, start=start, end=end, coder=coder,
+        defaults={"snippet": note.text[start:end], "stance": stance, "needs_review": False},
+    )
+    return application
+
+
+def undo_last(*, coder, program) -> CodeApplication | None:
+    """Remove this coder's most recent coding in the program; returns what was removed."""
+    last = (CodeApplication.objects.filter(coder=coder, code__program=program).order_by("-created_at", "-pk").first())
+    if last is not None:
+        last.delete()
+    return last
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int
+    end: int
+    moved: bool
+    lost: bool
+
+
+def anchor(application: CodeApplication, text: str) -> Anchor:
+    """Where this coding's words are in the note's current text."""
+    if text[application.start:application.end] == application.snippet:
+        return Anchor(application.start, application.end, moved=False, lost=False)
+    found = text.find(application.snippet)
+    if found >= 0 and text.find(application.snippet, found + 1) < 0:
+        return Anchor(found, found + len(application.snippet), moved=True, lost=False)
+    return Anchor(application.start, application.end, moved=False, lost=True)
+
+
+@transaction.atomic
+def reanchor(note: Note) -> int:
+    """After a note is edited: move spans whose words moved; flag (never drop) spans whose words changed."""
+    flagged = 0
+    for application in note.codings.select_for_update():
+        place = anchor(application, note.text)
+        if place.moved:
+            application.start, application.end, application.needs_review = place.start, place.end, False
+            application.save(update_fields=["start", "end", "needs_review"])
+        elif place.lost and not application.needs_review:
+            application.needs_review = True
+            application.save(update_fields=["needs_review"])
+            flagged += 1
+    return flagged

@@ -1,0 +1,19 @@
+"""Which notes analysis may use: students' own words and follow-ups from completed sessions, never
+those of a student whose consent or assent was withdrawn (that takes effect at once, everywhere)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from interviews.models import Invitation, Note, NoteKind, Program, SessionStatus
+
+ANALYSED_KINDS = (NoteKind.STUDENT, NoteKind.FOLLOW_UP)
+
+
+def withdrawn_student_ids(program: Program) -> QuerySet:
+    return Invitation.objects.filter(program=program).withdrawn().values("student_id")
+
+
+def analysable_notes(program: Program) -> QuerySet[Note]:
+    return (Note.objects.filter(session__program=program, session__status=SessionStatus.COMPLETED, kind__in=ANALYSED_KINDS)
+            .exclude(text="").exclude(Q(student__isnull=False) & Q(student_id__in=withdrawn_student_ids(program))))
