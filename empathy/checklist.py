@@ -13,6 +13,8 @@ from enum import StrEnum
 from django.db.models import Count
 from django.urls import reverse
 
+from analysis.models import Theme
+from analysis.workbench import progress as coding_progress
 from interviews.models import (
     FollowUpLink,
     Invitation,
@@ -115,6 +117,15 @@ def _follow_up(program: Program) -> Progress:
     return Progress(True, f"{links} follow-up links handed out; students added {added} note{'s' if added != 1 else ''}.")
 
 
+def _analysis(program: Program) -> Progress:
+    overall_progress, _ = coding_progress(program)
+    themes = Theme.objects.filter(program=program).count()
+    if not overall_progress.total:
+        return Progress(False, "Notes appear for coding once sessions are completed.")
+    summary = f"{overall_progress.percent}% of notes coded; {themes} theme{'s' if themes != 1 else ''}."
+    return Progress(themes > 0 and overall_progress.percent >= 50, summary)
+
+
 STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "facilitators", "Facilitators",
@@ -149,6 +160,7 @@ STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "analysis", "Analysis",
         "Code the notes, build themes with root causes and quotes, and read patterns across groups.",
+        _analysis, "themes",
     ),
     StepDefinition(
         "report", "Report",

@@ -12,11 +12,17 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
+from analysis.codebook import seed_categories
+from analysis.coding import apply_code
+from analysis.corpus import analysable_notes
+from analysis.models import Code, Theme
+from analysis.themes import add_quote, candidate_quotes
 from empathy.demo_words import DEMO_WORDS, FOLLOW_UP, OBSERVATION
 from interviews.consent import record_consent
 from interviews.followups import add_follow_up, find_link, make_slips
@@ -243,6 +249,8 @@ def seed_demo() -> SeedSummary:
 
     if not Protocol.objects.filter(program=program).exists():
         _protocol_and_sessions(program, lead)
+    if not Theme.objects.filter(program=program).exists():
+        _demo_analysis(program, analyst)
 
     return SeedSummary(
         schools=School.objects.count(),
@@ -323,3 +331,62 @@ def _demo_notes(session) -> None:
         quote_worthy=edited.quote_worthy, needs_follow_up=True))
     link_code = make_slips(session, user=session.facilitator)[0].code
     add_follow_up(find_link(link_code), text=FOLLOW_UP)
+
+
+DEMO_CODES = (
+    # (category index, code, definition, words that mark it)
+    (2, "Lunch noise", "The cafeteria or lunch is loud or crowded.", ("loud", "noise", "quiet room")),
+    (2, "Not enough time", "Time is too short: lunch, the line, tutoring.", ("short", "line takes", "twenty minutes", "ten minutes")),
+    (1, "A trusted adult", "An adult who notices, listens or keeps a confidence.", ("counselor", "teacher", "coach", "librarian", "mr.", "ms.", "front office")),
+    (0, "Asking for help", "Getting help with schoolwork, or not.", ("ask", "tutoring", "stuck", "youtube", "explain")),
+    (1, "Stress", "Pressure, worry and getting through hard weeks.", ("finals", "sleep", "freeze", "stress", "sick")),
+    (1, "A place to belong", "Places and groups where students feel they belong.", ("belong", "robotics", "team", "art room", "library", "table")),
+    (2, "Language access", "Support in students' and families' languages.", ("spanish", "esl", "parents", "new to the country", "moved here")),
+)
+DEMO_THEMES = (
+    ("Lunch is loud and short", 2, ("Lunch noise", "Not enough time"),
+     "Lunch is the social heart of the day, but noise and a long line leave little of it for students.",
+     "One lunch period for the whole grade; a single serving line; no quiet alternative to the cafeteria."),
+    ("Adults who notice", 1, ("A trusted adult",),
+     "Students trust the adults who notice them privately and keep what they hear to themselves.",
+     "Large classes leave little one-to-one time; counselors have long waits."),
+    ("Help that fits students' lives", 0, ("Asking for help", "Language access"),
+     "Help exists, but its timing and language do not fit many students' afternoons or families.",
+     "Tutoring only after school while buses leave at 3:15; little support in Spanish for families."),
+)
+
+
+def _stance(text: str) -> str:
+    lowered = text.lower()
+    if any(word in lowered for word in ("wish", "more ", "should", "a place to", "a club")):
+        return "suggestion"
+    if any(word in lowered for word in ("want", "hope", "best part", "proud")):
+        return "aspiration"
+    if any(word in lowered for word in ("can't", "hard", "alone", "loud", "short", "freeze", "don't")):
+        return "challenge"
+    return "neither"
+
+
+def _demo_analysis(program: Program, analyst) -> None:
+    """A codebook, the demo notes coded by keyword as an analyst might, and three themes with quotes.
+
+    The demo interviews ten students, so it uses the lowest threshold a lead may choose (5);
+    at the default of 10 every subgroup would be withheld."""
+    program.suppression_threshold = settings.SUPPRESSION_THRESHOLD_MIN
+    program.save(update_fields=["suppression_threshold"])
+    categories = seed_categories(program)
+    codes = {}
+    for category_index, name, definition, _words in DEMO_CODES:
+        codes[name] = Code.objects.get_or_create(program=program, name=name, defaults={
+            "category": categories[category_index], "definition": definition})[0]
+    for note in analysable_notes(program):
+        lowered = note.text.lower()
+        for _category, name, _definition, words in DEMO_CODES:
+            if any(word in lowered for word in words):
+                apply_code(note=note, code=codes[name], coder=analyst, stance=_stance(note.text))
+    for name, category_index, code_names, insight, causes in DEMO_THEMES:
+        theme = Theme.objects.create(program=program, name=name, category=categories[category_index], insight=insight,
+                                     root_causes=causes)
+        theme.codes.set([codes[c] for c in code_names])
+        for application in candidate_quotes(theme)[:3]:
+            add_quote(theme, application=application)

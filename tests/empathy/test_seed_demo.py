@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from analysis.models import CodeApplication
 from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUG, DEMO_STUDENT_COUNT
 from interviews.models import Invitation, Membership, Note, NoteKind, NoteRevision, Program, Protocol, Role, Session
 from interviews.protocols import is_ready
@@ -64,6 +65,8 @@ def test_the_demo_district_is_believable(demo):
     assert notes.filter(kind=NoteKind.STUDENT).count() > 40
     assert notes.filter(kind=NoteKind.FOLLOW_UP).exists() and notes.filter(kind=NoteKind.DECLINED).exists()
     assert NoteRevision.objects.filter(note__session__program=demo).exists()
+    assert demo.themes.count() == 3 and all(theme.quotes.exists() for theme in demo.themes.all())
+    assert CodeApplication.objects.filter(code__program=demo).count() > 30
     roles = set(Membership.objects.filter(program=demo).values_list("role", flat=True))
     assert roles == {r.value for r in Role}
 
@@ -88,6 +91,13 @@ def test_every_page_renders_for_every_demo_role(client, demo, login):
         response = client.get(reverse(name, kwargs={"slug": demo.slug}))
         assert response.status_code == (200 if login == "lead" else 403), name
     assert client.get(reverse("roster")).status_code == (200 if login == "lead" else 403)
+    expected = {"workbench": login in ("lead", "analyst"), "codebook": login in ("lead", "analyst"),
+                "themes": login != "facilitator", "patterns": login != "facilitator"}
+    for name, allowed in expected.items():
+        assert client.get(reverse(name, kwargs={"slug": demo.slug})).status_code == (200 if allowed else 403), name
+    if login != "facilitator":
+        theme = demo.themes.first()
+        assert client.get(reverse("theme_detail", kwargs={"slug": demo.slug, "pk": theme.pk})).status_code == 200
     completed = Session.objects.filter(program=demo, status="completed").first()
     runs_it = login == "lead" or completed.facilitator.username == login or getattr(completed.note_taker, "username", "") == login
     for name in ("runner", "notes_review", "followup_slips"):

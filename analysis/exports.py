@@ -1,0 +1,40 @@
+"""Exports for analysts and leaders: pseudonyms only, streamed, every one audited by the caller."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from analysis.corpus import analysable_notes
+from analysis.models import CodeApplication
+from analysis.patterns import pattern_tables
+from interviews.models import Program
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def coded_excerpts_rows(program: Program) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(["code", "category", "stance", "excerpt", "student", "grade", "school", "question", "session date"])
+    applications = (CodeApplication.objects.filter(code__program=program, note__in=analysable_notes(program))
+                    .select_related("code__category", "note__student__school", "note__question", "note__session")
+                    .order_by("code__name", "note__created_at").iterator(chunk_size=1000))
+    for a in applications:
+        student = a.note.student
+        yield writer.writerow([a.code.name, a.code.category.name, a.get_stance_display(), a.snippet,
+                               student.pseudonym if student else "Group", student.grade_label if student else "",
+                               student.school.name if student else "", a.note.question.text if a.note.question else "",
+                               a.note.session.starts_at.date().isoformat()])
+
+
+def pattern_rows(program: Program, themes) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(["theme", "attribute", "group", "students who raised it", "students interviewed", "share"])
+    for theme in themes:
+        for table in pattern_tables(program, code_ids=theme.codes.values_list("pk", flat=True)):
+            for cell in table.cells:
+                yield writer.writerow([theme.name, table.label, cell.category, cell.raised.display,
+                                       cell.interviewed.display, cell.share])

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from analysis import views
+
+urlpatterns = [
+    path("codebook/", views.codebook, name="codebook"),
+    path("codebook.csv", views.codebook_export, name="codebook_export"),
+    path("workbench/", views.workbench, name="workbench"),
+    path("workbench/code/", views.code_note, name="code_note"),
+    path("workbench/coding/<int:pk>/remove/", views.uncode, name="uncode"),
+    path("workbench/undo/", views.undo, name="undo_coding"),
+    path("excerpts.csv", views.excerpts_export, name="excerpts_export"),
+    path("themes/", views.themes, name="themes"),
+    path("themes/<int:pk>/", views.theme_detail, name="theme_detail"),
+    path("patterns/", views.patterns, name="patterns"),
+    path("patterns.csv", views.patterns_export, name="patterns_export"),
+]

@@ -1,0 +1,265 @@
+"""Analysis screens: codebook, coding workbench, themes with quotes, and patterns across subgroups."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from analysis.codebook import (
+    CodebookRefused,
+    add_category,
+    add_code,
+    export_csv,
+    import_csv,
+    merge_codes,
+    move_code,
+    rename_code,
+    retire_code,
+    seed_categories,
+    usage_counts,
+)
+from analysis.coding import CodingRefused, apply_code, undo_last
+from analysis.exports import coded_excerpts_rows, pattern_rows
+from analysis.models import Category, Code, CodeApplication, Stance, Theme
+from analysis.patterns import overall, pattern_tables
+from analysis.themes import add_quote, candidate_quotes, descriptors, stance_lists, theme_quotes
+from analysis.workbench import WorkbenchFilters, progress, workbench_notes
+from audit.log import record
+from audit.models import AuditAction
+from interviews.access import ProgramAccess, get_program_for
+from interviews.models import Note, Role
+
+NOTES_PER_PAGE = 25
+HEATMAP_CRITERIA = ("grade", "school", "english_learner", "special_education", "gender")
+
+
+def _analyst(request, slug) -> ProgramAccess:
+    return get_program_for(request.user, slug, roles={Role.ANALYST})
+
+
+def _context(access: ProgramAccess, active: str, **extra) -> dict:
+    return {"access": access, "program": access.program, "active": active, **extra}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def codebook(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _analyst(request, slug)
+    program = access.program
+    seed_categories(program)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add_category" and request.POST.get("name", "").strip():
+                add_category(program, name=request.POST["name"], description=request.POST.get("description", ""))
+            elif action == "add_code":
+                category = get_object_or_404(Category, pk=request.POST.get("category"), program=program)
+                if not request.POST.get("name", "").strip():
+                    raise CodebookRefused("Give the code a name.")
+                add_code(program, category=category, name=request.POST["name"],
+                         definition=request.POST.get("definition", ""), example=request.POST.get("example", ""))
+            elif action in {"rename", "move", "retire", "restore"}:
+                code = get_object_or_404(Code, pk=request.POST.get("code"), program=program)
+                if action == "rename":
+                    rename_code(code, name=request.POST.get("name", ""))
+                elif action == "move":
+                    move_code(code, category=get_object_or_404(Category, pk=request.POST.get("category"), program=program))
+                else:
+                    retire_code(code, retired=action == "retire")
+            elif action == "merge":
+                source = get_object_or_404(Code, pk=request.POST.get("source"), program=program)
+                target = get_object_or_404(Code, pk=request.POST.get("target"), program=program)
+                merge_codes(source=source, target=target)
+                messages.success(request, f"“{source.name}” merged into “{target.name}”; every coding moved.")
+            elif action == "import" and request.FILES.get("file"):
+                added = import_csv(program, request.FILES["file"].read().decode("utf-8-sig"))
+                messages.success(request, f"{added} codes added from the file.")
+        except (CodebookRefused, UnicodeDecodeError) as refusal:
+            messages.error(request, str(refusal))
+        return redirect("codebook", slug=slug)
+    categories = program.categories.prefetch_related("codes")
+    return render(request, "analysis/codebook.html", _context(access, "analysis", categories=categories,
+                  codes=Code.objects.filter(program=program).select_related("category"), usage=usage_counts(program)))
+
+
+@login_required
+@require_GET
+def codebook_export(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _analyst(request, slug)
+    response = HttpResponse(export_csv(access.program), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="codebook-{slug}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def workbench(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _analyst(request, slug)
+    program = access.program
+    filters = WorkbenchFilters.from_query(request.GET)
+    page = Paginator(workbench_notes(program, filters), NOTES_PER_PAGE).get_page(request.GET.get("page"))
+    codes = list(Code.objects.filter(program=program, retired=False).select_related("category"))
+    overall_progress, per_session = progress(program)
+    protocol_questions = program.protocols.order_by("-version").first()
+    return render(request, "analysis/workbench.html", _context(
+        access, "analysis", page=page, filters=filters, codes=codes, stances=Stance.choices, progress=overall_progress,
+        per_session=per_session, questions=protocol_questions.questions.all() if protocol_questions else [],
+        schools=program.schools.all(), query=request.GET.copy(),
+    ))
+
+
+def _note_card(request, access, note_id) -> HttpResponse:
+    note = get_object_or_404(Note.objects.select_related("student__school", "question").prefetch_related("codings__code"),
+                             pk=note_id, session__program=access.program)
+    codes = list(Code.objects.filter(program=access.program, retired=False).select_related("category"))
+    return render(request, "analysis/workbench.html#note-card", {"access": access, "program": access.program, "note": note,
+                                                                  "codes": codes, "stances": Stance.choices})
+
+
+@login_required
+@require_POST
+def code_note(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _analyst(request, slug)
+    note = get_object_or_404(Note, pk=request.POST.get("note"), session__program=access.program)
+    code = get_object_or_404(Code, pk=request.POST.get("code"), program=access.program)
+
+    def offset(name):
+        value = request.POST.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    try:
+        apply_code(note=note, code=code, coder=request.user, start=offset("start"), end=offset("end"),
+                   stance=request.POST.get("stance", Stance.NEITHER))
+    except CodingRefused as refusal:
+        messages.error(request, str(refusal))
+    if request.htmx:
+        return _note_card(request, access, note.pk)
+    return redirect("workbench", slug=slug)
+
+
+@login_required
+@require_POST
+def uncode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = _analyst(request, slug)
+    application = get_object_or_404(CodeApplication, pk=pk, code__program=access.program)
+    note_id = application.note_id
+    application.delete()
+    if request.htmx:
+        return _note_card(request, access, note_id)
+    return redirect("workbench", slug=slug)
+
+
+@login_required
+@require_POST
+def undo(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _analyst(request, slug)
+    undone = undo_last(coder=request.user, program=access.program)
+    messages.info(request, f"Undone: “{undone.code.name}” on “{undone.snippet[:60]}”." if undone else "Nothing to undo.")
+    return redirect("workbench", slug=slug)
+
+
+@login_required
+@require_GET
+def excerpts_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    access = _analyst(request, slug)
+    record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "coded excerpts (csv)"})
+    response = StreamingHttpResponse(coded_excerpts_rows(access.program), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="coded-excerpts-{slug}.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def themes(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.ANALYST, Role.VIEWER})
+    program = access.program
+    if request.method == "POST":
+        if not access.allows(Role.ANALYST):
+            return HttpResponse(status=403)
+        name = request.POST.get("name", "").strip()
+        if not name:
+            messages.error(request, "Give the theme a name.")
+        else:
+            theme = Theme.objects.create(program=program, name=name, insight=request.POST.get("insight", ""),
+                                         category=Category.objects.filter(pk=request.POST.get("category") or 0, program=program).first())
+            theme.codes.set(Code.objects.filter(program=program, pk__in=request.POST.getlist("codes")))
+            return redirect("theme_detail", slug=slug, pk=theme.pk)
+    rows = []
+    for theme in program.themes.prefetch_related("codes").select_related("category"):
+        raised, interviewed = overall(program, code_ids=[c.pk for c in theme.codes.all()])
+        rows.append((theme, raised))
+    return render(request, "analysis/themes.html", _context(access, "analysis", rows=rows, categories=program.categories.all(),
+                  codes=Code.objects.filter(program=program, retired=False)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def theme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.ANALYST, Role.VIEWER})
+    theme = get_object_or_404(Theme, pk=pk, program=access.program)
+    if request.method == "POST":
+        if not access.allows(Role.ANALYST):
+            return HttpResponse(status=403)
+        if request.POST.get("action") == "quote":
+            application = get_object_or_404(CodeApplication, pk=request.POST.get("coding"), code__program=access.program)
+            try:
+                add_quote(theme, application=application)
+            except ValueError as refusal:
+                messages.error(request, str(refusal))
+        elif request.POST.get("action") == "remove_quote":
+            theme.quotes.filter(pk=request.POST.get("quote")).delete()
+        else:
+            theme.name = request.POST.get("name", theme.name).strip() or theme.name
+            theme.insight = request.POST.get("insight", "")
+            theme.root_causes = request.POST.get("root_causes", "")
+            theme.save()
+            theme.codes.set(Code.objects.filter(program=access.program, pk__in=request.POST.getlist("codes")))
+            messages.success(request, "Theme saved.")
+        return redirect("theme_detail", slug=slug, pk=pk)
+    code_ids = list(theme.codes.values_list("pk", flat=True))
+    described = descriptors(access.program)
+    raised, interviewed = overall(access.program, code_ids=code_ids)
+    return render(request, "analysis/theme_detail.html", _context(
+        access, "analysis", theme=theme, quotes=theme_quotes(theme, described), quote_rows=theme.quotes.all(),
+        candidates=[(c, described.get(c.note.student_id, "a student")) for c in candidate_quotes(theme)]
+        if access.allows(Role.ANALYST) else [],
+        stances=stance_lists(theme), tables=pattern_tables(access.program, code_ids=code_ids), raised=raised,
+        interviewed=interviewed, codes=Code.objects.filter(program=access.program, retired=False), code_ids=code_ids,
+    ))
+
+
+def heatmap(program, themes, criteria=HEATMAP_CRITERIA):
+    columns, rows = [], []
+    for theme in themes:
+        tables = pattern_tables(program, code_ids=[c.pk for c in theme.codes.all()], criteria=criteria)
+        if not columns:
+            # "Grade 9" already says what it is; other categories ("Yes") need their attribute above them.
+            columns = [("" if c.category.startswith(t.label) else t.label, c.category) for t in tables for c in t.cells]
+        cells = {("" if c.category.startswith(t.label) else t.label, c.category): c for t in tables for c in t.cells}
+        rows.append((theme, [cells.get(column) for column in columns]))
+    return columns, rows
+
+
+@login_required
+@require_GET
+def patterns(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.ANALYST, Role.VIEWER})
+    themes_list = list(access.program.themes.prefetch_related("codes"))
+    columns, rows = heatmap(access.program, themes_list)
+    return render(request, "analysis/patterns.html", _context(access, "analysis", columns=columns, rows=rows,
+                  threshold=access.program.suppression_threshold))
+
+
+@login_required
+@require_GET
+def patterns_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.ANALYST, Role.VIEWER})
+    record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "theme by subgroup (csv)"})
+    themes_list = list(access.program.themes.prefetch_related("codes"))
+    response = StreamingHttpResponse(pattern_rows(access.program, themes_list), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="themes-by-subgroup-{slug}.csv"'
+    return response

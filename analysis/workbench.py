@@ -1,0 +1,78 @@
+"""The coding workbench's lists: notes to code with filters, a page at a time, and progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+
+from analysis.corpus import analysable_notes
+from analysis.models import CodeApplication
+from interviews.models import Note, Program
+
+
+@dataclass(frozen=True)
+class WorkbenchFilters:
+    question: int | None = None
+    session: int | None = None
+    code: int | None = None
+    uncoded: bool = False
+    grade: int | None = None
+    school: int | None = None
+    english_learner: bool | None = None
+
+    @classmethod
+    def from_query(cls, query) -> WorkbenchFilters:
+        def number(name):
+            value = query.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        learner = query.get("english_learner", "")
+        return cls(question=number("question"), session=number("session"), code=number("code"),
+                   uncoded=query.get("uncoded") == "1", grade=number("grade"), school=number("school"),
+                   english_learner={"yes": True, "no": False}.get(learner))
+
+
+def workbench_notes(program: Program, filters: WorkbenchFilters) -> QuerySet[Note]:
+    notes = analysable_notes(program)
+    if filters.question:
+        notes = notes.filter(question_id=filters.question)
+    if filters.session:
+        notes = notes.filter(session_id=filters.session)
+    if filters.code:
+        notes = notes.filter(codings__code_id=filters.code).distinct()
+    if filters.uncoded:
+        notes = notes.exclude(Exists(CodeApplication.objects.filter(note=OuterRef("pk"))))
+    if filters.grade is not None:
+        notes = notes.filter(student__grade=filters.grade)
+    if filters.school:
+        notes = notes.filter(student__school_id=filters.school)
+    if filters.english_learner is not None:
+        notes = notes.filter(student__english_learner=filters.english_learner)
+    return (notes.select_related("student__school", "question", "session")
+            .prefetch_related(Prefetch("codings", queryset=CodeApplication.objects.select_related("code")))
+            .order_by("session__starts_at", "question__position", "created_at", "id"))
+
+
+@dataclass(frozen=True)
+class Progress:
+    coded: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.coded / self.total) if self.total else 0
+
+
+def progress(program: Program) -> tuple[Progress, list[tuple[object, Progress]]]:
+    """Share of notes with at least one code: overall and per session."""
+    notes = analysable_notes(program).annotate(n=Count("codings"))
+    per_session: dict[int, list[int]] = {}
+    sessions = {}
+    for note in notes.select_related("session"):
+        counts = per_session.setdefault(note.session_id, [0, 0])
+        counts[1] += 1
+        counts[0] += note.n > 0
+        sessions[note.session_id] = note.session
+    rows = [(sessions[s], Progress(*c)) for s, c in sorted(per_session.items(), key=lambda item: sessions[item[0]].starts_at)]
+    return Progress(sum(c for c, _ in per_session.values()), sum(t for _, t in per_session.values())), rows
