@@ -104,3 +104,45 @@ class ThemeQuote(models.Model):
 
     def __str__(self) -> str:
         return self.snippet[:60]
+
+
+class SuggestionRun(models.Model):
+    """One computation of theme suggestions, done by a Celery task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Computing"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="suggestion_runs")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    notes_considered = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Suggestions for {self.program} ({self.get_status_display()})"
+
+
+class ThemeSuggestion(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    run = models.ForeignKey(SuggestionRun, on_delete=models.CASCADE, related_name="suggestions")
+    top_words = models.JSONField(default=list)
+    note_ids = models.JSONField(default=list)
+    example_ids = models.JSONField(default=list)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    accepted_code = models.ForeignKey(Code, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["run", "pk"]
+
+    def __str__(self) -> str:
+        return ", ".join(self.top_words[:3])

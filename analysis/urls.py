@@ -10,6 +10,7 @@ urlpatterns = [
     path("workbench/coding/<int:pk>/remove/", views.uncode, name="uncode"),
     path("workbench/undo/", views.undo, name="undo_coding"),
     path("excerpts.csv", views.excerpts_export, name="excerpts_export"),
+    path("suggestions/", views.suggestions, name="suggestions"),
     path("themes/", views.themes, name="themes"),
     path("themes/<int:pk>/", views.theme_detail, name="theme_detail"),
     path("patterns/", views.patterns, name="patterns"),

@@ -24,8 +24,9 @@ from analysis.codebook import (
 )
 from analysis.coding import CodingRefused, apply_code, undo_last
 from analysis.exports import coded_excerpts_rows, pattern_rows
-from analysis.models import Category, Code, CodeApplication, Stance, Theme
+from analysis.models import Category, Code, CodeApplication, Stance, SuggestionRun, Theme, ThemeSuggestion
 from analysis.patterns import overall, pattern_tables
+from analysis.suggestions import accept, dismiss, start_run
 from analysis.themes import add_quote, candidate_quotes, descriptors, stance_lists, theme_quotes
 from analysis.workbench import WorkbenchFilters, progress, workbench_notes
 from audit.log import record
@@ -34,6 +35,7 @@ from interviews.access import ProgramAccess, get_program_for
 from interviews.models import Note, Role
 
 NOTES_PER_PAGE = 25
+SHOWN_MEMBERS = 30  # notes of a suggestion shown for the analyst to confirm
 HEATMAP_CRITERIA = ("grade", "school", "english_learner", "special_education", "gender")
 
 
@@ -263,3 +265,39 @@ def patterns_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(pattern_rows(access.program, themes_list), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="themes-by-subgroup-{slug}.csv"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _analyst(request, slug)
+    program = access.program
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "run":
+            start_run(program, user=request.user)
+            return redirect("suggestions", slug=slug)
+        suggestion = get_object_or_404(ThemeSuggestion, pk=request.POST.get("suggestion"), run__program=program)
+        if action == "dismiss":
+            dismiss(suggestion)
+        elif action == "accept":
+            category = get_object_or_404(Category, pk=request.POST.get("category"), program=program)
+            name = request.POST.get("name", "").strip() or suggestion.top_words[0].capitalize()
+            try:
+                code = accept(suggestion, name=name, category=category, coder=request.user,
+                              confirmed_note_ids=request.POST.getlist("notes"))
+                messages.success(request, f"Code “{code.name}” created and applied to {code.applications.count()} notes.")
+            except CodebookRefused as refusal:
+                messages.error(request, str(refusal))
+        return redirect("suggestions", slug=slug)
+    run = program.suggestion_runs.first()
+    items = []
+    if run and run.status == SuggestionRun.Status.READY:
+        open_items = list(run.suggestions.filter(status=ThemeSuggestion.Status.OPEN))
+        wanted = {i for s in open_items for i in s.note_ids[:SHOWN_MEMBERS]}
+        notes = {str(n.pk): n for n in Note.objects.filter(pk__in=wanted).select_related("student")}
+        items = [(s, [notes[i] for i in s.note_ids[:SHOWN_MEMBERS] if i in notes]) for s in open_items]
+    if request.htmx and request.GET.get("poll"):
+        return render(request, "analysis/suggestions.html#run-status", {"run": run, "program": program})
+    return render(request, "analysis/suggestions.html", _context(access, "analysis", run=run, items=items,
+                  categories=program.categories.all()))
