@@ -146,3 +146,40 @@ class ThemeSuggestion(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(self.top_words[:3])
+
+
+class AgreementRound(models.Model):
+    """Two analysts code the same sample of notes independently, to measure agreement."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="agreement_rounds")
+    coder_a = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    coder_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    notes = models.ManyToManyField(Note, related_name="+")
+    a_done_at = models.DateTimeField(null=True, blank=True)
+    b_done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Agreement round of {self.program} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def both_done(self) -> bool:
+        return self.a_done_at is not None and self.b_done_at is not None
+
+
+class AgreementCoding(models.Model):
+    """The codes one coder of a round gives one note."""
+
+    round = models.ForeignKey(AgreementRound, on_delete=models.CASCADE, related_name="codings")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="+")
+    codes = models.ManyToManyField(Code, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "coder", "note"], name="one_agreement_coding_per_note")]
+
+    def __str__(self) -> str:
+        return f"{self.coder} on {self.note_id}"
