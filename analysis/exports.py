@@ -16,18 +16,26 @@ class _Echo:
         return value
 
 
+EXCERPT_HEADER = ["code", "category", "stance", "excerpt", "student", "grade", "school", "question", "session date"]
+
+
 def coded_excerpts_rows(program: Program) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield writer.writerow(["code", "category", "stance", "excerpt", "student", "grade", "school", "question", "session date"])
+    yield writer.writerow(EXCERPT_HEADER)
+    for record in coded_excerpt_records(program):
+        yield writer.writerow(record)
+
+
+def coded_excerpt_records(program: Program) -> Iterator[list[str]]:
     applications = (CodeApplication.objects.filter(code__program=program, note__in=analysable_notes(program))
                     .select_related("code__category", "note__student__school", "note__question", "note__session")
                     .order_by("code__name", "note__created_at").iterator(chunk_size=1000))
     for a in applications:
         student = a.note.student
-        yield writer.writerow([a.code.name, a.code.category.name, a.get_stance_display(), a.snippet,
-                               student.pseudonym if student else "Group", student.grade_label if student else "",
-                               student.school.name if student else "", a.note.question.text if a.note.question else "",
-                               a.note.session.starts_at.date().isoformat()])
+        yield [a.code.name, a.code.category.name, a.get_stance_display(), a.snippet,
+               student.pseudonym if student else "Group", student.grade_label if student else "",
+               student.school.name if student else "", a.note.question.text if a.note.question else "",
+               a.note.session.starts_at.date().isoformat()]
 
 
 def pattern_rows(program: Program, themes) -> Iterator[str]:
@@ -38,3 +46,19 @@ def pattern_rows(program: Program, themes) -> Iterator[str]:
             for cell in table.cells:
                 yield writer.writerow([theme.name, table.label, cell.category, cell.raised.display,
                                        cell.interviewed.display, cell.share])
+
+
+def coded_excerpts_xlsx(program: Program) -> bytes:
+    """The same rows as the CSV, as an Excel workbook."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Coded excerpts")
+    sheet.append(EXCERPT_HEADER)
+    for record in coded_excerpt_records(program):
+        sheet.append(record)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

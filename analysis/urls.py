@@ -5,6 +5,9 @@ from analysis import views
 urlpatterns = [
     path("codebook/", views.codebook, name="codebook"),
     path("codebook.csv", views.codebook_export, name="codebook_export"),
+    path("codebook.qdc", views.codebook_qdc, name="codebook_qdc"),
+    path("excerpts.xlsx", views.excerpts_xlsx, name="excerpts_xlsx"),
+    path("compare/", views.compare, name="compare"),
     path("workbench/", views.workbench, name="workbench"),
     path("workbench/code/", views.code_note, name="code_note"),
     path("workbench/coding/<int:pk>/remove/", views.uncode, name="uncode"),

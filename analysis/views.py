@@ -24,7 +24,8 @@ from analysis.codebook import (
     usage_counts,
 )
 from analysis.coding import CodingRefused, apply_code, undo_last
-from analysis.exports import coded_excerpts_rows, pattern_rows
+from analysis.compare import compare_programs
+from analysis.exports import coded_excerpts_rows, coded_excerpts_xlsx, pattern_rows
 from analysis.models import (
     AgreementRound,
     Category,
@@ -36,6 +37,7 @@ from analysis.models import (
     ThemeSuggestion,
 )
 from analysis.patterns import overall, pattern_tables
+from analysis.qdc import export_qdc, import_qdc
 from analysis.suggestions import accept, dismiss, start_run
 from analysis.themes import add_quote, candidate_quotes, descriptors, stance_lists, theme_quotes
 from analysis.workbench import WorkbenchFilters, progress, workbench_notes
@@ -88,9 +90,13 @@ def codebook(request: HttpRequest, slug: str) -> HttpResponse:
                 merge_codes(source=source, target=target)
                 messages.success(request, f"“{source.name}” merged into “{target.name}”; every coding moved.")
             elif action == "import" and request.FILES.get("file"):
-                added = import_csv(program, request.FILES["file"].read().decode("utf-8-sig"))
+                upload = request.FILES["file"]
+                if upload.name.lower().endswith(".qdc"):
+                    added = import_qdc(program, upload.read())
+                else:
+                    added = import_csv(program, upload.read().decode("utf-8-sig"))
                 messages.success(request, f"{added} codes added from the file.")
-        except (CodebookRefused, UnicodeDecodeError) as refusal:
+        except (CodebookRefused, UnicodeDecodeError, ValueError) as refusal:
             messages.error(request, str(refusal))
         return redirect("codebook", slug=slug)
     categories = program.categories.prefetch_related("codes")
@@ -360,3 +366,34 @@ def agreement_round(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         context["codes"] = Code.objects.filter(program=access.program, retired=False)
         context["finished"] = (round_.a_done_at if request.user.pk == round_.coder_a_id else round_.b_done_at) is not None
     return render(request, "analysis/agreement_round.html", context)
+
+
+@login_required
+@require_GET
+def codebook_qdc(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _analyst(request, slug)
+    response = HttpResponse(export_qdc(access.program), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="codebook-{slug}.qdc"'
+    return response
+
+
+@login_required
+@require_GET
+def excerpts_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _analyst(request, slug)
+    record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "coded excerpts (xlsx)"})
+    response = HttpResponse(coded_excerpts_xlsx(access.program),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="coded-excerpts-{slug}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.ANALYST, Role.VIEWER})
+    others = [m.program for m in request.user.memberships.select_related("program").exclude(program=access.program)
+              if m.role in (Role.LEAD, Role.ANALYST, Role.VIEWER)]
+    other = next((p for p in others if p.slug == request.GET.get("with")), None)
+    changes = compare_programs(other, access.program) if other else []
+    return render(request, "analysis/compare.html", _context(access, "analysis", others=others, other=other, changes=changes))

@@ -1,0 +1,40 @@
+"""Comparing two programs that share a codebook (e.g. fall and spring): which themes grew or shrank.
+
+Themes are matched by name; each side is the share of its interviewed students who raised the
+theme, and a side with a small count is withheld, so no change is computed from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis.patterns import overall
+from analysis.suppression import Hidden
+from interviews.models import Program
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    name: str
+    before: str
+    after: str
+    change_points: float | None
+
+
+def _share(program: Program, theme) -> tuple[str, float | None]:
+    raised, interviewed = overall(program, code_ids=[c.pk for c in theme.codes.all()])
+    if raised.hidden != Hidden.SHOWN or interviewed.hidden != Hidden.SHOWN or not interviewed.value:
+        return raised.display, None
+    share = 100 * raised.value / interviewed.value
+    return f"{round(share)}%", share
+
+
+def compare_programs(before: Program, after: Program) -> list[ThemeChange]:
+    earlier = {t.name: t for t in before.themes.prefetch_related("codes")}
+    later = {t.name: t for t in after.themes.prefetch_related("codes")}
+    changes = []
+    for name in sorted(set(earlier) | set(later)):
+        first, first_value = _share(before, earlier[name]) if name in earlier else ("not a theme", None)
+        second, second_value = _share(after, later[name]) if name in later else ("not a theme", None)
+        delta = round(second_value - first_value, 1) if first_value is not None and second_value is not None else None
+        changes.append(ThemeChange(name, first, second, delta))
+    return sorted(changes, key=lambda c: (c.change_points is None, -(c.change_points or 0)))

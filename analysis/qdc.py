@@ -1,0 +1,84 @@
+"""The REFI-QDA codebook exchange format (.qdc), read by NVivo, ATLAS.ti, MAXQDA and QualCoder.
+
+Categories are written as top-level codes that hold our codes; on import, top-level codes become
+categories and every code below them (at any depth) becomes a code in that category.
+"""
+
+from __future__ import annotations
+
+import uuid
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+from django.db import transaction
+
+from analysis.models import Category, Code
+from interviews.models import Program
+
+NAMESPACE = "urn:QDA-XML:codebook:1.0"
+NOT_A_CODEBOOK = "This is not a REFI-QDA codebook (.qdc) file."
+GUID_ROOT = uuid.UUID("6f1c2a52-5f0e-4f64-9f1d-3c1d2b7a9e10")
+
+
+def _guid(program: Program, name: str) -> str:
+    # Stable across exports, so re-importing into another tool recognises the same codes.
+    return str(uuid.uuid5(GUID_ROOT, f"{program.slug}/{name}"))
+
+
+def export_qdc(program: Program) -> bytes:
+    root = Element("CodeBook", {"xmlns": NAMESPACE, "origin": "Empathy Interviews"})
+    codes = SubElement(root, "Codes")
+    for category in program.categories.prefetch_related("codes"):
+        parent = SubElement(codes, "Code", {"guid": _guid(program, "category/" + category.name), "name": category.name,
+                                            "isCodable": "false"})
+        if category.description:
+            SubElement(parent, "Description").text = category.description
+        for code in category.codes.all():
+            child = SubElement(parent, "Code", {"guid": _guid(program, code.name), "name": code.name, "isCodable": "true"})
+            description = code.definition + (f"\nExample: {code.example}" if code.example else "")
+            if description.strip():
+                SubElement(child, "Description").text = description
+    SubElement(root, "Sets")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(root, encoding="utf-8")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _description(element) -> str:
+    for child in element:
+        if _local(child.tag) == "Description":
+            return (child.text or "").strip()
+    return ""
+
+
+@transaction.atomic
+def import_qdc(program: Program, content: bytes) -> int:
+    """Add the codebook's categories and codes; existing codes are left as they are. Returns codes added."""
+    try:
+        root = fromstring(content)
+    except (ParseError, DefusedXmlException) as exc:
+        raise ValueError(NOT_A_CODEBOOK) from exc
+    if _local(root.tag) != "CodeBook":
+        raise ValueError(NOT_A_CODEBOOK)
+    top = [e for e in root.iter() if _local(e.tag) == "Codes"]
+    if not top:
+        raise ValueError(NOT_A_CODEBOOK)
+    added = 0
+    for element in [e for e in top[0] if _local(e.tag) == "Code"]:
+        children = [e for e in element.iter() if _local(e.tag) == "Code" and e is not element]
+        if not children:  # a code with no category around it
+            category, _ = Category.objects.get_or_create(program=program, name="Imported")
+            children = [element]
+        else:
+            category, _ = Category.objects.get_or_create(program=program, name=element.get("name", "Imported").strip(),
+                                                         defaults={"description": _description(element)})
+        for child in children:
+            name = (child.get("name") or "").strip()
+            if name:
+                _, created = Code.objects.get_or_create(program=program, name=name,
+                                                        defaults={"category": category, "definition": _description(child)})
+                added += created
+    return added
