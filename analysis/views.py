@@ -121,12 +121,14 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     filters = WorkbenchFilters.from_query(request.GET)
     page = Paginator(workbench_notes(program, filters), NOTES_PER_PAGE).get_page(request.GET.get("page"))
     codes = list(Code.objects.filter(program=program, retired=False).select_related("category"))
+    usage = usage_counts(program)
+    shortcuts = list(enumerate(sorted(codes, key=lambda c: (-usage.get(c.pk, 0), c.name))[:9], start=1))
     overall_progress, per_session = progress(program)
     protocol_questions = program.protocols.order_by("-version").first()
     return render(request, "analysis/workbench.html", _context(
         access, "analysis", page=page, filters=filters, codes=codes, stances=Stance.choices, progress=overall_progress,
         per_session=per_session, questions=protocol_questions.questions.all() if protocol_questions else [],
-        schools=program.schools.all(), query=request.GET.copy(),
+        schools=program.schools.all(), shortcuts=shortcuts,
     ))
 
 

@@ -1,0 +1,44 @@
+"""An analyst codes by keyboard: a whole note with its key, then selected words with another."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from analysis.coding import apply_code
+from analysis.models import CodeApplication
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_analyst_codes_notes_with_keys_and_selections(browser, live_server, coded, transactional_db):
+    apply_code(note=coded.notes[23], code=coded.codes["Noise"], coder=coded.team.lead)  # Noise becomes key 1
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(coded.team.analyst.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/programs/{coded.team.program.slug}/analysis/workbench/?uncoded=1")
+    expect(page.locator("#shortcut-keys")).to_contain_text("1 Noise")
+
+    first = page.locator(".note-card").nth(0)
+    first.focus()
+    page.keyboard.press("1")
+    expect(first.locator(".coding-chip")).to_contain_text("Noise")
+
+    second = page.locator(".note-card").nth(1)
+    second.evaluate("""card => {
+        const text = card.querySelector('[data-note-text]').firstChild;
+        const start = text.textContent.indexOf('loud');
+        const range = document.createRange();
+        range.setStart(text, start); range.setEnd(text, start + 4);
+        document.getSelection().removeAllRanges(); document.getSelection().addRange(range);
+    }""")
+    page.keyboard.press("2")
+    expect(second.locator(".coding-chip")).to_contain_text("loud")
+    codings = CodeApplication.objects.filter(coder=coded.team.analyst).order_by("created_at")
+    assert [c.snippet for c in codings][1] == "loud"
+    assert codings[0].snippet.startswith("Student") and codings[0].code.name == "Noise"
+    context.close()
