@@ -6,9 +6,10 @@ import csv
 from collections.abc import Iterator
 
 from analysis.corpus import analysable_notes
-from analysis.models import CodeApplication
+from analysis.models import CodeApplication, Stance
 from analysis.patterns import pattern_tables
 from interviews.models import Program
+from participants.models import grade_label
 
 
 class _Echo:
@@ -27,15 +28,17 @@ def coded_excerpts_rows(program: Program) -> Iterator[str]:
 
 
 def coded_excerpt_records(program: Program) -> Iterator[list[str]]:
-    applications = (CodeApplication.objects.filter(code__program=program, note__in=analysable_notes(program))
-                    .select_related("code__category", "note__student__school", "note__question", "note__session")
-                    .order_by("code__name", "note__created_at").iterator(chunk_size=1000))
-    for a in applications:
-        student = a.note.student
-        yield [a.code.name, a.code.category.name, a.get_stance_display(), a.snippet,
-               student.pseudonym if student else "Group", student.grade_label if student else "",
-               student.school.name if student else "", a.note.question.text if a.note.question else "",
-               a.note.session.starts_at.date().isoformat()]
+    """One row per coded excerpt, pseudonyms only. Plain values, not model objects: exports are large."""
+    stances = dict(Stance.choices)
+    rows = (CodeApplication.objects.filter(code__program=program, note__in=analysable_notes(program))
+            .order_by("code__name", "note__created_at")
+            .values_list("code__name", "code__category__name", "stance", "snippet", "note__student__pseudonym",
+                         "note__student__grade", "note__student__school__name", "note__question__text",
+                         "note__session__starts_at")
+            .iterator(chunk_size=2000))
+    for code, category, stance, snippet, pseudonym, grade, school, question, starts_at in rows:
+        yield [code, category, stances.get(stance, stance), snippet, pseudonym or "Group",
+               "" if grade is None else grade_label(grade), school or "", question or "", starts_at.date().isoformat()]
 
 
 def pattern_rows(program: Program, themes) -> Iterator[str]:

@@ -47,6 +47,7 @@ from interviews.access import ProgramAccess, get_program_for
 from interviews.models import Note, Role
 
 NOTES_PER_PAGE = 25
+PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a few requests
 SHOWN_MEMBERS = 30  # notes of a suggestion shown for the analyst to confirm
 HEATMAP_CRITERIA = ("grade", "school", "english_learner", "special_education", "gender")
 
@@ -119,7 +120,8 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     access = _analyst(request, slug)
     program = access.program
     filters = WorkbenchFilters.from_query(request.GET)
-    page = Paginator(workbench_notes(program, filters), NOTES_PER_PAGE).get_page(request.GET.get("page"))
+    per_page = int(request.GET["per_page"]) if request.GET.get("per_page", "").isdigit() and int(request.GET["per_page"]) in PAGE_SIZES else NOTES_PER_PAGE
+    page = Paginator(workbench_notes(program, filters), per_page).get_page(request.GET.get("page"))
     codes = list(Code.objects.filter(program=program, retired=False).select_related("category"))
     usage = usage_counts(program)
     shortcuts = list(enumerate(sorted(codes, key=lambda c: (-usage.get(c.pk, 0), c.name))[:9], start=1))
@@ -128,7 +130,7 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "analysis/workbench.html", _context(
         access, "analysis", page=page, filters=filters, codes=codes, stances=Stance.choices, progress=overall_progress,
         per_session=per_session, questions=protocol_questions.questions.all() if protocol_questions else [],
-        schools=program.schools.all(), shortcuts=shortcuts,
+        schools=program.schools.all(), shortcuts=shortcuts, per_page=per_page, page_sizes=PAGE_SIZES,
     ))
 
 

@@ -129,3 +129,14 @@ def test_the_pattern_table_exports_suppressed_cells(client, coded):
     body = b"".join(client.get(url(coded, "patterns_export")).streaming_content).decode()
     assert "Noisy lunch,English learner,Yes,fewer than 5" in body
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=coded.team.viewer).exists()
+
+
+def test_a_larger_page_reaches_a_codes_whole_list_in_few_requests(client, coded):
+    for note in coded.notes:
+        apply_code(note=note, code=coded.codes["Noise"], coder=coded.team.analyst)
+    login(client, coded.team.analyst)
+    default = client.get(url(coded, "workbench"), {"code": coded.codes["Noise"].pk}).context["page"]
+    large = client.get(url(coded, "workbench"), {"code": coded.codes["Noise"].pk, "per_page": 100}).context["page"]
+    odd = client.get(url(coded, "workbench"), {"per_page": 7}).context["page"]
+    assert (len(default), default.paginator.num_pages) == (24, 1) and len(large) == 24
+    assert odd.paginator.per_page == 25
