@@ -14,6 +14,7 @@ from analysis.codebook import (
     CodebookRefused,
     add_category,
     add_code,
+    copy_codebook,
     export_csv,
     import_csv,
     merge_codes,
@@ -45,6 +46,7 @@ from audit.log import record
 from audit.models import AuditAction
 from interviews.access import ProgramAccess, get_program_for
 from interviews.models import Note, Role
+from participants.models import Gender
 
 NOTES_PER_PAGE = 25
 PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a few requests
@@ -90,6 +92,13 @@ def codebook(request: HttpRequest, slug: str) -> HttpResponse:
                 target = get_object_or_404(Code, pk=request.POST.get("target"), program=program)
                 merge_codes(source=source, target=target)
                 messages.success(request, f"“{source.name}” merged into “{target.name}”; every coding moved.")
+            elif action == "copy":
+                source = next((m.program for m in request.user.memberships.select_related("program")
+                               if str(m.program_id) == request.POST.get("source") and m.program_id != program.pk), None)
+                if source is None:
+                    raise CodebookRefused("Choose a program you are on.")
+                copied = copy_codebook(source=source, target=program)
+                messages.success(request, f"{copied} codes copied from “{source.name}”.")
             elif action == "import" and request.FILES.get("file"):
                 upload = request.FILES["file"]
                 if upload.name.lower().endswith(".qdc"):
@@ -101,7 +110,8 @@ def codebook(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, str(refusal))
         return redirect("codebook", slug=slug)
     categories = program.categories.prefetch_related("codes")
-    return render(request, "analysis/codebook.html", _context(access, "analysis", categories=categories,
+    others = [m.program for m in request.user.memberships.select_related("program").exclude(program=program)]
+    return render(request, "analysis/codebook.html", _context(access, "analysis", categories=categories, others=others,
                   codes=Code.objects.filter(program=program).select_related("category"), usage=usage_counts(program)))
 
 
@@ -130,7 +140,8 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "analysis/workbench.html", _context(
         access, "analysis", page=page, filters=filters, codes=codes, stances=Stance.choices, progress=overall_progress,
         per_session=per_session, questions=protocol_questions.questions.all() if protocol_questions else [],
-        schools=program.schools.all(), shortcuts=shortcuts, per_page=per_page, page_sizes=PAGE_SIZES,
+        schools=program.schools.all(), shortcuts=shortcuts, genders=Gender.choices,
+        sessions=program.sessions.filter(status="completed").order_by("starts_at"), per_page=per_page, page_sizes=PAGE_SIZES,
     ))
 
 

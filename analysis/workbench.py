@@ -20,6 +20,8 @@ class WorkbenchFilters:
     grade: int | None = None
     school: int | None = None
     english_learner: bool | None = None
+    special_education: bool | None = None
+    gender: str = ""
 
     @classmethod
     def from_query(cls, query) -> WorkbenchFilters:
@@ -27,10 +29,11 @@ class WorkbenchFilters:
             value = query.get(name, "")
             return int(value) if value.isdigit() else None
 
-        learner = query.get("english_learner", "")
+        yes_no = {"yes": True, "no": False}
         return cls(question=number("question"), session=number("session"), code=number("code"),
                    uncoded=query.get("uncoded") == "1", grade=number("grade"), school=number("school"),
-                   english_learner={"yes": True, "no": False}.get(learner))
+                   english_learner=yes_no.get(query.get("english_learner", "")),
+                   special_education=yes_no.get(query.get("special_education", "")), gender=query.get("gender", "")[:20])
 
 
 def workbench_notes(program: Program, filters: WorkbenchFilters) -> QuerySet[Note]:
@@ -49,6 +52,10 @@ def workbench_notes(program: Program, filters: WorkbenchFilters) -> QuerySet[Not
         notes = notes.filter(student__school_id=filters.school)
     if filters.english_learner is not None:
         notes = notes.filter(student__english_learner=filters.english_learner)
+    if filters.special_education is not None:
+        notes = notes.filter(student__special_education=filters.special_education)
+    if filters.gender:
+        notes = notes.filter(student__gender=filters.gender)
     return (notes.select_related("student__school", "question", "session")
             .prefetch_related(Prefetch("codings", queryset=CodeApplication.objects.select_related("code")))
             .order_by("session__starts_at", "question__position", "created_at", "id"))

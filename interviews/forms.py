@@ -12,6 +12,7 @@ from interviews.models import Membership, Program, Role
 UNKNOWN_ACCOUNT = "No account has that username or e-mail address. Ask your administrator to create one first."
 ALREADY_MEMBER = "{user} is already on the team as {role}. Change their role in the list instead."
 SLUG_TAKEN = "Another program already uses this short name. Choose another."
+THRESHOLD_TOO_LOW = "Groups smaller than 5 can identify a student; choose 5 or more."
 # Words the program addresses use for pages of their own.
 RESERVED_SLUGS = frozenset({"new", "edit", "team"})
 
@@ -23,15 +24,17 @@ class DateInput(forms.DateInput):
 class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
-        fields = ["name", "slug", "theme", "purpose", "schools", "starts_on", "ends_on", "status"]
+        fields = ["name", "slug", "theme", "purpose", "schools", "starts_on", "ends_on", "status", "suppression_threshold"]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
             "schools": forms.CheckboxSelectMultiple(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"slug": "Short name", "starts_on": "Start date", "ends_on": "End date"}
-        error_messages = {"slug": {"unique": SLUG_TAKEN}}
+        labels = {"slug": "Short name", "starts_on": "Start date", "ends_on": "End date",
+                  "suppression_threshold": "Smallest group shown as a number"}
+        error_messages = {"slug": {"unique": SLUG_TAKEN},
+                          "suppression_threshold": {"min_value": THRESHOLD_TOO_LOW}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +47,7 @@ class ProgramForm(forms.ModelForm):
             "purpose",
             "schools",
             Row(Column("starts_on"), Column("ends_on"), Column("status")),
+            "suppression_threshold",
             Submit("save", "Save program"),
         )
 

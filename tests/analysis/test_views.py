@@ -140,3 +140,23 @@ def test_a_larger_page_reaches_a_codes_whole_list_in_few_requests(client, coded)
     odd = client.get(url(coded, "workbench"), {"per_page": 7}).context["page"]
     assert (len(default), default.paginator.num_pages) == (24, 1) and len(large) == 24
     assert odd.paginator.per_page == 25
+
+
+def test_a_lead_reuses_another_programs_codebook_in_the_browser(client, coded):
+    from interviews.models import Membership
+    from tests.factories import ProgramFactory
+
+    spring = ProgramFactory(slug="spring-2027")
+    Membership.objects.create(program=spring, user=coded.team.lead, role="lead")
+    login(client, coded.team.lead)
+    client.post(reverse("codebook", kwargs={"slug": "spring-2027"}), {"action": "copy", "source": coded.team.program.pk})
+    assert set(Code.objects.filter(program=spring).values_list("name", flat=True)) == set(coded.codes)
+
+
+def test_workbench_filters_by_session_and_student_attributes(client, coded):
+    login(client, coded.team.analyst)
+    by_learner = client.get(url(coded, "workbench"), {"english_learner": "yes", "per_page": 100}).context["page"]
+    assert by_learner.paginator.count == 6
+    by_session = client.get(url(coded, "workbench"), {"session": coded.session.pk}).context["page"]
+    assert by_session.paginator.count == 24
+    assert client.get(url(coded, "workbench"), {"special_education": "yes"}).context["page"].paginator.count == 0

@@ -35,6 +35,7 @@ def program_data(**overrides):
         "starts_on": "2026-09-01",
         "ends_on": "2027-01-31",
         "status": "planning",
+        "suppression_threshold": 10,
     }
     data.update(overrides)
     return data
@@ -186,3 +187,15 @@ def test_role_changes_are_audited(client, team):
                 {"action": "change", "membership": membership.pk, "role": "analyst"})
     event = AuditEvent.objects.get(action=AuditAction.CHANGE_ROLE)
     assert event.detail == {"change": "role", "user": team.viewer.username, "role": "analyst"}
+
+
+def test_a_suppression_threshold_below_the_minimum_is_refused(client, team):
+    from interviews.forms import THRESHOLD_TOO_LOW
+
+    login(client, team.lead)
+    url = reverse("program_edit", kwargs={"slug": team.program.slug})
+    response = client.post(url, program_data(slug=team.program.slug, suppression_threshold=3))
+    assert THRESHOLD_TOO_LOW in response.content.decode()
+    client.post(url, program_data(slug=team.program.slug, suppression_threshold=7))
+    team.program.refresh_from_db()
+    assert team.program.suppression_threshold == 7
