@@ -4,6 +4,7 @@ counts suppressed (see `analysis/suppression.py`)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,6 +43,12 @@ class PatternTable:
     interviewed_total: Cell
 
 
+def natural_order(text: str) -> list:
+    """"Grade 9" before "Grade 10"."""
+    text = text.replace("Grade K", "Grade 0")  # kindergarten first
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)]
+
+
 def interviewed_students(program: Program) -> list[Student]:
     student_ids = analysable_notes(program).exclude(student=None).values("student_id")
     return list(Student.objects.filter(pk__in=student_ids).select_related("school").prefetch_related("groups"))
@@ -65,7 +72,7 @@ def pattern_tables(program: Program, *, code_ids: Iterable[int], criteria: Itera
             for category in values.get(criterion, ()):
                 interviewed_by[category] += 1
                 raised_by[category] += student_id in raised
-        categories = sorted(interviewed_by)
+        categories = sorted(interviewed_by, key=natural_order)
         partition = criterion not in MULTI_VALUED
         raised_row = suppress([raised_by[c] for c in categories], total=len(raised), threshold=threshold, partition=partition)
         interviewed_row = suppress([interviewed_by[c] for c in categories], total=len(interviewed), threshold=threshold,

@@ -27,6 +27,7 @@ from interviews.models import (
     SessionStatus,
 )
 from interviews.protocols import current_protocol, is_ready, readiness_problems
+from reports.models import Report, ReportKind, ReportStatus
 
 
 class StepStatus(StrEnum):
@@ -126,6 +127,14 @@ def _analysis(program: Program) -> Progress:
     return Progress(themes > 0 and overall_progress.percent >= 50, summary)
 
 
+def _report(program: Program) -> Progress:
+    ready = Report.objects.filter(program=program, status=ReportStatus.READY).values_list("kind", flat=True)
+    kinds = sorted({ReportKind(k).label for k in ready})
+    if not kinds:
+        return Progress(False, "No report produced yet.")
+    return Progress(True, "Ready: " + ", ".join(kinds) + ".")
+
+
 STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "facilitators", "Facilitators",
@@ -165,6 +174,7 @@ STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "report", "Report",
         "Produce the thematic report, the one-page infographic and the slides.",
+        _report, "report_list",
     ),
     StepDefinition(
         "action_plan", "Action plan",

@@ -225,6 +225,9 @@ FOLLOW_UP_LINK_DAYS = env_int("FOLLOW_UP_LINK_DAYS", 14)
 # a lead may choose a higher threshold or a lower one down to the minimum, never below it.
 SUPPRESSION_THRESHOLD_DEFAULT = 10
 SUPPRESSION_THRESHOLD_MIN = 5
+# Report rendering: transient errors retry with capped back-off, always inside the visibility timeout.
+REPORT_MAX_RETRIES = 3
+REPORT_RETRY_BACKOFF_MAX_SECONDS = 120
 # Requests to the students' follow-up pages allowed from one address in the window below.
 FOLLOW_UP_RATE_LIMIT = env_int("FOLLOW_UP_RATE_LIMIT", 30)
 FOLLOW_UP_RATE_WINDOW_SECONDS = 600

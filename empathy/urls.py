@@ -16,6 +16,7 @@ urlpatterns = [
     path("roster/", include("participants.urls")),
     path("programs/", include("interviews.urls")),
     path("programs/<slug:slug>/analysis/", include("analysis.urls")),
+    path("programs/<slug:slug>/reports/", include("reports.urls")),
     path("programs/<slug:slug>/", views.program_dashboard, name="program_dashboard"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,44 @@
+"""Print-quality charts as SVG (matplotlib), text drawn as paths so the PDF needs no extra fonts."""
+
+from __future__ import annotations
+
+import io
+
+NAVY, TEAL, GREY = "#1d4e89", "#0f766e", "#9ca3af"
+
+
+def _svg(figure) -> str:
+    import matplotlib.pyplot as plt
+
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(figure)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def horizontal_bars(labels: list[str], values: list[float | None], *, unit: str = "%", width: float = 6.5,
+                    hidden_label: str = "withheld") -> str:
+    """Bars for shown values; a withheld value gets a grey stub and its label, never a number."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"svg.fonttype": "path", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
+    height = 0.42 * len(labels) + 0.6
+    figure, axis = plt.subplots(figsize=(width, height))
+    positions = list(range(len(labels)))[::-1]
+    shown = [v if v is not None else 0 for v in values]
+    colors = [TEAL if v is not None else GREY for v in values]
+    axis.barh(positions, shown, color=colors, height=0.6)
+    top = max([v for v in values if v is not None], default=1) or 1
+    for position, value in zip(positions, values, strict=True):
+        text = f"{value:.0f}{unit}" if value is not None else hidden_label
+        axis.text((value or 0) + top * 0.02, position, text, va="center", fontsize=8, color="#111827")
+    axis.set_yticks(positions)
+    axis.set_yticklabels(labels)
+    axis.set_xlim(0, top * 1.25)
+    axis.set_xticks([])
+    axis.spines["bottom"].set_visible(False)
+    return _svg(figure)

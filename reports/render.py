@@ -1,0 +1,66 @@
+"""Rendering a report: HTML from the report data, then a PDF through WeasyPrint with a fetcher that
+serves only the app's own static files (see interviews/guide.py)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from interviews.guide import STATIC_PREFIX, static_only_fetcher
+from reports.content import report_data
+from reports.models import Report, ReportKind, ReportStatus
+
+TEMPLATES = {ReportKind.THEMATIC: "reports/thematic.html", ReportKind.INFOGRAPHIC: "reports/infographic.html",
+             ReportKind.SLIDES: "reports/slides.html"}
+
+
+def report_html(report: Report) -> str:
+    data = report_data(report.program, options=report.options)
+    return render_to_string(TEMPLATES[report.kind], {"report": report, "data": data, "program": report.program})
+
+
+def html_to_pdf(html: str) -> tuple[bytes, int]:
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=static_only_fetcher()).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def storage_name(report: Report) -> str:
+    # One name per report: a rerun or a duplicate delivery replaces the file instead of adding one.
+    return f"reports/{report.program.slug}/report-{report.pk}-{report.kind}.pdf"
+
+
+def render_report(report_id: int) -> Report:
+    """Render to a temporary file, then store it and mark the report ready."""
+    report = Report.objects.select_related("program").get(pk=report_id)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.RENDERING, attempts=report.attempts + 1)
+    html = report_html(report)
+    pdf, pages = html_to_pdf(html)
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
+        handle.write(pdf)
+        temporary = handle.name
+    try:
+        name = storage_name(report)
+        with transaction.atomic():
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            with open(temporary, "rb") as stored:
+                saved = default_storage.save(name, File(stored))
+            report.file.name = saved
+            report.status, report.pages, report.error = ReportStatus.READY, pages, ""
+            report.rendered_at = timezone.now()
+            report.save(update_fields=["file", "status", "pages", "error", "rendered_at"])
+    finally:
+        os.unlink(temporary)
+    return report
+
+
+def mark_failed(report_id: int, reason: str) -> None:
+    Report.objects.filter(pk=report_id).update(status=ReportStatus.FAILED, error=reason[:1000])

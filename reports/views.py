@@ -1,0 +1,80 @@
+"""Asking for reports, watching them render, downloading them (audited), retrying a failure."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from analysis.models import Theme
+from audit.log import record
+from audit.models import AuditAction
+from interviews.access import get_program_for
+from interviews.models import Role
+from reports.models import Report, ReportKind, ReportStatus
+from reports.tasks import enqueue
+
+THRESHOLD_TOO_LOW = "The threshold can be {minimum} or more, never less."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_list(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.VIEWER})
+    program = access.program
+    themes = list(Theme.objects.filter(program=program))
+    errors: list[str] = []
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        try:
+            threshold = int(request.POST.get("threshold") or program.suppression_threshold)
+        except ValueError:
+            threshold = -1
+        if kind not in ReportKind.values:
+            errors.append("Choose what to produce.")
+        if threshold < settings.SUPPRESSION_THRESHOLD_MIN:
+            errors.append(THRESHOLD_TOO_LOW.format(minimum=settings.SUPPRESSION_THRESHOLD_MIN))
+        if not errors:
+            chosen = [t.pk for t in themes if str(t.pk) in request.POST.getlist("themes")]
+            report = Report.objects.create(program=program, kind=kind, requested_by=request.user, options={
+                "themes": chosen, "patterns": request.POST.get("patterns") == "on", "threshold": threshold,
+                "summary": request.POST.get("summary", "")[:5000],
+            })
+            enqueue(report.pk)
+            messages.success(request, f"{report.get_kind_display()} requested.")
+            return redirect("report_list", slug=slug)
+    reports = program.reports.select_related("requested_by")[:30]
+    if request.htmx and request.GET.get("poll"):
+        return render(request, "reports/report_list.html#reports", {"program": program, "reports": reports})
+    return render(request, "reports/report_list.html", {
+        "access": access, "program": program, "active": "reports", "reports": reports, "themes": themes,
+        "kinds": ReportKind.choices, "errors": errors, "form": request.POST if errors else None,
+        "threshold": program.suppression_threshold, "minimum": settings.SUPPRESSION_THRESHOLD_MIN,
+        "busy": any(r.status in (ReportStatus.QUEUED, ReportStatus.RENDERING) for r in reports),
+    })
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    access = get_program_for(request.user, slug, roles={Role.VIEWER})
+    report = get_object_or_404(Report, pk=pk, program=access.program)
+    if report.status != ReportStatus.READY or not report.file:
+        raise Http404("This report is not ready.")
+    record(action=AuditAction.DOWNLOAD_REPORT, request=request, obj=report, program_slug=slug,
+           detail={"kind": report.kind})
+    filename = f"{access.program.slug}-{report.kind}-{report.created_at:%Y-%m-%d}.pdf"
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@login_required
+@require_POST
+def report_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.VIEWER})
+    report = get_object_or_404(Report, pk=pk, program=access.program, status=ReportStatus.FAILED)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.QUEUED, error="")
+    enqueue(report.pk)
+    return redirect("report_list", slug=slug)
