@@ -4,7 +4,6 @@ counts suppressed (see `analysis/suppression.py`)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from analysis.suppression import Cell, Hidden, suppress
 from interviews.models import Program
 from participants.attributes import criterion_label, student_features
 from participants.models import Student
+from participants.sampling import natural_order
 
 MULTI_VALUED = frozenset({"race_ethnicity", "group"})
 PATTERN_CRITERIA = ("grade", "school", "gender", "race_ethnicity", "english_learner", "special_education", "gpa_band",
@@ -41,12 +41,6 @@ class PatternTable:
     cells: list[PatternCell]
     raised_total: Cell
     interviewed_total: Cell
-
-
-def natural_order(text: str) -> list:
-    """"Grade 9" before "Grade 10"."""
-    text = text.replace("Grade K", "Grade 0")  # kindergarten first
-    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)]
 
 
 def interviewed_students(program: Program) -> list[Student]:

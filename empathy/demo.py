@@ -45,6 +45,8 @@ from interviews.question_bank import bank_question
 from interviews.sample import build_sample
 from interviews.scheduling import SessionPlan, complete_session, schedule_session, start_session
 from participants.models import Gender, School, StaffMember, Student, StudentGroup, TeachingAssignment
+from reports.models import Report, ReportKind
+from reports.render import render_report
 
 DEMO_PASSWORD = "empathy-demo-2026"
 DEMO_PROGRAM_SLUG = "belonging-2026"
@@ -251,6 +253,13 @@ def seed_demo() -> SeedSummary:
         _protocol_and_sessions(program, lead)
     if not Theme.objects.filter(program=program).exists():
         _demo_analysis(program, analyst)
+    if not Report.objects.filter(program=program).exists():
+        for kind in ReportKind.values:
+            report = Report.objects.create(program=program, kind=kind, requested_by=viewer, options={
+                "summary": "Students told us lunch is loud and short, that they trust the adults who notice them, "
+                           "and that help does not always fit their afternoons or their families' languages.",
+                "patterns": True})
+            render_report(report.pk)
 
     return SeedSummary(
         schools=School.objects.count(),
@@ -384,9 +393,12 @@ def _demo_analysis(program: Program, analyst) -> None:
         for _category, name, _definition, words in DEMO_CODES:
             if any(word in lowered for word in words):
                 apply_code(note=note, code=codes[name], coder=analyst, stance=_stance(note.text))
+    quoted: set = set()  # each note quoted under one theme only
     for name, category_index, code_names, insight, causes in DEMO_THEMES:
         theme = Theme.objects.create(program=program, name=name, category=categories[category_index], insight=insight,
                                      root_causes=causes)
         theme.codes.set([codes[c] for c in code_names])
-        for application in candidate_quotes(theme)[:3]:
+        fresh = [a for a in candidate_quotes(theme) if a.note_id not in quoted]
+        for application in fresh[:3]:
             add_quote(theme, application=application)
+            quoted.add(application.note_id)

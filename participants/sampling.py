@@ -9,6 +9,7 @@ minimums, locked-in and excluded students, and is reproducible for a given seed.
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,12 @@ class SamplingInfeasible(ValueError):
         self.problems = problems
 
 
+def natural_order(text: str) -> list:
+    """"Grade 9" before "Grade 10", kindergarten first."""
+    text = text.replace("Grade K", "Grade 0")
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)]
+
+
 def population_shares(units: Sequence[Unit], criteria: Iterable[str]) -> dict[str, dict[str, float]]:
     """Share of units in each category of each criterion (a unit may be in several)."""
     total = len(units)
@@ -107,7 +114,7 @@ def representativeness(
     for criterion in criteria:
         population_counts = Counter(c for unit in population for c in unit.features.get(criterion, ()))
         sample_counts = Counter(c for unit in sample for c in unit.features.get(criterion, ()))
-        categories = sorted(set(shares.get(criterion, {})) | set(sample_counts))
+        categories = sorted(set(shares.get(criterion, {})) | set(sample_counts), key=natural_order)
         for category in categories:
             rows.append(GapRow(
                 criterion=criterion,

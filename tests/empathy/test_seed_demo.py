@@ -12,6 +12,7 @@ from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUG, DEMO_STU
 from interviews.models import Invitation, Membership, Note, NoteKind, NoteRevision, Program, Protocol, Role, Session
 from interviews.protocols import is_ready
 from participants.models import School, StaffMember, Student, StudentGroup, TeachingAssignment
+from reports.models import Report
 
 COUNTED = (Invitation, Protocol, Session, School, StudentGroup, Student, StaffMember, TeachingAssignment, Program, Membership, get_user_model())
 
@@ -67,6 +68,8 @@ def test_the_demo_district_is_believable(demo):
     assert NoteRevision.objects.filter(note__session__program=demo).exists()
     assert demo.themes.count() == 3 and all(theme.quotes.exists() for theme in demo.themes.all())
     assert CodeApplication.objects.filter(code__program=demo).count() > 30
+    reports = Report.objects.filter(program=demo)
+    assert sorted(reports.values_list("kind", "status")) == [("infographic", "ready"), ("slides", "ready"), ("thematic", "ready")]
     roles = set(Membership.objects.filter(program=demo).values_list("role", flat=True))
     assert roles == {r.value for r in Role}
 
@@ -91,6 +94,11 @@ def test_every_page_renders_for_every_demo_role(client, demo, login):
         response = client.get(reverse(name, kwargs={"slug": demo.slug}))
         assert response.status_code == (200 if login == "lead" else 403), name
     assert client.get(reverse("roster")).status_code == (200 if login == "lead" else 403)
+    reports_page = client.get(reverse("report_list", kwargs={"slug": demo.slug}))
+    assert reports_page.status_code == (200 if login in ("lead", "viewer") else 403)
+    if login in ("lead", "viewer"):
+        first = Report.objects.filter(program=demo).first()
+        assert client.get(reverse("report_download", kwargs={"slug": demo.slug, "pk": first.pk})).status_code == 200
     expected = {"workbench": login in ("lead", "analyst"), "codebook": login in ("lead", "analyst"),
                 "themes": login != "facilitator", "patterns": login != "facilitator"}
     for name, allowed in expected.items():
