@@ -48,17 +48,34 @@ def interviewed_students(program: Program) -> list[Student]:
     return list(Student.objects.filter(pk__in=student_ids).select_related("school").prefetch_related("groups"))
 
 
+@dataclass(frozen=True)
+class Interviewed:
+    """The interviewed students and their attributes, loaded once for many tables."""
+
+    ids: frozenset
+    features: dict
+
+
+def interviewed_population(program: Program) -> Interviewed:
+    students = interviewed_students(program)
+    return Interviewed(frozenset(s.pk for s in students), {s.pk: student_features(s) for s in students})
+
+
 def students_raising(program: Program, *, code_ids: Iterable[int]) -> set[int]:
     notes = analysable_notes(program).values("pk")
     return set(CodeApplication.objects.filter(code_id__in=list(code_ids), note_id__in=notes, note__student__isnull=False)
                .values_list("note__student_id", flat=True))
 
 
-def pattern_tables(program: Program, *, code_ids: Iterable[int], criteria: Iterable[str] = PATTERN_CRITERIA) -> list[PatternTable]:
+def pattern_tables(program: Program, *, code_ids: Iterable[int], criteria: Iterable[str] = PATTERN_CRITERIA,
+                   population: Interviewed | None = None, raised: set | None = None) -> list[PatternTable]:
     threshold = program.suppression_threshold
-    interviewed = interviewed_students(program)
-    raised = students_raising(program, code_ids=code_ids) & {s.pk for s in interviewed}
-    features = {s.pk: student_features(s) for s in interviewed}
+    population = population or interviewed_population(program)
+    if raised is None:
+        raised = students_raising(program, code_ids=code_ids)
+    raised = set(raised) & population.ids
+    features = population.features
+    interviewed = population.ids
     tables = []
     for criterion in criteria:
         interviewed_by, raised_by = defaultdict(int), defaultdict(int)
@@ -76,11 +93,14 @@ def pattern_tables(program: Program, *, code_ids: Iterable[int], criteria: Itera
     return tables
 
 
-def overall(program: Program, *, code_ids: Iterable[int]) -> tuple[Cell, Cell]:
+def overall(program: Program, *, code_ids: Iterable[int], population: Interviewed | None = None,
+            raised_ids: set | None = None) -> tuple[Cell, Cell]:
     """Students who raised it, and students interviewed, each suppressed when small."""
     threshold = program.suppression_threshold
-    interviewed = interviewed_students(program)
-    raised = len(students_raising(program, code_ids=code_ids) & {s.pk for s in interviewed})
+    interviewed = (population or interviewed_population(program)).ids
+    if raised_ids is None:
+        raised_ids = students_raising(program, code_ids=code_ids)
+    raised = len(set(raised_ids) & interviewed)
 
     def cell(value: int) -> Cell:
         return Cell(value, Hidden.SHOWN, threshold) if value >= threshold else Cell(None, Hidden.SMALL, threshold)

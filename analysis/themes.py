@@ -41,10 +41,11 @@ def theme_quotes(theme: Theme, described: dict[int, str]) -> list[Quote]:
 def stance_lists(theme: Theme) -> dict[str, list[str]]:
     """The coded words under the theme, grouped as challenges, aspirations and suggestions."""
     grouped: dict[str, list[str]] = defaultdict(list)
-    for application in CodeApplication.objects.filter(code__in=theme.codes.all(), note__in=analysable_notes(theme.program)) \
-            .exclude(stance=Stance.NEITHER).order_by("created_at"):
-        if application.snippet not in grouped[application.stance]:
-            grouped[application.stance].append(application.snippet)
+    rows = (CodeApplication.objects.filter(code__in=theme.codes.all(), note__in=analysable_notes(theme.program))
+            .exclude(stance=Stance.NEITHER).order_by("created_at").values_list("stance", "snippet"))
+    for stance, snippet in rows:
+        if snippet not in grouped[stance]:
+            grouped[stance].append(snippet)
     return {stance.label: grouped[stance.value] for stance in Stance if stance != Stance.NEITHER}
 
 
@@ -62,3 +63,38 @@ def candidate_quotes(theme: Theme) -> list[CodeApplication]:
                 .select_related("note", "code").order_by("-note__quote_worthy", "created_at")[:50])
 
 
+
+
+@dataclass(frozen=True)
+class ThemeFacts:
+    raising: set
+    stances: dict[str, list[str]]
+    quotes: list[Quote]
+
+
+def theme_facts(program: Program, themes: list[Theme], described: dict[int, str], *, per_stance: int, per_theme_quotes: int) -> dict:
+    """For many themes at once, in two queries: who raised each, its stance lists, and its quotes."""
+    codes_of = {theme.pk: {c.pk for c in theme.codes.all()} for theme in themes}
+    all_codes = set().union(*codes_of.values()) if codes_of else set()
+    notes = analysable_notes(program)
+    by_code: dict[int, list[tuple]] = defaultdict(list)
+    for code_id, stance, snippet, student_id in (CodeApplication.objects.filter(code_id__in=all_codes, note__in=notes)
+                                                  .order_by("created_at").values_list("code_id", "stance", "snippet", "note__student_id")):
+        by_code[code_id].append((stance, snippet, student_id))
+    quotes_of: dict[int, list[Quote]] = defaultdict(list)
+    for theme_id, snippet, student_id in (ThemeQuote.objects.filter(theme__in=themes, note__in=notes)
+                                          .order_by("position", "pk").values_list("theme_id", "snippet", "note__student_id")):
+        quotes_of[theme_id].append(Quote(snippet, described.get(student_id, "a student")))
+    facts = {}
+    for theme in themes:
+        rows = [row for code_id in codes_of[theme.pk] for row in by_code[code_id]]
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for stance, snippet, _student in rows:
+            if stance != Stance.NEITHER and snippet not in grouped[stance] and len(grouped[stance]) < per_stance:
+                grouped[stance].append(snippet)
+        facts[theme.pk] = ThemeFacts(
+            raising={student for _s, _t, student in rows if student is not None},
+            stances={stance.label: grouped[stance.value] for stance in Stance if stance != Stance.NEITHER},
+            quotes=quotes_of[theme.pk][:per_theme_quotes],
+        )
+    return facts

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from analysis.models import Theme
-from analysis.patterns import overall, pattern_tables
+from analysis.patterns import interviewed_population, overall, pattern_tables
 from analysis.suppression import Cell, Hidden
-from analysis.themes import descriptors, stance_lists, theme_quotes
+from analysis.themes import descriptors, theme_facts
 from interviews.models import Program, Session, SessionStatus
 from interviews.protocols import current_protocol
 from interviews.sample import representativeness_of
@@ -75,20 +75,23 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
     themes = [t for t in Theme.objects.filter(program=program).select_related("category").prefetch_related("codes")
               if not wanted or t.pk in wanted]
     described = descriptors(scoped)
+    population = interviewed_population(scoped)  # loaded once for every count and chart
+    facts = theme_facts(scoped, themes, described, per_stance=ITEMS_PER_STANCE, per_theme_quotes=QUOTES_PER_THEME)
     sections: dict[str, list[ThemeSection]] = {}
     overview = []
     interviewed_cell = None
     for theme in themes:
         code_ids = [c.pk for c in theme.codes.all()]
-        raised, interviewed_cell = overall(scoped, code_ids=code_ids)
+        raising = facts[theme.pk].raising
+        raised, interviewed_cell = overall(scoped, code_ids=code_ids, population=population, raised_ids=raising)
         share, value = _share(raised, interviewed_cell)
         section = ThemeSection(
             name=theme.name, insight=theme.insight, root_causes=theme.root_causes, raised=raised, share=share,
-            stances={label: items[:ITEMS_PER_STANCE] for label, items in stance_lists(theme).items()},
-            quotes=theme_quotes(theme, described)[:QUOTES_PER_THEME],
+            stances=facts[theme.pk].stances, quotes=facts[theme.pk].quotes,
         )
         if options.get("patterns", True):
-            for table in pattern_tables(scoped, code_ids=code_ids, criteria=CHART_CRITERIA):
+            for table in pattern_tables(scoped, code_ids=code_ids, criteria=CHART_CRITERIA, population=population,
+                                        raised=raising):
                 values = [None if c.share == "—" else float(c.share.rstrip("%")) for c in table.cells]
                 # A chart whose every bar is withheld says nothing; the method section explains why.
                 if len(table.cells) > 1 and any(v is not None for v in values):
@@ -97,7 +100,7 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
         sections.setdefault(theme.category.name if theme.category else "Other findings", []).append(section)
         overview.append((theme.name, value))
     if interviewed_cell is None:
-        interviewed_cell = overall(scoped, code_ids=[])[1]
+        interviewed_cell = overall(scoped, code_ids=[], population=population, raised_ids=set())[1]
     order = [c.name for c in program.categories.all()]
     categories = sorted(sections.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     sessions = Session.objects.filter(program=program, status=SessionStatus.COMPLETED)
