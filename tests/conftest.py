@@ -100,7 +100,10 @@ def celery_worker_queue(transactional_db):
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
     settings_dict = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings")
+    from django.conf import settings
+
+    # Files go through the storage API; web and worker must share the same storage.
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings", TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT))
     if connection.vendor == "postgresql":
         env["DATABASE_URL"] = (
             f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{settings_dict['HOST']}:"

@@ -5,6 +5,7 @@ with the `redis` marker and switch eager mode off themselves.
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-0123456789")
 
@@ -20,7 +21,8 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+# A worker process started by a test is told where the test keeps files (see conftest).
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", str(BASE_DIR / "test-artifacts" / "media")))  # noqa: F405
 # Serve static files from the app folders as runserver would; no collectstatic in tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
