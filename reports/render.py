@@ -28,8 +28,9 @@ def report_html(report: Report) -> str:
 def html_to_pdf(html: str) -> tuple[bytes, int]:
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=static_only_fetcher()).render()
-    return document.write_pdf(), len(document.pages)
+    # PDF/UA-1: a tagged PDF with a structure tree, so screen readers can read it.
+    document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=static_only_fetcher()).render(pdf_variant="pdf/ua-1")
+    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
 
 
 def storage_name(report: Report) -> str:
@@ -41,7 +42,8 @@ def render_report(report_id: int) -> Report:
     """Render to a temporary file, then store it and mark the report ready."""
     report = Report.objects.select_related("program").get(pk=report_id)
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.RENDERING, attempts=report.attempts + 1)
-    html = report_html(report)
+    data = report_data(report.program, options=report.options)
+    html = render_to_string(TEMPLATES[report.kind], {"report": report, "data": data, "program": report.program})
     pdf, pages = html_to_pdf(html)
     with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
         handle.write(pdf)
@@ -55,8 +57,12 @@ def render_report(report_id: int) -> Report:
                 saved = default_storage.save(name, File(stored))
             report.file.name = saved
             report.status, report.pages, report.error = ReportStatus.READY, pages, ""
+            report.data_summary = {  # what the report was made from, shown beside it
+                "students": data.interviewed.display, "sessions": data.sessions, "themes": len(data.all_themes()),
+                "threshold": data.threshold, "protocol_version": data.protocol.version if data.protocol else None,
+            }
             report.rendered_at = timezone.now()
-            report.save(update_fields=["file", "status", "pages", "error", "rendered_at"])
+            report.save(update_fields=["file", "status", "pages", "error", "rendered_at", "data_summary"])
     finally:
         os.unlink(temporary)
     return report

@@ -187,3 +187,15 @@ def test_a_report_renders_on_a_real_worker(themed, celery_worker_queue):
     report.refresh_from_db()
     assert report.status == ReportStatus.READY and pdf_text(report).strip()
     assert app.conf.task_always_eager is False
+
+
+def test_the_report_is_a_tagged_pdf_and_records_what_it_was_made_from(themed, tmp_path):
+    report = Report.objects.create(program=themed.team.program, kind=ReportKind.THEMATIC)
+    render_report(report.pk)
+    report.refresh_from_db()
+    path = tmp_path / "r.pdf"
+    with report.file.open("rb") as handle:
+        path.write_bytes(handle.read())
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+    assert report.data_summary == {"students": "24", "sessions": 1, "themes": 1, "threshold": 5, "protocol_version": 1}
