@@ -50,6 +50,7 @@ class StepDefinition:
     description: str
     evaluate: Callable[[Program], Progress] | None = None
     url_name: str | None = None
+    roles: frozenset[Role] | None = None  # who may open the step's screen (leads always); None: every member
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "students", "Students",
         "Build a sample that is representative of the community, with every group present, and ask who is missing.",
-        _students, "program_students",
+        _students, "program_students", frozenset(),
     ),
     StepDefinition(
         "protocol", "Protocol",
@@ -169,12 +170,12 @@ STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "analysis", "Analysis",
         "Code the notes, build themes with root causes and quotes, and read patterns across groups.",
-        _analysis, "themes",
+        _analysis, "themes", frozenset({Role.ANALYST, Role.VIEWER}),
     ),
     StepDefinition(
         "report", "Report",
         "Produce the thematic report, the one-page infographic and the slides.",
-        _report, "report_list",
+        _report, "report_list", frozenset({Role.VIEWER}),
     ),
     StepDefinition(
         "action_plan", "Action plan",
@@ -183,8 +184,10 @@ STEPS: tuple[StepDefinition, ...] = (
 )
 
 
-def program_checklist(program: Program) -> list[StepState]:
-    """Return every step's state; the first available step not yet done is the next one."""
+def program_checklist(program: Program, role: Role | None = None) -> list[StepState]:
+    """Return every step's state; the first available step not yet done is the next one.
+
+    With a role, a step links to its screen only when that role may open it."""
     states: list[StepState] = []
     next_found = False
     for number, step in enumerate(STEPS, start=1):
@@ -199,6 +202,7 @@ def program_checklist(program: Program) -> list[StepState]:
                 status, next_found = StepStatus.NEXT, True
             else:
                 status = StepStatus.TO_DO
-        url = reverse(step.url_name, kwargs={"slug": program.slug}) if step.url_name else None
+        may_open = role is None or role == Role.LEAD or step.roles is None or role in step.roles
+        url = reverse(step.url_name, kwargs={"slug": program.slug}) if step.url_name and may_open else None
         states.append(StepState(number, step.key, step.title, step.description, status, summary, url))
     return states

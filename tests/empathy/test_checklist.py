@@ -66,3 +66,19 @@ def test_dashboard_marks_done_steps(client, team):
     page = client.get(reverse("program_dashboard", kwargs={"slug": team.program.slug})).content.decode()
     assert "1 of 9 done" in page
     assert 'class="checklist-step step-done" id="step-facilitators"' in page
+
+
+def test_steps_link_only_to_screens_the_role_may_open(db):
+    program = ProgramFactory()
+    titles = lambda role: {s.title for s in program_checklist(program, role) if s.url}  # noqa: E731
+    assert "Students" in titles(Role.LEAD) and "Students" not in titles(Role.VIEWER)
+    assert "Report" in titles(Role.VIEWER) and "Report" not in titles(Role.FACILITATOR)
+    assert "Analysis" not in titles(Role.FACILITATOR) and "Analysis" in titles(Role.ANALYST)
+
+
+def test_every_dashboard_link_opens_for_that_role(client, team):
+    for persona in ("lead", "facilitator", "analyst", "viewer"):
+        login(client, getattr(team, persona))
+        for step in client.get(reverse("program_dashboard", kwargs={"slug": team.program.slug})).context["steps"]:
+            if step.url:
+                assert client.get(step.url).status_code == 200, (persona, step.title)
