@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from empathy.env import env_bool, env_int, env_list, env_str
@@ -213,6 +214,11 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_V
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With `celery beat` running, action digests go out on Monday mornings. The digest itself is
+# idempotent per owner and week, so a schedule that fires twice sends nothing twice.
+CELERY_BEAT_SCHEDULE = {
+    "weekly-action-digest": {"task": "analysis.send_action_digests", "schedule": crontab(hour=7, minute=0, day_of_week=1)},
+}
 
 # --- Interview rules (read by code and tests alike) -----------------------------------
 
