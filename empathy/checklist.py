@@ -13,7 +13,8 @@ from enum import StrEnum
 from django.db.models import Count
 from django.urls import reverse
 
-from analysis.models import Theme
+from analysis.actions import themes_without_action
+from analysis.models import ActionItem, ActionStatus, Theme
 from analysis.workbench import progress as coding_progress
 from interviews.models import (
     FollowUpLink,
@@ -136,6 +137,15 @@ def _report(program: Program) -> Progress:
     return Progress(True, "Ready: " + ", ".join(kinds) + ".")
 
 
+def _action_plan(program: Program) -> Progress:
+    live = ActionItem.objects.filter(program=program).exclude(status=ActionStatus.DROPPED).count()
+    unanswered = themes_without_action(program)
+    if not live:
+        return Progress(False, "No actions yet.")
+    gap = f" Themes with no action: {', '.join(t.name for t in unanswered)}." if unanswered else " Every theme has an action."
+    return Progress(not unanswered, f"{live} action{'s' if live != 1 else ''}.{gap}")
+
+
 STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "facilitators", "Facilitators",
@@ -180,6 +190,7 @@ STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "action_plan", "Action plan",
         "Turn themes into projects, activities and committees with owners and dates.",
+        _action_plan, "actions",
     ),
 )
 

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from analysis.actions import action_from_idea
+from analysis.models import ActionItem, ActionStatus, Idea, Theme
+from audit.models import AuditAction, AuditEvent
+from tests.test_helpers import count_queries, login
+
+
+@pytest.fixture
+def board(team):
+    theme = Theme.objects.create(program=team.program, name="Lunch is loud")
+    Theme.objects.create(program=team.program, name="Adults who notice")
+    return team, theme
+
+
+def url(team, name, **kwargs):
+    return reverse(name, kwargs={"slug": team.program.slug, **kwargs})
+
+
+def test_a_member_adds_an_idea_supports_and_comments(client, board):
+    team, theme = board
+    login(client, team.viewer)
+    client.post(url(team, "ideas"), {"action": "add", "title": "Quiet lunch room", "themes": [theme.pk]})
+    idea = Idea.objects.get()
+    client.post(url(team, "ideas"), {"action": "vote", "idea": idea.pk})
+    client.post(url(team, "ideas"), {"action": "comment", "idea": idea.pk, "text": "Library at lunch?"})
+    assert idea.votes.count() == 1 and idea.comments.get().text == "Library at lunch?"
+    assert list(idea.themes.all()) == [theme]
+
+
+def test_an_idea_without_a_title_is_explained(client, board):
+    team, _ = board
+    login(client, team.viewer)
+    response = client.post(url(team, "ideas"), {"action": "add", "title": " "}, follow=True)
+    assert "Give the idea a short title." in response.content.decode() and not Idea.objects.exists()
+
+
+def test_only_a_lead_turns_an_idea_into_an_action(client, board):
+    team, theme = board
+    idea = Idea.objects.create(program=team.program, title="Quiet lunch room")
+    idea.themes.add(theme)
+    login(client, team.viewer)
+    assert client.post(url(team, "ideas"), {"action": "to_action", "idea": idea.pk, "owner": team.lead.pk}).status_code == 403
+    login(client, team.lead)
+    client.post(url(team, "ideas"), {"action": "to_action", "idea": idea.pk, "owner": team.facilitator.pk,
+                                     "kind": "committee", "due_on": "2026-12-15"})
+    item = ActionItem.objects.get()
+    assert (item.owner, item.kind, str(item.due_on)) == (team.facilitator, "committee", "2026-12-15")
+
+
+def test_the_owner_updates_and_drops_with_a_reason_others_cannot(client, board):
+    team, theme = board
+    item = action_from_idea(Idea.objects.create(program=team.program, title="Quiet lunch"), owner=team.facilitator,
+                            kind="project")
+    login(client, team.viewer)
+    assert client.post(url(team, "action_detail", pk=item.pk), {"action": "update", "text": "x"}).status_code == 403
+    login(client, team.facilitator)
+    client.post(url(team, "action_detail", pk=item.pk), {"action": "update", "text": "Booked room 12."})
+    page = client.post(url(team, "action_detail", pk=item.pk), {"action": "status", "status": "dropped"}, follow=True)
+    assert "Say why the action is dropped" in page.content.decode()
+    client.post(url(team, "action_detail", pk=item.pk), {"action": "status", "status": "in_progress"})
+    item.refresh_from_db()
+    assert item.status == ActionStatus.IN_PROGRESS and item.updates.get().text == "Booked room 12."
+
+
+def test_the_board_flags_themes_without_action_and_filters(client, board):
+    team, theme = board
+    item = action_from_idea(Idea.objects.create(program=team.program, title="Quiet lunch"), owner=team.lead, kind="project")
+    item.themes.add(theme)
+    login(client, team.analyst)
+    page = client.get(url(team, "actions")).content.decode()
+    assert "Themes with no action yet:</strong> Adults who notice." in page
+    by_owner = client.get(url(team, "actions"), {"owner": team.viewer.pk, "view": "list"}).context["items"]
+    assert by_owner == []
+
+
+def test_the_dashboard_names_themes_with_no_action(client, board):
+    team, theme = board
+    action_from_idea(Idea.objects.create(program=team.program, title="Quiet lunch"), owner=team.lead, kind="project").themes.add(theme)
+    login(client, team.lead)
+    page = client.get(reverse("program_dashboard", kwargs={"slug": team.program.slug})).content.decode()
+    assert "Themes with no action: Adults who notice." in page
+
+
+def test_actions_export_as_csv_and_are_audited(client, board):
+    team, theme = board
+    action_from_idea(Idea.objects.create(program=team.program, title="Quiet lunch"), owner=team.lead, kind="project")
+    login(client, team.viewer)
+    body = client.get(url(team, "actions_csv")).content.decode()
+    assert body.splitlines()[0].startswith("title,kind,themes,owner") and "Quiet lunch" in body
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, detail__export="action items (csv)").exists()
+
+
+def test_outsiders_get_404(client, board, team):
+    login(client, team.outsider)
+    assert client.get(url(team, "actions")).status_code == 404
+
+
+def test_the_board_keeps_a_constant_number_of_queries(client, board):
+    team, theme = board
+    login(client, team.lead)
+    make = lambda n: [action_from_idea(Idea.objects.create(program=team.program, title=f"Idea {i}"), owner=team.lead,  # noqa: E731
+                                       kind="project").themes.add(theme) for i in range(n)]
+    make(2)
+    small = count_queries(lambda: client.get(url(team, "actions")))
+    make(10)
+    assert count_queries(lambda: client.get(url(team, "actions"))) == small
+    small_ideas = count_queries(lambda: client.get(url(team, "ideas")))
+    Idea.objects.create(program=team.program, title="More")
+    assert count_queries(lambda: client.get(url(team, "ideas"))) == small_ideas
