@@ -18,10 +18,11 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
+from analysis.actions import action_from_idea, add_update, change_status, toggle_vote
 from analysis.codebook import seed_categories
 from analysis.coding import apply_code
 from analysis.corpus import analysable_notes
-from analysis.models import Code, Theme
+from analysis.models import Code, Idea, Theme
 from analysis.themes import add_quote, candidate_quotes
 from empathy.demo_words import DEMO_WORDS, FOLLOW_UP, OBSERVATION
 from interviews.consent import record_consent
@@ -253,6 +254,8 @@ def seed_demo() -> SeedSummary:
         _protocol_and_sessions(program, lead)
     if not Theme.objects.filter(program=program).exists():
         _demo_analysis(program, analyst)
+    if not Idea.objects.filter(program=program).exists():
+        _demo_action_plan(program, lead, viewer)
     if not Report.objects.filter(program=program).exists():
         for kind in ReportKind.values:
             report = Report.objects.create(program=program, kind=kind, requested_by=viewer, options={
@@ -402,3 +405,30 @@ def _demo_analysis(program: Program, analyst) -> None:
         for application in fresh[:3]:
             add_quote(theme, application=application)
             quoted.add(application.note_id)
+
+
+DEMO_IDEAS = (
+    # (idea, theme, becomes an action of this kind or None, owner username, days until due, status)
+    ("Open the library as a quiet lunch space", "Lunch is loud and short", "project", "lead", 21, "planned"),
+    ("A second lunch serving line", "Lunch is loud and short", None, None, None, None),
+    ("Tutoring during lunch, in English and Spanish", "Help that fits students' lives", "activity", "facilitator", 10,
+     "in_progress"),
+)
+
+
+def _demo_action_plan(program: Program, lead, viewer) -> None:
+    """Three ideas; two become actions, so one theme still has none and the dashboard says so."""
+    User = get_user_model()
+    themes = {theme.name: theme for theme in Theme.objects.filter(program=program)}
+    today = timezone.localdate()
+    for title, theme_name, kind, owner, due_days, status in DEMO_IDEAS:
+        idea = Idea.objects.create(program=program, title=title, author=lead)
+        idea.themes.add(themes[theme_name])
+        toggle_vote(idea, viewer)
+        if kind:
+            item = action_from_idea(idea, owner=User.objects.get(username=owner), kind=kind,
+                                    due_on=today + dt.timedelta(days=due_days))
+            change_status(item, status=status)
+            item.measure = "Fewer students name this in next spring's interviews."
+            item.save(update_fields=["measure"])
+            add_update(item, author=item.owner, text="Talked with the principal; a pilot starts after the break.")

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from analysis.models import CodeApplication
+from analysis.actions import themes_without_action
+from analysis.models import ActionItem, CodeApplication, Idea
 from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUG, DEMO_STUDENT_COUNT
 from interviews.models import Invitation, Membership, Note, NoteKind, NoteRevision, Program, Protocol, Role, Session
 from interviews.protocols import is_ready
@@ -68,6 +69,8 @@ def test_the_demo_district_is_believable(demo):
     assert NoteRevision.objects.filter(note__session__program=demo).exists()
     assert demo.themes.count() == 3 and all(theme.quotes.exists() for theme in demo.themes.all())
     assert CodeApplication.objects.filter(code__program=demo).count() > 30
+    assert Idea.objects.filter(program=demo).count() == 3 and ActionItem.objects.filter(program=demo).count() == 2
+    assert [t.name for t in themes_without_action(demo)] == ["Adults who notice"]
     reports = Report.objects.filter(program=demo)
     assert sorted(reports.values_list("kind", "status")) == [("infographic", "ready"), ("slides", "ready"), ("thematic", "ready")]
     roles = set(Membership.objects.filter(program=demo).values_list("role", flat=True))
@@ -99,6 +102,10 @@ def test_every_page_renders_for_every_demo_role(client, demo, login):
     if login in ("lead", "viewer"):
         first = Report.objects.filter(program=demo).first()
         assert client.get(reverse("report_download", kwargs={"slug": demo.slug, "pk": first.pk})).status_code == 200
+    for name in ("actions", "ideas"):
+        assert client.get(reverse(name, kwargs={"slug": demo.slug})).status_code == 200, name
+    item = ActionItem.objects.filter(program=demo).first()
+    assert client.get(reverse("action_detail", kwargs={"slug": demo.slug, "pk": item.pk})).status_code == 200
     expected = {"workbench": login in ("lead", "analyst"), "codebook": login in ("lead", "analyst"),
                 "themes": login != "facilitator", "patterns": login != "facilitator"}
     for name, allowed in expected.items():
