@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from analysis.models import Theme
+from analysis.models import ActionItem, ActionStatus, Theme
 from analysis.patterns import interviewed_population, overall, pattern_tables
 from analysis.suppression import Cell, Hidden
 from analysis.themes import descriptors, theme_facts
@@ -116,4 +116,6 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
         overview_chart=horizontal_bars([name for name, _ in overview], [v for _, v in overview],
                                        hidden_label=f"fewer than {threshold}") if overview else "",
         protocol=protocol,
+        action_items=list(ActionItem.objects.filter(program=program).exclude(status=ActionStatus.DROPPED)
+                          .select_related("owner").prefetch_related("themes").order_by("due_on", "title")),
     )

@@ -199,3 +199,17 @@ def test_the_report_is_a_tagged_pdf_and_records_what_it_was_made_from(themed, tm
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Tagged:          yes" in info
     assert report.data_summary == {"students": "24", "sessions": 1, "themes": 1, "threshold": 5, "protocol_version": 1}
+
+
+def test_the_action_plan_appears_in_the_report_and_the_slides(themed):
+    from analysis.actions import action_from_idea
+    from analysis.models import Idea
+
+    idea = Idea.objects.create(program=themed.team.program, title="Open a quiet lunch room")
+    idea.themes.add(Theme.objects.get())
+    action_from_idea(idea, owner=themed.team.lead, kind="project")
+    for kind in (ReportKind.THEMATIC, ReportKind.SLIDES):
+        report = Report.objects.create(program=themed.team.program, kind=kind)
+        render_report(report.pk)
+        text = " ".join(pdf_text(Report.objects.get(pk=report.pk)).split())
+        assert "Open a quiet lunch room" in text
