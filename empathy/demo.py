@@ -48,6 +48,7 @@ from interviews.scheduling import SessionPlan, complete_session, schedule_sessio
 from participants.models import Gender, School, StaffMember, Student, StudentGroup, TeachingAssignment
 from reports.models import Report, ReportKind
 from reports.render import render_report
+from reports.student_summary import publish
 
 DEMO_PASSWORD = "empathy-demo-2026"
 DEMO_PROGRAM_SLUG = "belonging-2026"
@@ -432,3 +433,4 @@ def _demo_action_plan(program: Program, lead, viewer) -> None:
             item.measure = "Fewer students name this in next spring's interviews."
             item.save(update_fields=["measure"])
             add_update(item, author=item.owner, text="Talked with the principal; a pilot starts after the break.")
+    publish(program, user=lead)  # the "you said, we did" page is online in the demo

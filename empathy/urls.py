@@ -4,6 +4,7 @@ from django.urls import include, path
 from empathy import views
 from interviews.views_followup import followup_page, followup_start
 from interviews.views_runner import runner_service_worker
+from reports.views import student_summary_page
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("whoami", views.whoami, name="whoami"),
     path("runner-sw.js", runner_service_worker, name="runner_service_worker"),
     path("f/", followup_start, name="followup_start"),
+    path("s/<str:token>/", student_summary_page, name="student_summary_page"),
     path("f/<str:code>/", followup_page, name="followup_page"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("roster/", include("participants.urls")),

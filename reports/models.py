@@ -10,6 +10,7 @@ class ReportKind(models.TextChoices):
     THEMATIC = "thematic", "Thematic report"
     INFOGRAPHIC = "infographic", "One-page infographic"
     SLIDES = "slides", "Slide deck"
+    STUDENT_SUMMARY = "student_summary", "Summary for students"
 
 
 class ReportStatus(models.TextChoices):
@@ -41,3 +42,18 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.program} ({self.get_status_display()})"
+
+
+class StudentSummaryLink(models.Model):
+    """The unguessable address of a program's published summary for students ("you said, we did").
+
+    Unlike follow-up codes the token is kept as is: the page holds no names and only suppressed
+    counts, it is meant to be shared widely, and unpublishing deletes the link at once."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="student_summary_link")
+    token = models.CharField(max_length=64, unique=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Student summary of {self.program}"

@@ -17,7 +17,7 @@ from reports.content import report_data
 from reports.models import Report, ReportKind, ReportStatus
 
 TEMPLATES = {ReportKind.THEMATIC: "reports/thematic.html", ReportKind.INFOGRAPHIC: "reports/infographic.html",
-             ReportKind.SLIDES: "reports/slides.html"}
+             ReportKind.SLIDES: "reports/slides.html", ReportKind.STUDENT_SUMMARY: "reports/student_summary_pdf.html"}
 
 
 def report_html(report: Report) -> str:

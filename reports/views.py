@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from analysis.models import Theme
@@ -15,6 +16,7 @@ from audit.models import AuditAction
 from interviews.access import get_program_for
 from interviews.models import Role
 from reports.models import Report, ReportKind, ReportStatus
+from reports.student_summary import publish, published_program, summary_data, unpublish
 from reports.tasks import enqueue
 
 THRESHOLD_TOO_LOW = "The threshold can be {minimum} or more, never less."
@@ -54,6 +56,9 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
         "kinds": ReportKind.choices, "errors": errors, "form": request.POST if errors else None,
         "threshold": program.suppression_threshold, "minimum": settings.SUPPRESSION_THRESHOLD_MIN,
         "busy": any(r.status in (ReportStatus.QUEUED, ReportStatus.RENDERING) for r in reports),
+        "summary_link": getattr(program, "student_summary_link", None) if access.is_lead else None,
+        "summary_url": request.build_absolute_uri(reverse("student_summary_page", kwargs={"token": program.student_summary_link.token}))
+        if access.is_lead and hasattr(program, "student_summary_link") else "",
     })
 
 
@@ -78,3 +83,25 @@ def report_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.QUEUED, error="")
     enqueue(report.pk)
     return redirect("report_list", slug=slug)
+
+
+@login_required
+@require_POST
+def student_summary_publishing(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    if request.POST.get("action") == "unpublish":
+        unpublish(access.program)
+        messages.success(request, "The summary for students is no longer online; its link stopped working.")
+    else:
+        publish(access.program, user=request.user)
+        messages.success(request, "The summary for students is online. Share its link with students and families.")
+    return redirect("report_list", slug=slug)
+
+
+@require_GET
+def student_summary_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The published summary for students: no account needed, no names, small groups withheld."""
+    program = published_program(token)
+    if program is None:
+        raise Http404("No summary here.")
+    return render(request, "reports/student_summary.html", {"program": program, "data": summary_data(program)})
