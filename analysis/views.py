@@ -262,6 +262,7 @@ def theme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if access.allows(Role.ANALYST) else [],
         stances=stance_lists(theme), tables=pattern_tables(access.program, code_ids=code_ids), raised=raised,
         interviewed=interviewed, codes=Code.objects.filter(program=access.program, retired=False), code_ids=code_ids,
+        actions=theme.action_items.select_related("owner").order_by("due_on"),
     ))
 
 

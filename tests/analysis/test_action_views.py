@@ -111,3 +111,14 @@ def test_the_board_keeps_a_constant_number_of_queries(client, board):
     small_ideas = count_queries(lambda: client.get(url(team, "ideas")))
     Idea.objects.create(program=team.program, title="More")
     assert count_queries(lambda: client.get(url(team, "ideas"))) == small_ideas
+
+
+def test_each_theme_shows_the_actions_that_answer_it(client, board):
+    team, theme = board
+    item = action_from_idea(Idea.objects.create(program=team.program, title="Quiet lunch room"), owner=team.lead, kind="project")
+    item.themes.add(theme)
+    login(client, team.viewer)
+    page = client.get(reverse("theme_detail", kwargs={"slug": team.program.slug, "pk": theme.pk})).content.decode()
+    assert "Quiet lunch room" in page
+    other = Theme.objects.get(name="Adults who notice")
+    assert "No action yet." in client.get(reverse("theme_detail", kwargs={"slug": team.program.slug, "pk": other.pk})).content.decode()

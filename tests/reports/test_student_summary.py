@@ -73,3 +73,10 @@ def test_the_printable_summary_renders_through_the_reports_pipeline(told):
                                        check=True).stdout.decode().split())
     assert "you said, we did" in text and "A quiet lunch room" in text
     assert all(s.last_name not in text for s in Student.objects.all())
+
+
+def test_the_printable_summary_fits_on_one_page(told):
+    report = Report.objects.create(program=told.team.program, kind=ReportKind.STUDENT_SUMMARY)
+    render_report(report.pk)
+    report.refresh_from_db()
+    assert report.pages == 1
