@@ -14,21 +14,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from notes_load import PASSWORD, ROOT, Client, free_port, percentile, start_postgres  # noqa: E402
+from served import PASSWORD, ROOT, Client, percentile, served  # noqa: E402
 
 NOTES, CODES, ANALYSTS, TOP_CODE_EXCERPTS, CODED_EXCERPTS = 5000, 20, 10, 1200, 5000
 
@@ -103,31 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30)
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="coding-bench-"))
-    stop_postgres = None
-    database_url = os.environ.get("DATABASE_URL")
-    if not database_url:
-        database_url, stop_postgres = start_postgres(scratch)
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "benchmark-" + "k" * 50,
-           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
-           "BEHIND_HTTPS_PROXY": "false", "SECURE_HSTS_SECONDS": "0", "DJANGO_SETTINGS_MODULE": "empathy.settings",
-           "STATIC_ROOT": str(scratch / "static")}
-    env.pop("REDIS_URL", None)
-    gunicorn = None
-    try:
-        setup = prepare(env)
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        gunicorn = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "empathy.wsgi", "--bind",
-                                     f"127.0.0.1:{port}", "--workers", "5", "--log-level", "warning", "--keep-alive", "30"],
-                                    cwd=ROOT, env=env)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-
+    with served("coding-bench-", 5, prepare) as (port, _env, setup):
         reader = Client(port, setup["analysts"][0])
         reader.login()
         # The export, while a second user keeps working.
@@ -173,14 +145,6 @@ def main() -> None:
                 break
             page += 1
         all_ms = (time.perf_counter() - all_started) * 1000
-
-    finally:
-        if gunicorn:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=30)
-        if stop_postgres:
-            stop_postgres()
-        shutil.rmtree(scratch, ignore_errors=True)
 
     figures = {
         "benchmark": "coding", "notes": NOTES, "codes": CODES, "analysts": ANALYSTS,

@@ -14,50 +14,21 @@ throwaway PostgreSQL server (initdb/pg_ctl on the PATH; run as a non-root user, 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
 import random
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "benchmark-password-2026"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from served import PASSWORD, ROOT, Client, percentile, served  # noqa: E402
+
 RETRY_SHARE = 0.15  # share of writes sent twice, as a flaky network would
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_postgres(folder: Path) -> tuple[str, callable]:
-    port = free_port()
-    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if as_user:
-        shutil.chown(folder, "postgres")
-    subprocess.run([*as_user, "initdb", "-D", str(folder / "data"), "-U", "bench", "--auth=trust"], check=True,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run([*as_user, "pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "log"), "-w", "-o",
-                    f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"], check=True,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "bench", "bench"], check=True)
-
-    def stop() -> None:
-        subprocess.run([*as_user, "pg_ctl", "-D", str(folder / "data"), "-m", "fast", "stop"], stdout=subprocess.DEVNULL)
-
-    return f"postgres://bench@127.0.0.1:{port}/bench", stop
 
 
 def prepare(env: dict, clients: int) -> list[dict]:
@@ -94,35 +65,6 @@ print(json.dumps(out))
 """
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-class Client:
-    """One note-taker: a keep-alive connection, a session cookie and a CSRF token."""
-
-    def __init__(self, port: int, user: str):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.cookies: dict[str, str] = {}
-        self.user = user
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(value).items():
-                self.cookies[name] = morsel.value
-        return response.status, data
-
-    def login(self) -> None:
-        self.request("GET", "/accounts/login/")
-        body = urlencode({"username": self.user, "password": PASSWORD, "csrfmiddlewaretoken": self.cookies["csrftoken"]})
-        status, _ = self.request("POST", "/accounts/login/", body.encode(), {
-            "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": self.cookies["csrftoken"],
-            "Referer": "http://127.0.0.1/accounts/login/"})
-        assert status == 302, f"login failed for {self.user}: {status}"
 
 
 def note_taker(port: int, setup: dict, seconds: float, results: dict, lock: threading.Lock) -> None:
@@ -185,11 +127,6 @@ def run(worker, port: int, setups: list[dict], seconds: float) -> dict:
     return results
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else 0.0
-
-
 def stored_notes(env: dict) -> dict[str, str]:
     script = ("import json, django; django.setup()\nfrom interviews.models import Note\n"
               "print(json.dumps({str(i): t for i, t in Note.objects.filter(session__program__slug='bench').values_list('id', 'text')}))")
@@ -204,41 +141,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 2) + 1)
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="notes-load-"))
-    stop_postgres = None
-    database_url = os.environ.get("DATABASE_URL")
-    if not database_url:
-        database_url, stop_postgres = start_postgres(scratch)
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "benchmark-" + "k" * 50,
-           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
-           "BEHIND_HTTPS_PROXY": "false", "SECURE_HSTS_SECONDS": "0", "DJANGO_SETTINGS_MODULE": "empathy.settings",
-           "STATIC_ROOT": str(scratch / "static")}
-    env.pop("REDIS_URL", None)
-    gunicorn = None
-    try:
-        setups = prepare(env, args.clients)
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        gunicorn = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "empathy.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--log-level", "warning", "--keep-alive", "30"],
-            cwd=ROOT, env=env)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with served("notes-load-", args.workers, lambda env: prepare(env, args.clients)) as (port, env, setups):
         writes = run(note_taker, port, setups, args.seconds)
         stored = stored_notes(env)
         plain = run(plain_reader, port, setups, min(args.seconds, 20))
-    finally:
-        if gunicorn:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=30)
-        if stop_postgres:
-            stop_postgres()
-        shutil.rmtree(scratch, ignore_errors=True)
 
     expected = writes["expected"]
     lost = sum(1 for note_id, text in expected.items() if stored.get(note_id) != text)

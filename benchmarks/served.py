@@ -1,0 +1,121 @@
+"""What the HTTP benchmarks share: a throwaway PostgreSQL, the app served by gunicorn on 127.0.0.1,
+and a logged-in client with a session cookie and a CSRF token."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "benchmark-password-2026"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_postgres(folder: Path) -> tuple[str, callable]:
+    port = free_port()
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_user:
+        shutil.chown(folder, "postgres")
+    subprocess.run([*as_user, "initdb", "-D", str(folder / "data"), "-U", "bench", "--auth=trust"], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([*as_user, "pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "log"), "-w", "-o",
+                    f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "bench", "bench"], check=True)
+
+    def stop() -> None:
+        subprocess.run([*as_user, "pg_ctl", "-D", str(folder / "data"), "-m", "fast", "stop"], stdout=subprocess.DEVNULL)
+
+    return f"postgres://bench@127.0.0.1:{port}/bench", stop
+
+
+@contextmanager
+def served(prefix: str, workers: int, prepare: Callable[[dict], Any]) -> Iterator[tuple[int, dict, Any]]:
+    """Serve the app with gunicorn on a free port of 127.0.0.1, on DATABASE_URL or a throwaway PostgreSQL.
+
+    `prepare(env)` fills the database before the server starts; yields (port, env, what prepare returned)
+    and stops gunicorn and PostgreSQL and removes the scratch folder however the block ends."""
+    scratch = Path(tempfile.mkdtemp(prefix=prefix))
+    stop_postgres = None
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        database_url, stop_postgres = start_postgres(scratch)
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "benchmark-" + "k" * 50,
+           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
+           "BEHIND_HTTPS_PROXY": "false", "SECURE_HSTS_SECONDS": "0", "DJANGO_SETTINGS_MODULE": "empathy.settings",
+           "STATIC_ROOT": str(scratch / "static")}
+    env.pop("REDIS_URL", None)
+    gunicorn = None
+    try:
+        prepared = prepare(env)
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        gunicorn = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "empathy.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(workers), "--log-level", "warning", "--keep-alive", "30"],
+            cwd=ROOT, env=env)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port, env, prepared
+    finally:
+        if gunicorn:
+            gunicorn.terminate()
+            gunicorn.wait(timeout=30)
+        if stop_postgres:
+            stop_postgres()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+class Client:
+    """One user: a keep-alive connection, a session cookie and a CSRF token."""
+
+    def __init__(self, port: int, user: str):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+        self.user = user
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(value).items():
+                self.cookies[name] = morsel.value
+        return response.status, data
+
+    def login(self) -> None:
+        self.request("GET", "/accounts/login/")
+        body = urlencode({"username": self.user, "password": PASSWORD, "csrfmiddlewaretoken": self.cookies["csrftoken"]})
+        status, _ = self.request("POST", "/accounts/login/", body.encode(), {
+            "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": self.cookies["csrftoken"],
+            "Referer": "http://127.0.0.1/accounts/login/"})
+        assert status == 302, f"login failed for {self.user}: {status}"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else 0.0
