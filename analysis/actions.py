@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
-from analysis.models import ActionItem, ActionStatus, ActionUpdate, DigestSent, Idea, IdeaVote, Theme
+from analysis.models import ActionItem, ActionKind, ActionStatus, ActionUpdate, DigestSent, Idea, IdeaVote, Theme
 from interviews.models import Program
 
 DROP_NEEDS_REASON = "Say why the action is dropped; the team and the students' summary rely on it."
@@ -49,6 +49,8 @@ def merge_ideas(*, source: Idea, target: Idea) -> Idea:
 
 
 def action_from_idea(idea: Idea, *, owner, kind: str, due_on: dt.date | None = None, title: str = "") -> ActionItem:
+    if kind not in ActionKind.values:
+        raise ActionRefused("Choose whether it is a project, an activity or a committee.")
     item = ActionItem.objects.create(program=idea.program, idea=idea, title=title or idea.title,
                                      description=idea.description, kind=kind, owner=owner, due_on=due_on)
     item.themes.set(idea.themes.all())
@@ -56,6 +58,8 @@ def action_from_idea(idea: Idea, *, owner, kind: str, due_on: dt.date | None = N
 
 
 def change_status(item: ActionItem, *, status: str, reason: str = "") -> ActionItem:
+    if status not in ActionStatus.values:
+        raise ActionRefused("Choose a status from the list.")
     if status == ActionStatus.DROPPED and not reason.strip():
         raise ActionRefused(DROP_NEEDS_REASON)
     item.status, item.dropped_reason = status, reason.strip() if status == ActionStatus.DROPPED else ""

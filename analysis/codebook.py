@@ -9,6 +9,7 @@ from django.db import transaction
 
 from analysis.models import SEED_CATEGORIES, Category, Code, CodeApplication
 from interviews.models import Program
+from participants.tables import SafeCsvWriter, unescape_spreadsheet_text
 
 NAME_TAKEN = "There is already a code called “{name}”."
 SAME_CODE = "Choose two different codes to merge."
@@ -98,7 +99,7 @@ def copy_codebook(*, source: Program, target: Program) -> int:
 
 def export_csv(program: Program) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(CSV_HEADER)
     for code in Code.objects.filter(program=program).select_related("category"):
         writer.writerow([code.category.name, code.name, code.definition, code.example])
@@ -108,7 +109,8 @@ def export_csv(program: Program) -> str:
 @transaction.atomic
 def import_csv(program: Program, text: str) -> int:
     """Add the categories and codes in a codebook CSV; codes already present are left as they are."""
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = [{key: unescape_spreadsheet_text(value) if isinstance(value, str) else value for key, value in row.items()}
+            for row in csv.DictReader(io.StringIO(text))]
     problems = [f"Row {n}: the code name is empty." for n, row in enumerate(rows, start=2) if not (row.get("code") or "").strip()]
     if problems:
         raise CodebookRefused(" ".join(problems))

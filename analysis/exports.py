@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from analysis.corpus import analysable_notes
@@ -10,6 +9,7 @@ from analysis.models import CodeApplication, Stance
 from analysis.patterns import pattern_tables
 from interviews.models import Program
 from participants.models import grade_label
+from participants.tables import SafeCsvWriter, spreadsheet_safe
 
 
 class _Echo:
@@ -21,7 +21,7 @@ EXCERPT_HEADER = ["code", "category", "stance", "excerpt", "student", "grade", "
 
 
 def coded_excerpts_rows(program: Program) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SafeCsvWriter(_Echo())
     yield writer.writerow(EXCERPT_HEADER)
     for record in coded_excerpt_records(program):
         yield writer.writerow(record)
@@ -42,7 +42,7 @@ def coded_excerpt_records(program: Program) -> Iterator[list[str]]:
 
 
 def pattern_rows(program: Program, themes) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SafeCsvWriter(_Echo())
     yield writer.writerow(["theme", "attribute", "group", "students who raised it", "students interviewed", "share"])
     for theme in themes:
         for table in pattern_tables(program, code_ids=theme.codes.values_list("pk", flat=True)):
@@ -61,7 +61,7 @@ def coded_excerpts_xlsx(program: Program) -> bytes:
     sheet = workbook.create_sheet("Coded excerpts")
     sheet.append(EXCERPT_HEADER)
     for record in coded_excerpt_records(program):
-        sheet.append(record)
+        sheet.append(spreadsheet_safe(record))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from analysis.models import ActionItem, ActionKind, ActionStatus, Idea, IdeaComm
 from audit.log import record
 from audit.models import AuditAction
 from interviews.access import get_program_for
+from participants.tables import SafeCsvWriter
 
 
 def _team(program):
@@ -150,7 +150,7 @@ def actions_csv(request: HttpRequest, slug: str) -> HttpResponse:
     record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "action items (csv)"})
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="action-plan-{slug}.csv"'
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow(["title", "kind", "themes", "owner", "starts", "due", "status", "dropped because", "measure of success"])
     for item in ActionItem.objects.filter(program=access.program).select_related("owner").prefetch_related("themes"):
         writer.writerow([item.title, item.get_kind_display(), "; ".join(t.name for t in item.themes.all()),

@@ -54,6 +54,31 @@ class ImportRefused(ValueError):
         self.errors = errors
 
 
+# A cell that starts with one of these is run as a formula by Excel and LibreOffice. Exports carry
+# words students and staff typed, so they go out with a leading apostrophe, which spreadsheets hide.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row: Sequence) -> list:
+    """The row with every text cell a spreadsheet would evaluate turned into plain text."""
+    return ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
+
+
+def unescape_spreadsheet_text(cell: str) -> str:
+    """Undo `spreadsheet_safe` when one of our own exports comes back as an import."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
+class SafeCsvWriter:
+    """csv.writer whose rows pass through `spreadsheet_safe`; every CSV export writes with it."""
+
+    def __init__(self, stream):
+        self._writer = csv.writer(stream)
+
+    def writerow(self, row: Sequence):
+        return self._writer.writerow(spreadsheet_safe(row))
+
+
 def read_table(content: bytes, filename: str) -> Table:
     name = filename.lower()
     if name.endswith(".xlsx"):

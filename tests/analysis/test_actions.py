@@ -61,6 +61,17 @@ def test_an_idea_becomes_an_action_linked_to_its_themes(plan):
     assert themes_without_action(team.program) == [adults]
 
 
+def test_an_unknown_kind_or_status_is_refused(plan):
+    team, _, _, idea = plan
+    with pytest.raises(ActionRefused, match="project, an activity or a committee"):
+        action_from_idea(idea, owner=team.lead, kind="party")
+    item = action_from_idea(idea, owner=team.lead, kind="committee")
+    with pytest.raises(ActionRefused, match="status from the list"):
+        change_status(item, status="finished-ish")
+    item.refresh_from_db()
+    assert item.status == ActionStatus.PROPOSED
+
+
 def test_dropping_needs_a_reason_which_the_database_also_enforces(plan):
     team, _, _, idea = plan
     item = action_from_idea(idea, owner=team.lead, kind="project")
