@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from analysis.models import ActionItem, ActionKind, ActionStatus, ActionUpdate, DigestSent, Idea, IdeaVote, Theme
 from interviews.models import Program
 
+DUE_BEFORE_START = "The due date is before the start date."
 DROP_NEEDS_REASON = "Say why the action is dropped; the team and the students' summary rely on it."
 SAME_IDEA = "Choose two different ideas to merge."
 DIGEST_WINDOW_DAYS = 14
@@ -64,6 +65,17 @@ def change_status(item: ActionItem, *, status: str, reason: str = "") -> ActionI
         raise ActionRefused(DROP_NEEDS_REASON)
     item.status, item.dropped_reason = status, reason.strip() if status == ActionStatus.DROPPED else ""
     item.save(update_fields=["status", "dropped_reason"])
+    return item
+
+
+def update_details(item: ActionItem, *, measure: str, starts_on: dt.date | None, due_on: dt.date | None,
+                   people) -> ActionItem:
+    """Dates may be cleared; a due date never comes before the start."""
+    if starts_on and due_on and due_on < starts_on:
+        raise ActionRefused(DUE_BEFORE_START)
+    item.measure, item.starts_on, item.due_on = measure.strip(), starts_on, due_on
+    item.save(update_fields=["measure", "starts_on", "due_on"])
+    item.people.set(people)
     return item
 
 

@@ -263,6 +263,8 @@ class ActionItem(models.Model):
         constraints = [
             models.CheckConstraint(condition=~models.Q(status="dropped") | ~models.Q(dropped_reason=""),
                                    name="a_dropped_action_has_a_reason"),
+            models.CheckConstraint(condition=models.Q(starts_on__isnull=True) | models.Q(due_on__isnull=True)
+                                   | models.Q(due_on__gte=models.F("starts_on")), name="an_action_is_due_after_it_starts"),
         ]
 
     def __str__(self) -> str:

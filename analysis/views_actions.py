@@ -20,6 +20,7 @@ from analysis.actions import (
     merge_ideas,
     themes_without_action,
     toggle_vote,
+    update_details,
 )
 from analysis.models import ActionItem, ActionKind, ActionStatus, Idea, IdeaComment, Theme
 from audit.log import record
@@ -32,11 +33,11 @@ def _team(program):
     return [m.user for m in program.memberships.select_related("user").order_by("user__first_name", "user__username")]
 
 
-def _date(value: str) -> dt.date | None:
+def _date(value: str, label: str = "The date") -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    except ValueError as exc:
+        raise ActionRefused(f"{label} “{value}” is not a date; write it as 2026-12-05.") from exc
 
 
 @login_required
@@ -116,31 +117,37 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_program_for(request.user, slug)
     item = get_object_or_404(ActionItem.objects.select_related("owner", "idea"), pk=pk, program=access.program)
     can_edit = access.is_lead or item.owner_id == request.user.pk
+    typed = None
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("Only the owner or a lead updates an action.")
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "status":
+            if action == "status":
                 change_status(item, status=request.POST.get("status", item.status), reason=request.POST.get("reason", ""))
                 messages.success(request, "Status saved.")
-            elif request.POST.get("action") == "update":
+            elif action == "update":
                 add_update(item, author=request.user, text=request.POST.get("text", ""))
                 messages.success(request, "Update posted.")
-            elif request.POST.get("action") == "details":
-                item.measure = request.POST.get("measure", item.measure)
-                item.starts_on = _date(request.POST.get("starts_on", "")) or item.starts_on
-                item.due_on = _date(request.POST.get("due_on", "")) or item.due_on
-                item.save(update_fields=["measure", "starts_on", "due_on"])
-                item.people.set([u for u in _team(access.program) if str(u.pk) in request.POST.getlist("people")])
+            elif action == "details":
+                typed = {"measure": request.POST.get("measure", ""), "starts_on": request.POST.get("starts_on", ""),
+                         "due_on": request.POST.get("due_on", ""), "people": request.POST.getlist("people")}
+                update_details(item, measure=typed["measure"], starts_on=_date(typed["starts_on"], "The start date"),
+                               due_on=_date(typed["due_on"], "The due date"),
+                               people=[u for u in _team(access.program) if str(u.pk) in typed["people"]])
                 messages.success(request, "Saved.")
+            return redirect("action_detail", slug=slug, pk=pk)
         except ActionRefused as refusal:
-            messages.error(request, str(refusal))
-        return redirect("action_detail", slug=slug, pk=pk)
+            if typed is None:
+                messages.error(request, str(refusal))
+                return redirect("action_detail", slug=slug, pk=pk)
+            typed["error"] = str(refusal)
+    people = {int(pk) for pk in typed["people"] if pk.isdigit()} if typed else set(item.people.values_list("pk", flat=True))
     return render(request, "analysis/action_detail.html", {
         "access": access, "program": access.program, "active": "actions", "item": item, "can_edit": can_edit,
         "statuses": ActionStatus.choices, "updates": item.updates.select_related("author"), "team": _team(access.program),
-        "people": set(item.people.values_list("pk", flat=True)),
-    })
+        "people": people, "typed": typed,
+    }, status=400 if typed else 200)
 
 
 @login_required

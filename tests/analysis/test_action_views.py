@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from analysis.actions import action_from_idea
@@ -122,3 +125,30 @@ def test_each_theme_shows_the_actions_that_answer_it(client, board):
     assert "Quiet lunch room" in page
     other = Theme.objects.get(name="Adults who notice")
     assert "No action yet." in client.get(reverse("theme_detail", kwargs={"slug": team.program.slug, "pk": other.pk})).content.decode()
+
+
+def test_details_refuse_a_due_date_before_the_start_and_keep_what_was_typed(client, board):
+    team, _ = board
+    item = action_from_idea(Idea.objects.create(program=team.program, title="Quiet lunch"), owner=team.facilitator,
+                            kind="project", due_on=dt.date(2026, 12, 20))
+    login(client, team.facilitator)
+    response = client.post(url(team, "action_detail", pk=item.pk), {
+        "action": "details", "starts_on": "2026-12-10", "due_on": "2026-12-01", "measure": "Fewer students eat alone",
+        "people": [team.lead.pk]})
+    page = response.content.decode()
+    assert response.status_code == 400 and "The due date is before the start date." in page
+    assert 'value="2026-12-10"' in page and "Fewer students eat alone" in page
+    assert f'value="{team.lead.pk}" id="p-{team.lead.pk}" checked' in page
+    item.refresh_from_db()
+    assert item.starts_on is None and item.due_on == dt.date(2026, 12, 20) and item.measure == ""
+    client.post(url(team, "action_detail", pk=item.pk), {"action": "details", "starts_on": "", "due_on": "",
+                                                         "measure": "Fewer students eat alone"})
+    item.refresh_from_db()
+    assert item.due_on is None and item.measure == "Fewer students eat alone"  # dates can be cleared
+
+
+def test_the_database_refuses_an_action_due_before_it_starts(board):
+    team, _ = board
+    item = action_from_idea(Idea.objects.create(program=team.program, title="Quiet lunch"), owner=team.lead, kind="project")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActionItem.objects.filter(pk=item.pk).update(starts_on=dt.date(2026, 12, 10), due_on=dt.date(2026, 12, 1))
