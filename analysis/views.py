@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +48,7 @@ from audit.models import AuditAction
 from interviews.access import ProgramAccess, get_program_for
 from interviews.models import Note, Role
 from participants.models import Gender
+from participants.tables import NOT_UTF8, check_upload_size
 
 NOTES_PER_PAGE = 25
 PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a few requests
@@ -101,12 +103,17 @@ def codebook(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, f"{copied} codes copied from “{source.name}”.")
             elif action == "import" and request.FILES.get("file"):
                 upload = request.FILES["file"]
+                check_upload_size(upload)
                 if upload.name.lower().endswith(".qdc"):
                     added = import_qdc(program, upload.read())
                 else:
                     added = import_csv(program, upload.read().decode("utf-8-sig"))
                 messages.success(request, f"{added} codes added from the file.")
-        except (CodebookRefused, UnicodeDecodeError, ValueError) as refusal:
+        except UnicodeDecodeError:
+            messages.error(request, NOT_UTF8)
+        except ValidationError as refusal:
+            messages.error(request, refusal.messages[0])
+        except (CodebookRefused, ValueError) as refusal:
             messages.error(request, str(refusal))
         return redirect("codebook", slug=slug)
     categories = program.categories.prefetch_related("codes")

@@ -130,6 +130,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # A session ends after this many minutes without a request (shared school computers).
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 60)
+# Roster, OneRoster, consent and codebook files above this are refused before they are read.
+UPLOAD_MAX_MEGABYTES = env_int("UPLOAD_MAX_MEGABYTES", 25)
 # The idle clock is written back to the session at most this often, not on every request.
 SESSION_IDLE_REFRESH_SECONDS = 60
 SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 12) * 3600

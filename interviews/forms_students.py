@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from interviews.models import ConsentStatus, MissingGroup, SamplePlan
+from participants.tables import check_upload_size
 
 MAX_SAMPLE_SIZE = 500
 NO_CRITERIA = "Choose at least one criterion to balance."
@@ -60,7 +61,7 @@ class ConsentForm(forms.Form):
 class ConsentUploadForm(forms.Form):
     """A single spreadsheet to import on the Students page (consent, community percentages)."""
 
-    file = forms.FileField(label="File (.csv or .xlsx)")
+    file = forms.FileField(label="File (.csv or .xlsx)", validators=[check_upload_size])
 
 
 class CommunityShareForm(forms.Form):

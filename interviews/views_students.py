@@ -76,6 +76,13 @@ def _students_page(
     })
 
 
+def _file_problems(upload: ConsentUploadForm, when_missing: str) -> list[RowError]:
+    """The size refusal says what to do; a missing file gets the page's own wording."""
+    if "file" in upload.errors and upload.files.get("file"):
+        return [RowError(None, "File", message) for message in upload.errors["file"]]
+    return [RowError(None, "File", when_missing)]
+
+
 @login_required
 @require_POST
 def consent_import(request: HttpRequest, slug: str) -> HttpResponse:
@@ -83,7 +90,7 @@ def consent_import(request: HttpRequest, slug: str) -> HttpResponse:
     upload = ConsentUploadForm(request.POST, request.FILES)
     errors: list[RowError] = []
     if not upload.is_valid():
-        errors = [RowError(None, "File", "Choose a .csv or .xlsx file of consent to import.")]
+        errors = _file_problems(upload, "Choose a .csv or .xlsx file of consent to import.")
     else:
         file = upload.cleaned_data["file"]
         try:
@@ -193,7 +200,7 @@ def community_shares(request: HttpRequest, slug: str) -> HttpResponse:
     upload = ConsentUploadForm(request.POST, request.FILES)
     errors: list[RowError] = []
     if not upload.is_valid():
-        errors = [RowError(None, "File", "Choose a .csv or .xlsx file of community percentages.")]
+        errors = _file_problems(upload, "Choose a .csv or .xlsx file of community percentages.")
     else:
         file = upload.cleaned_data["file"]
         try:

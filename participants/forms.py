@@ -5,16 +5,18 @@ from django import forms
 from participants.import_kinds import ImportKind
 from participants.models import RosterUpload
 from participants.roster import extra_field
-from participants.tables import IGNORE
+from participants.tables import IGNORE, check_upload_size
 
 
 class RosterUploadForm(forms.Form):
     kind = forms.ChoiceField(label="What the file holds", choices=RosterUpload.Kind.choices, initial=RosterUpload.Kind.STUDENTS)
-    file = forms.FileField(label="File (.csv or .xlsx)", help_text="One row per student or assignment, with a header row.")
+    file = forms.FileField(label="File (.csv or .xlsx)", help_text="One row per student or assignment, with a header row.",
+                           validators=[check_upload_size])
 
 
 class OneRosterUploadForm(forms.Form):
-    bundle = forms.FileField(label="OneRoster bundle (.zip)", help_text="The OneRoster 1.1 or 1.2 CSV export of your student information system.")
+    bundle = forms.FileField(label="OneRoster bundle (.zip)", help_text="The OneRoster 1.1 or 1.2 CSV export of your student information system.",
+                             validators=[check_upload_size])
 
     def clean_bundle(self):
         bundle = self.cleaned_data["bundle"]

@@ -13,6 +13,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
 NOT_UTF8 = (
     "The file is not UTF-8 text. In Excel use File → Save As → “CSV UTF-8”, or upload the .xlsx file itself."
 )
@@ -20,6 +23,8 @@ NOT_A_TABLE = "The file could not be read as CSV or Excel (.xlsx). Check that it
 EMPTY_FILE = "The file has no header row."
 NO_ROWS = "The file has a header row but no data rows."
 UNSUPPORTED_TYPE = "Upload a .csv or .xlsx file."
+TOO_LARGE = ("The file is {size:.1f} MB; files up to {limit} MB are accepted. Remove columns or years you do not need, "
+             "or ask your administrator to raise UPLOAD_MAX_MEGABYTES.")
 IGNORE = ""
 
 
@@ -52,6 +57,13 @@ class ImportRefused(ValueError):
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} problem(s); nothing was imported.")
         self.errors = errors
+
+
+def check_upload_size(upload) -> None:
+    """Refuse an uploaded file above UPLOAD_MAX_MEGABYTES before anything reads it; a form field validator."""
+    limit = settings.UPLOAD_MAX_MEGABYTES
+    if upload.size > limit * 1024 * 1024:
+        raise ValidationError(TOO_LARGE.format(size=upload.size / 1024 / 1024, limit=limit), code="too_large")
 
 
 # A cell that starts with one of these is run as a formula by Excel and LibreOffice. Exports carry
