@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "template_partials",
+    "axes",
     # Our apps, in layer order: each may import only from those above it.
     "audit",
     "participants",
@@ -65,7 +66,20 @@ MIDDLEWARE = [
     "empathy.middleware.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling: 5 failures for a username from one address lock that pair out for a cool-off
+# that grows on repeat (empathy.accounts.cool_off) and always ends.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "empathy.accounts.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "empathy.urls"
 WSGI_APPLICATION = "empathy.wsgi.application"

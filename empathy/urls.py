@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from empathy import views
+from empathy.accounts import SignInView
 from interviews.views_followup import followup_page, followup_start
 from interviews.views_runner import runner_service_worker
 from reports.views import student_summary_page
@@ -14,6 +15,7 @@ urlpatterns = [
     path("f/", followup_start, name="followup_start"),
     path("s/<str:token>/", student_summary_page, name="student_summary_page"),
     path("f/<str:code>/", followup_page, name="followup_page"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("roster/", include("participants.urls")),
     path("programs/", include("interviews.urls")),

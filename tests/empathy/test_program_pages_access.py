@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
@@ -12,7 +13,7 @@ PAGES_FOR_LEADS = ["program_edit"]
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    assert client.login(request=HttpRequest(), username=user.username, password=TEST_PASSWORD)
 
 
 @pytest.mark.parametrize("name", PAGES_FOR_EVERY_MEMBER + PAGES_FOR_LEADS)

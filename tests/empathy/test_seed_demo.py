@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from analysis.actions import themes_without_action
@@ -84,7 +85,7 @@ def test_pseudonyms_never_contain_the_name(demo):
 
 @pytest.mark.parametrize("login", [login.username for login in DEMO_LOGINS if login.username != "admin"])
 def test_every_page_renders_for_every_demo_role(client, demo, login):
-    assert client.login(username=login, password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username=login, password=DEMO_PASSWORD)
     urls = [reverse("home"), reverse("password_change")]
     urls += [reverse(name, kwargs={"slug": demo.slug}) for name in
              ("program_dashboard", "program_team", "protocol", "protocol_versions", "session_list")]
@@ -123,7 +124,7 @@ def test_every_page_renders_for_every_demo_role(client, demo, login):
 
 
 def test_admin_renders_for_the_demo_administrator(client, demo):
-    assert client.login(username="admin", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="admin", password=DEMO_PASSWORD)
     for name in ("admin:index", "admin:participants_student_changelist", "admin:interviews_program_changelist",
                  "admin:audit_auditevent_changelist"):
         assert client.get(reverse(name)).status_code == 200, name

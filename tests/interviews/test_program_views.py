@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.http import HttpRequest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
@@ -14,7 +15,7 @@ from tests.factories import TEST_PASSWORD, SchoolFactory, UserFactory
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    assert client.login(request=HttpRequest(), username=user.username, password=TEST_PASSWORD)
 
 
 @pytest.fixture
