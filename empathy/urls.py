@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from empathy import views
+from empathy import views, views_audit
 from empathy.accounts import SignInView
 from interviews.views_followup import followup_page, followup_start
 from interviews.views_runner import runner_service_worker
@@ -22,5 +22,6 @@ urlpatterns = [
     path("programs/<slug:slug>/analysis/", include("analysis.urls")),
     path("programs/<slug:slug>/reports/", include("reports.urls")),
     path("programs/<slug:slug>/", views.program_dashboard, name="program_dashboard"),
+    path("programs/<slug:slug>/audit/", views_audit.audit_log, name="audit_log"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,50 @@
+"""Reading the audit log: the filters a lead uses to answer "who looked at this student, and when"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from audit.models import AuditAction, AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    person: str = ""
+    student: str = ""  # a pseudonym or local id, as the lead knows the student
+    action: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @classmethod
+    def from_query(cls, query) -> AuditFilter:
+        def day(value: str) -> dt.date | None:
+            try:
+                return dt.date.fromisoformat(value) if value else None
+            except ValueError:
+                return None
+
+        action = query.get("action", "")
+        return cls(person=query.get("person", "").strip(), student=query.get("student", "").strip(),
+                   action=action if action in AuditAction.values else "", since=day(query.get("since", "")),
+                   until=day(query.get("until", "")))
+
+
+def program_events(program_slug: str, wanted: AuditFilter, student_ids: list[str] | None = None) -> QuerySet[AuditEvent]:
+    """Events of one program, newest first. `student_ids` are the primary keys the student filter resolved to."""
+    events = AuditEvent.objects.filter(program_slug=program_slug)
+    if wanted.person:
+        events = events.filter(actor_username__iexact=wanted.person)
+    if wanted.action:
+        events = events.filter(action=wanted.action)
+    if wanted.since:
+        events = events.filter(created_at__date__gte=wanted.since)
+    if wanted.until:
+        events = events.filter(created_at__date__lte=wanted.until)
+    if wanted.student:
+        ids = [str(pk) for pk in (student_ids or [])]
+        events = events.filter(Q(object_type="participants.student", object_id__in=ids)
+                               | Q(object_label__iexact=wanted.student))
+    return events.order_by("-created_at", "-id")

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.log import record
+from audit.models import AuditAction, AuditEvent
+from tests.factories import StudentFactory
+from tests.test_helpers import count_queries, login
+
+
+def url(team, **query):
+    from urllib.parse import urlencode
+
+    return reverse("audit_log", kwargs={"slug": team.program.slug}) + ("?" + urlencode(query) if query else "")
+
+
+def events(team):
+    student, other = StudentFactory(), StudentFactory()
+    record(action=AuditAction.VIEW_STUDENT_NAMES, actor=team.lead, obj=student, program_slug=team.program.slug)
+    record(action=AuditAction.EXPORT, actor=team.analyst, program_slug=team.program.slug, detail={"export": "excerpts"})
+    record(action=AuditAction.VIEW_STUDENT_NAMES, actor=team.analyst, obj=other, program_slug=team.program.slug)
+    record(action=AuditAction.EXPORT, actor=team.analyst, program_slug="another-program")
+    return student, other
+
+
+def test_a_lead_filters_by_person_student_action_and_date(client, team):
+    student, other = events(team)
+    login(client, team.lead)
+    page = client.get(url(team)).content.decode()
+    assert page.count("<tr><td class=\"text-nowrap\">") == 3  # the other program's event is not listed
+    by_person = client.get(url(team, person=team.analyst.username)).content.decode()
+    assert "excerpts" in by_person and student.pseudonym not in by_person and other.pseudonym in by_person
+    by_student = client.get(url(team, student=student.local_id)).content.decode()
+    assert student.pseudonym in by_student and "excerpts" not in by_student
+    assert "excerpts" in client.get(url(team, action="export")).content.decode()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    assert "Nothing matches these filters." in client.get(url(team, since=tomorrow)).content.decode()
+
+
+def test_only_leads_read_it_and_nobody_changes_it(client, team):
+    events(team)
+    login(client, team.analyst)
+    assert client.get(url(team)).status_code == 403
+    login(client, team.lead)
+    assert client.post(url(team)).status_code == 405
+    assert AuditEvent.objects.count() == 4
+
+
+def test_the_log_keeps_a_constant_number_of_queries(client, team):
+    events(team)
+    login(client, team.lead)
+    small = count_queries(lambda: client.get(url(team)))
+    for _ in range(30):
+        record(action=AuditAction.EXPORT, actor=team.viewer, program_slug=team.program.slug)
+    assert count_queries(lambda: client.get(url(team))) == small
