@@ -11,6 +11,8 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", "Imported data"
     CHANGE_ROLE = "change_role", "Changed a program role"
     DELETE = "delete", "Deleted data"
+    CORRECT_RECORD = "correct_record", "Corrected a student record"
+    PURGE = "purge", "Removed data past its retention date"
 
 
 class AppendOnlyError(RuntimeError):
@@ -60,3 +62,42 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class DeletionRecord(models.Model):
+    """What was removed, when, why and by whom: kept after the data is gone, never holding it.
+
+    `removed` holds counts only ("notes": 42), never names, ids or words. Append-only like the log."""
+
+    class Reason(models.TextChoices):
+        STUDENT_REQUEST = "student_request", "A student's record deleted on request"
+        RETENTION = "retention", "Retention date passed"
+
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    program_slug = models.SlugField(max_length=80, blank=True, db_index=True)
+    subject = models.CharField(max_length=200, help_text="A pseudonym or a program name: never a student's name.")
+    removed = models.JSONField(default=dict)
+    actor_username = models.CharField(max_length=150, blank=True, help_text="Empty when the nightly purge did it.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.get_reason_display()}: {self.subject}"
+
+    @property
+    def removed_display(self) -> str:
+        """"3 notes emptied, 1 consent records, retention date 2027-06-30" from the stored counts."""
+        return ", ".join(f"{value} {name.replace('_', ' ')}" if isinstance(value, int) else f"{name.replace('_', ' ')} {value}"
+                         for name, value in self.removed.items() if not isinstance(value, list))
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Deletion records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Deletion records cannot be deleted.")

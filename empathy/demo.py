@@ -54,7 +54,7 @@ DEMO_PASSWORD = "empathy-demo-2026"
 DEMO_PROGRAM_SLUG = "belonging-2026"
 DEMO_STUDENT_COUNT = 200
 DEMO_RANDOM_SEED = 2026
-LEAD_PERMISSIONS = ("add_program", "view_student", "add_student", "change_student")
+LEAD_PERMISSIONS = ("add_program", "view_student", "add_student", "change_student", "delete_student")
 
 
 @dataclass(frozen=True)

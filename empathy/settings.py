@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "interviews",
     "analysis",
     "reports",
+    "privacy",
     "empathy.apps.EmpathyConfig",
 ]
 
@@ -256,6 +257,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # idempotent per owner and week, so a schedule that fires twice sends nothing twice.
 CELERY_BEAT_SCHEDULE = {
     "weekly-action-digest": {"task": "analysis.send_action_digests", "schedule": crontab(hour=7, minute=0, day_of_week=1)},
+    # Idempotent: a program already purged is skipped, so a missed or doubled night does no harm.
+    "nightly-retention-purge": {"task": "privacy.purge_expired", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Interview rules (read by code and tests alike) -----------------------------------
@@ -268,6 +271,9 @@ FOLLOW_UP_LINK_DAYS = env_int("FOLLOW_UP_LINK_DAYS", 14)
 # Counts of students below this are shown as "fewer than N" (10 is the most common state rule);
 # a lead may choose a higher threshold or a lower one down to the minimum, never below it.
 SUPPRESSION_THRESHOLD_DEFAULT = 10
+# A program's student-level data is removed this many days after it ends unless its lead chose
+# another date (COPPA's 2025 rule: no keeping children's data "just in case").
+RETENTION_DAYS_AFTER_END = env_int("RETENTION_DAYS_AFTER_END", 365)
 SUPPRESSION_THRESHOLD_MIN = 5
 # Report rendering: transient errors retry with capped back-off, always inside the visibility timeout.
 REPORT_MAX_RETRIES = 3

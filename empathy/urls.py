@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("roster/", include("participants.urls")),
+    path("roster/students/<int:pk>/", include("privacy.urls")),
     path("programs/", include("interviews.urls")),
     path("programs/<slug:slug>/analysis/", include("analysis.urls")),
     path("programs/<slug:slug>/reports/", include("reports.urls")),

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from audit.models import AuditAction
+from audit.models import AuditAction, DeletionRecord
 from audit.queries import AuditFilter, program_events
 from interviews.access import get_program_for
 from interviews.models import Role
@@ -30,4 +30,5 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "audit/audit_log.html", {
         "access": access, "program": access.program, "active": "audit", "page": page, "wanted": wanted,
         "actions": AuditAction.choices, "people": [m.user.username for m in people],
+        "deletions": DeletionRecord.objects.filter(program_slug=slug)[:20],
     })

@@ -24,10 +24,12 @@ class DateInput(forms.DateInput):
 class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
-        fields = ["name", "slug", "theme", "purpose", "schools", "starts_on", "ends_on", "status", "suppression_threshold"]
+        fields = ["name", "slug", "theme", "purpose", "schools", "starts_on", "ends_on", "status", "suppression_threshold",
+                  "retention_until"]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
+            "retention_until": DateInput(),
             "schools": forms.CheckboxSelectMultiple(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
         }
@@ -47,7 +49,7 @@ class ProgramForm(forms.ModelForm):
             "purpose",
             "schools",
             Row(Column("starts_on"), Column("ends_on"), Column("status")),
-            "suppression_threshold",
+            Row(Column("suppression_threshold"), Column("retention_until")),
             Submit("save", "Save program"),
         )
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from participants.models import School
 
 DATES_OUT_OF_ORDER = "The end date must be on or after the start date."
+RETENTION_BEFORE_END = "Student data must be kept at least until the program ends: choose a date on or after the end date."
 
 
 class ProgramStatus(models.TextChoices):
@@ -52,6 +53,13 @@ class Program(models.Model):
         validators=[MinValueValidator(settings.SUPPRESSION_THRESHOLD_MIN)],
         help_text="Counts of students below this are shown as “fewer than N” in findings and reports.",
     )
+    retention_until = models.DateField(
+        "keep student data until", null=True, blank=True,
+        help_text=f"After this date students' words, consent records and links are removed. "
+                  f"Leave empty for {settings.RETENTION_DAYS_AFTER_END} days after the end date.",
+    )
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                     help_text="When student-level data past the retention date was removed.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="programs")
@@ -60,6 +68,8 @@ class Program(models.Model):
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="program_dates_in_order"),
+            models.CheckConstraint(condition=models.Q(retention_until__isnull=True) | models.Q(retention_until__gte=models.F("ends_on")),
+                                   name="program_kept_at_least_until_it_ends"),
             models.CheckConstraint(condition=models.Q(suppression_threshold__gte=settings.SUPPRESSION_THRESHOLD_MIN),
                                    name="suppression_threshold_at_least_the_minimum"),
         ]
@@ -70,6 +80,13 @@ class Program(models.Model):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": DATES_OUT_OF_ORDER})
+        if self.retention_until and self.ends_on and self.retention_until < self.ends_on:
+            raise ValidationError({"retention_until": RETENTION_BEFORE_END})
+
+    @property
+    def keep_until(self) -> dt.date:
+        """The retention date: the one the lead chose, or the named default after the end date."""
+        return self.retention_until or self.ends_on + dt.timedelta(days=settings.RETENTION_DAYS_AFTER_END)
 
     def get_absolute_url(self) -> str:
         return reverse("program_dashboard", kwargs={"slug": self.slug})
@@ -329,6 +346,9 @@ class Note(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Set when the student's words were deleted (their request, or retention): the row stays, empty
+    # and nameless, so that past analyses keep their counts.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -26,6 +26,7 @@ BAD_KIND = "Unknown kind of note."
 BAD_QUESTION = "That question is not in this session's protocol."
 BAD_STUDENT = "That student is not in this session."
 TOO_LONG = f"A note can hold {MAX_NOTE_LENGTH:,} characters."
+ERASED = "These words were deleted (a family's request or the retention date) and cannot be written again."
 NOT_OPEN = "Notes can be written while a session is in progress, and edited once it is completed."
 CONTENT_FIELDS = ("step", "question_id", "student_id", "kind", "text", "quote_worthy", "needs_follow_up")
 
@@ -124,6 +125,9 @@ def _save(session: Session, write: NoteWrite, user) -> SaveResult:
         return SaveResult(SaveStatus.CREATED, note)
     if note.session_id != session.pk:
         raise NoteRejected(BAD_ID)
+    if note.erased_at is not None:
+        # A browser that kept an old copy must not bring deleted words back.
+        raise NoteRejected(ERASED)
     if _same_content(note, write):
         return SaveResult(SaveStatus.UNCHANGED, note)
     if write.base_version != note.version:

@@ -155,6 +155,8 @@ def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def facilitator_ics(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     access = get_program_for(request.user, slug)
+    if not access.program.memberships.filter(user_id=user_id).exists():
+        raise Http404("Nobody with this id is on the program's team.")
     if not access.is_lead and request.user.pk != user_id:
         raise PermissionDenied("You can download your own calendar only.")
     sessions = sessions_for(access.program, request.user, SessionFilters(facilitator=user_id)).select_related("program")

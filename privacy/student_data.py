@@ -1,0 +1,121 @@
+"""Everything the app holds about one student, gathered for a family's request: the record, consent
+in each program, every note with the question it answered, follow-ups, and where the words were
+coded or quoted. The same gathering feeds the PDF, the CSV and the page that offers them."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from analysis.models import CodeApplication, ThemeQuote
+from interviews.models import FollowUpLink, Invitation, Note, NoteRevision, Session
+from participants.models import Student
+from participants.tables import SafeCsvWriter
+
+
+@dataclass
+class StudentData:
+    student: Student
+    invitations: list[Invitation]
+    sessions: list[Session]
+    notes: list[Note]
+    revisions: dict = field(default_factory=dict)  # note id -> earlier texts, newest first
+    follow_up_links: list[FollowUpLink] = field(default_factory=list)
+    codings: list[CodeApplication] = field(default_factory=list)
+    quotes: list[ThemeQuote] = field(default_factory=list)
+    gathered_at: object = None
+
+    def record_rows(self) -> list[tuple[str, str]]:
+        s = self.student
+        return [
+            ("First name", s.first_name), ("Last name", s.last_name), ("Local id", s.local_id),
+            ("Pseudonym used in analysis", s.pseudonym), ("School", s.school.name), ("Grade", s.grade_label),
+            ("Gender", s.get_gender_display()), ("Race or ethnicity", ", ".join(s.race_ethnicity) or "—"),
+            ("English learner", "Yes" if s.english_learner else "No"),
+            ("Special education", "Yes" if s.special_education else "No"),
+            ("GPA", str(s.gpa) if s.gpa is not None else "—"),
+            ("Groups", ", ".join(g.name for g in s.groups.all()) or "—"),
+            ("Years in program", str(s.years_in_program) if s.years_in_program is not None else "—"),
+            *((f"{name} (district field)", str(value)) for name, value in sorted(s.extra_attributes.items())),
+            ("Record created", f"{timezone.localtime(s.created_at):%Y-%m-%d %H:%M}"),
+            ("Record last changed", f"{timezone.localtime(s.updated_at):%Y-%m-%d %H:%M}"),
+        ]
+
+
+def gather(student: Student) -> StudentData:
+    """A fixed number of queries whatever the student's history."""
+    notes = list(Note.objects.filter(student=student)
+                 .select_related("session__program", "question").order_by("session__starts_at", "created_at"))
+    revisions: dict = {}
+    for revision in NoteRevision.objects.filter(note__in=[n.pk for n in notes]).order_by("note", "-version"):
+        revisions.setdefault(revision.note_id, []).append(revision)
+    return StudentData(
+        student=student,
+        invitations=list(Invitation.objects.filter(student=student).select_related("program").order_by("program__starts_on")),
+        sessions=list(student.interview_sessions.select_related("program").order_by("starts_at")),
+        notes=notes,
+        revisions=revisions,
+        follow_up_links=list(FollowUpLink.objects.filter(student=student).select_related("session__program")),
+        codings=list(CodeApplication.objects.filter(note__student=student).select_related("code__program", "note")),
+        quotes=list(ThemeQuote.objects.filter(note__student=student).select_related("theme__program")),
+        gathered_at=timezone.now(),
+    )
+
+
+CSV_HEADER = ["section", "program", "when", "item", "value"]
+
+
+def _when(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
+def csv_rows(data: StudentData) -> list[list[str]]:
+    """One long table: a section, the program it belongs to, a date, what it is and its value."""
+    rows = [["record", "", "", label, value] for label, value in data.record_rows()]
+    for inv in data.invitations:
+        rows += [
+            ["consent", inv.program.name, str(inv.parent_consent_on or ""), "Parent consent",
+             f"{inv.get_parent_consent_display()} {inv.parent_consent_method}".strip()],
+            ["consent", inv.program.name, str(inv.student_assent_on or ""), "Student assent",
+             f"{inv.get_student_assent_display()} {inv.student_assent_method}".strip()],
+            ["consent", inv.program.name, _when(inv.invited_at), "Invitation", inv.get_status_display()],
+        ]
+    for session in data.sessions:
+        rows.append(["session", session.program.name, _when(session.starts_at), session.get_format_display(),
+                     session.get_status_display()])
+    for note in data.notes:
+        asked = note.question.text if note.question_id else note.get_step_display()
+        rows.append(["note", note.session.program.name, _when(note.created_at), asked, note.text])
+        for revision in data.revisions.get(note.pk, []):
+            rows.append(["earlier version", note.session.program.name, _when(revision.edited_at), asked, revision.text])
+    for link in data.follow_up_links:
+        rows.append(["follow-up link", link.session.program.name, _when(link.created_at),
+                     f"Valid until {_when(link.expires_at)}", f"Used {link.times_used} times"])
+    for coding in data.codings:
+        rows.append(["coded", coding.code.program.name, _when(coding.created_at), coding.code.name, coding.snippet])
+    for quote in data.quotes:
+        rows.append(["quoted in a theme", quote.theme.program.name, "", quote.theme.name, quote.snippet])
+    return rows
+
+
+def as_csv(data: StudentData) -> bytes:
+    buffer = io.StringIO()
+    writer = SafeCsvWriter(buffer)
+    writer.writerow(CSV_HEADER)
+    for row in csv_rows(data):
+        writer.writerow(row)
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read the accents right
+
+
+def as_html(data: StudentData) -> str:
+    return render_to_string("privacy/student_export_pdf.html", {"data": data, "rows": csv_rows(data)})
+
+
+def as_pdf(data: StudentData) -> bytes:
+    from reports.render import html_to_pdf
+
+    pdf, _pages = html_to_pdf(as_html(data))
+    return pdf

@@ -1,0 +1,88 @@
+"""A family's request about one student: see, export, correct, delete. Every step is audited."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.log import record
+from audit.models import AuditAction
+from participants.models import Student
+from privacy import student_data
+from privacy.erasure import erase_student
+from privacy.forms import DeleteStudentForm, StudentCorrectionForm
+
+EXPORT_FORMATS = {"pdf": ("application/pdf", student_data.as_pdf), "csv": ("text/csv; charset=utf-8", student_data.as_csv)}
+
+
+def _student(pk: int) -> Student:
+    return get_object_or_404(Student.objects.select_related("school").prefetch_related("groups"), pk=pk)
+
+
+@login_required
+@permission_required("participants.view_student", raise_exception=True)
+@require_GET
+def student_record(request: HttpRequest, pk: int) -> HttpResponse:
+    student = _student(pk)
+    data = student_data.gather(student)
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=student, detail={"page": "student record"})
+    return render(request, "privacy/student_record.html", {"student": student, "data": data})
+
+
+@login_required
+@permission_required("participants.view_student", raise_exception=True)
+@require_GET
+def student_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        return HttpResponse(status=404)
+    student = _student(pk)
+    content_type, build = EXPORT_FORMATS[fmt]
+    # One student's file is a page or two: made here rather than queued, the family is waiting.
+    body = build(student_data.gather(student))
+    record(action=AuditAction.EXPORT, request=request, obj=student,
+           detail={"what": "everything about one student", "format": fmt})
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="student-{student.local_id}-{timezone.localdate():%Y-%m-%d}.{fmt}"')
+    return response
+
+
+@login_required
+@permission_required("participants.change_student", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def student_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    student = _student(pk)
+    form = StudentCorrectionForm(request.POST or None, instance=student)
+    if request.method == "POST" and form.is_valid():
+        changed = sorted(form.changed_data)
+        if changed:
+            form.save()
+            # Which fields, not their values: the log must not become a second copy of the record.
+            record(action=AuditAction.CORRECT_RECORD, request=request, obj=student, detail={"fields": changed})
+            messages.success(request, "The record is corrected. The change is in the audit log.")
+        else:
+            messages.info(request, "Nothing was changed.")
+        return redirect("student_record", pk=student.pk)
+    return render(request, "privacy/student_correct.html", {"student": student, "form": form})
+
+
+@login_required
+@permission_required("participants.delete_student", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def student_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    student = _student(pk)
+    form = DeleteStudentForm(request.POST or None, student=student)
+    if request.method == "POST" and form.is_valid():
+        deletion = erase_student(student, request=request)
+        removed = deletion.removed
+        messages.success(request, (
+            f"{student.full_name} is deleted: {removed['notes_emptied']} notes emptied of their words, "
+            f"{removed['consent_records']} consent records and {removed['follow_up_links']} follow-up links removed. "
+            f"Past analyses keep only anonymous counts; {removed['reports_rendered_again']} reports are being made again."))
+        return redirect("roster")
+    data = student_data.gather(student)
+    return render(request, "privacy/student_delete.html", {"student": student, "form": form, "data": data})

@@ -1,0 +1,164 @@
+"""Retention: past its date a program's student-level data is removed and a deletion record says what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from analysis.codebook import usage_counts
+from analysis.coding import apply_code
+from audit.models import AuditAction, AuditEvent, DeletionRecord
+from empathy.celery import app
+from interviews.followups import make_slips
+from interviews.models import FollowUpLink, Invitation, Note, NoteRevision
+from privacy import retention
+from privacy.tasks import purge_expired_task
+from reports.models import Report, ReportKind, ReportStatus
+from reports.render import render_report
+from tests.test_helpers import login
+
+
+def _end(program, ends_on, retention_until=None):
+    program.starts_on, program.ends_on, program.retention_until = ends_on - dt.timedelta(days=90), ends_on, retention_until
+    program.save()
+
+
+def test_the_default_retention_date_is_a_named_time_after_the_end(team, settings):
+    settings.RETENTION_DAYS_AFTER_END = 365
+    _end(team.program, dt.date(2026, 6, 30))
+    assert team.program.keep_until == dt.date(2027, 6, 30)
+    team.program.retention_until = dt.date(2026, 12, 31)
+    assert team.program.keep_until == dt.date(2026, 12, 31)
+
+
+def test_a_retention_date_before_the_end_is_refused(team):
+    _end(team.program, dt.date(2026, 6, 30))
+    team.program.retention_until = dt.date(2026, 6, 1)
+    with pytest.raises(ValidationError, match="kept at least until the program ends"):
+        team.program.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        team.program.save()
+
+
+def test_the_lead_sets_the_retention_date_on_the_program_form(client, team):
+    login(client, team.lead)
+    url = reverse("program_edit", args=[team.program.slug])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(schools=[], retention_until="2020-01-01", starts_on="2026-01-05", ends_on="2026-06-30")
+    response = client.post(url, data)
+    assert response.status_code == 200 and "kept at least until the program ends" in response.content.decode()
+    data["retention_until"] = "2027-01-31"
+    assert client.post(url, data).status_code == 302
+    team.program.refresh_from_db()
+    assert team.program.retention_until == dt.date(2027, 1, 31)
+    page = client.get(reverse("program_dashboard", args=[team.program.slug])).content.decode()
+    assert "Student data kept until" in page and "Jan 31, 2027" in page
+
+
+def test_which_programs_have_expired(team, settings):
+    settings.RETENTION_DAYS_AFTER_END = 30
+    _end(team.program, dt.date(2026, 1, 31))
+    assert list(retention.expired_programs(dt.date(2026, 3, 2))) == []  # the default date is March 2
+    assert list(retention.expired_programs(dt.date(2026, 3, 3))) == [team.program]
+    _end(team.program, dt.date(2026, 1, 31), retention_until=dt.date(2026, 12, 31))
+    assert list(retention.expired_programs(dt.date(2026, 12, 31))) == []
+    assert list(retention.expired_programs(dt.date(2027, 1, 1))) == [team.program]
+
+
+def test_purging_removes_student_level_data_and_records_it(coded, tmp_path):
+    program = coded.team.program
+    _end(program, dt.date(2025, 6, 30), retention_until=dt.date(2025, 12, 31))
+    coded.session.participants.add(*coded.students)
+    NoteRevision.objects.create(note=coded.notes[0], version=1, text="draft")
+    apply_code(note=coded.notes[0], code=coded.codes["Noise"], coder=coded.team.analyst, start=0, end=9)
+    make_slips(coded.session, user=coded.team.lead)
+    counts = usage_counts(program)
+    report = Report.objects.create(program=program, kind=ReportKind.THEMATIC)
+    render_report(report.pk)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY
+    report_bytes = report.file.read()
+
+    out = io.StringIO()
+    call_command("purge_expired", "--today", "2026-01-01", stdout=out)
+
+    assert "Purged belonging-pilot" in out.getvalue() and "24 notes emptied" in out.getvalue()
+    assert not Note.objects.filter(session__program=program).exclude(text="").exists()
+    assert not Note.objects.filter(session__program=program, student__isnull=False).exists()
+    assert not NoteRevision.objects.exists() and not Invitation.objects.filter(program=program).exists()
+    assert not FollowUpLink.objects.exists() and coded.session.participants.count() == 0
+    assert usage_counts(program) == counts  # counts in past analyses stay
+    program.refresh_from_db()
+    assert program.purged_at is not None
+    deletion = DeletionRecord.objects.get(reason=DeletionRecord.Reason.RETENTION)
+    assert deletion.program_slug == program.slug and deletion.removed["notes_emptied"] == 24
+    assert deletion.removed["consent_records"] == 24 and deletion.removed["retention_date"] == "2025-12-31"
+    event = AuditEvent.objects.get(action=AuditAction.PURGE)
+    assert event.actor is None and event.program_slug == program.slug
+    # The report already made stays as it was, and it carries no name.
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY and report.file.read() == report_bytes
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(report_bytes)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for student in coded.students:
+        assert student.last_name not in text and student.local_id not in text
+
+
+def test_purging_twice_does_nothing_the_second_time(coded):
+    _end(coded.team.program, dt.date(2025, 6, 30), retention_until=dt.date(2025, 12, 31))
+    first, _ = retention.purge_expired(dt.date(2026, 1, 1))
+    second, _ = retention.purge_expired(dt.date(2026, 1, 2))
+    assert len(first) == 1 and second == []
+    assert DeletionRecord.objects.count() == 1
+
+
+def test_a_program_not_yet_expired_is_untouched(coded):
+    _end(coded.team.program, dt.date(2026, 6, 30), retention_until=dt.date(2027, 6, 30))
+    purged, failed = retention.purge_expired(dt.date(2026, 12, 1))
+    assert purged == [] and failed == []
+    assert Note.objects.exclude(text="").count() == 24
+
+
+def test_dry_run_says_what_would_go_and_removes_nothing(coded):
+    _end(coded.team.program, dt.date(2025, 6, 30), retention_until=dt.date(2025, 12, 31))
+    out = io.StringIO()
+    call_command("purge_expired", "--dry-run", "--today", "2026-01-01", stdout=out)
+    assert "Would purge belonging-pilot" in out.getvalue() and "24 notes with words" in out.getvalue()
+    assert Note.objects.exclude(text="").count() == 24 and not DeletionRecord.objects.exists()
+
+
+def test_one_failing_program_does_not_stop_the_others(coded, team, monkeypatch):
+    from tests.factories import ProgramFactory
+
+    broken = ProgramFactory(slug="broken", starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2024, 6, 1),
+                            retention_until=dt.date(2024, 7, 1))
+    _end(coded.team.program, dt.date(2025, 6, 30), retention_until=dt.date(2025, 12, 31))
+    real = retention.erase_notes
+
+    def erase_notes(notes):
+        if notes.filter(session__program=broken).exists() or not notes.exists():
+            raise RuntimeError("disk full")
+        return real(notes)
+
+    monkeypatch.setattr(retention, "erase_notes", erase_notes)
+    with pytest.raises(CommandError, match="broken: disk full"):
+        call_command("purge_expired", "--today", "2026-01-01", stdout=io.StringIO())
+    coded.team.program.refresh_from_db()
+    broken.refresh_from_db()
+    assert coded.team.program.purged_at is not None and broken.purged_at is None
+
+
+def test_the_purge_is_a_nightly_beat_task(coded, settings):
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "privacy.purge_expired" in schedule and "privacy.purge_expired" in app.tasks
+    _end(coded.team.program, dt.date(2020, 6, 30), retention_until=dt.date(2020, 12, 31))
+    assert purge_expired_task.delay().get() == {"purged": [coded.team.program.slug]}
