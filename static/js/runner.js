@@ -394,7 +394,9 @@
         spoken.append(li);
       });
     } else {
-      spoken.textContent = "Counts appear at each question.";
+      const hint = document.createElement("li");  // a list holds only items, even a hint
+      hint.textContent = "Counts appear at each question.";
+      spoken.append(hint);
     }
     const shares = $("shares");
     shares.textContent = "";
