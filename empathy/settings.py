@@ -277,6 +277,8 @@ RETENTION_DAYS_AFTER_END = env_int("RETENTION_DAYS_AFTER_END", 365)
 SUPPRESSION_THRESHOLD_MIN = 5
 # Report rendering: transient errors retry with capped back-off, always inside the visibility timeout.
 REPORT_MAX_RETRIES = 3
+# Deliveries of one render (retries and redeliveries after a killed worker alike) before it is failed.
+REPORT_MAX_DELIVERIES = env_int("REPORT_MAX_DELIVERIES", REPORT_MAX_RETRIES + 2)
 REPORT_RETRY_BACKOFF_MAX_SECONDS = 120
 # Requests to the students' follow-up pages allowed from one address in the window below.
 FOLLOW_UP_RATE_LIMIT = env_int("FOLLOW_UP_RATE_LIMIT", 30)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -38,9 +39,21 @@ def storage_name(report: Report) -> str:
     return f"reports/{report.program.slug}/report-{report.pk}-{report.kind}.pdf"
 
 
+STOPPED_TOO_OFTEN = ("Rendering stopped {attempts} times before it finished (a worker was killed or ran out of "
+                     "memory). Try again; if it keeps failing, ask IT to look at the worker's memory.")
+
+
 def render_report(report_id: int) -> Report:
-    """Render to a temporary file, then store it and mark the report ready."""
+    """Render to a temporary file, then store it and mark the report ready.
+
+    Each delivery counts as an attempt. A worker killed mid-render gives the job back to the broker
+    (acks late, reject on worker lost), so a report that kills its worker would come back for ever:
+    past REPORT_MAX_DELIVERIES attempts it is marked failed instead of being tried again."""
     report = Report.objects.select_related("program").get(pk=report_id)
+    if report.attempts >= settings.REPORT_MAX_DELIVERIES:
+        mark_failed(report.pk, STOPPED_TOO_OFTEN.format(attempts=report.attempts))
+        report.refresh_from_db()
+        return report
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.RENDERING, attempts=report.attempts + 1)
     data = report_data(report.program, options=report.options)
     html = render_to_string(TEMPLATES[report.kind], {"report": report, "data": data, "program": report.program})

@@ -80,7 +80,7 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 def report_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_program_for(request.user, slug, roles={Role.VIEWER})
     report = get_object_or_404(Report, pk=pk, program=access.program, status=ReportStatus.FAILED)
-    Report.objects.filter(pk=report.pk).update(status=ReportStatus.QUEUED, error="")
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.QUEUED, error="", attempts=0)
     enqueue(report.pk)
     return redirect("report_list", slug=slug)
 

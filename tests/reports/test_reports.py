@@ -100,6 +100,22 @@ def test_a_rerun_or_duplicate_delivery_leaves_exactly_one_file(themed):
     assert [f for f in files if f.startswith(f"report-{report.pk}-")] == [storage_name(report).rsplit("/", 1)[1]]
 
 
+def test_a_render_delivered_too_often_is_failed_not_tried_again(themed, settings, client,
+                                                                  django_capture_on_commit_callbacks):
+    settings.REPORT_MAX_DELIVERIES = 3
+    report = Report.objects.create(program=themed.team.program, kind=ReportKind.INFOGRAPHIC, status=ReportStatus.RENDERING,
+                                   attempts=3)  # three deliveries started, none finished: a worker died each time
+    render_report(report.pk)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED and "stopped 3 times" in report.error and not report.file
+    # Asking again starts a fresh count.
+    login(client, themed.team.viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_retry", args=[themed.team.program.slug, report.pk]))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY and report.attempts == 1
+
+
 def test_a_failure_records_its_reason(themed, monkeypatch):
     report = Report.objects.create(program=themed.team.program, kind=ReportKind.THEMATIC)
     monkeypatch.setattr("reports.tasks.render_report", lambda report_id: (_ for _ in ()).throw(ValueError("broken template")))
