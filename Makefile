@@ -27,6 +27,7 @@ run: system-deps install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py createcachetable
 	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
+	$(RUN_ENV) $(PY) manage.py purge_expired
 	@$(RUN_ENV) bash scripts/serve.sh
 
 test: system-deps install
