@@ -90,9 +90,9 @@ class DeletionRecord(models.Model):
 
     @property
     def removed_display(self) -> str:
-        """"3 notes emptied, 1 consent records, retention date 2027-06-30" from the stored counts."""
-        return ", ".join(f"{value} {name.replace('_', ' ')}" if isinstance(value, int) else f"{name.replace('_', ' ')} {value}"
-                         for name, value in self.removed.items() if not isinstance(value, list))
+        """"notes emptied: 3, consent records: 1, retention date: 2027-06-30" from the stored counts."""
+        return ", ".join(f"{name.replace('_', ' ')}: {value}" for name, value in self.removed.items()
+                         if not isinstance(value, list))
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -39,7 +39,8 @@ class StudentData:
             ("GPA", str(s.gpa) if s.gpa is not None else "—"),
             ("Groups", ", ".join(g.name for g in s.groups.all()) or "—"),
             ("Years in program", str(s.years_in_program) if s.years_in_program is not None else "—"),
-            *((f"{name} (district field)", str(value)) for name, value in sorted(s.extra_attributes.items())),
+            *((f"{name.replace('_', ' ').capitalize()} (district)", str(value))
+              for name, value in sorted(s.extra_attributes.items())),
             ("Record created", f"{timezone.localtime(s.created_at):%Y-%m-%d %H:%M}"),
             ("Record last changed", f"{timezone.localtime(s.updated_at):%Y-%m-%d %H:%M}"),
         ]

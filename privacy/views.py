@@ -19,6 +19,17 @@ from privacy.forms import DeleteStudentForm, StudentCorrectionForm
 EXPORT_FORMATS = {"pdf": ("application/pdf", student_data.as_pdf), "csv": ("text/csv; charset=utf-8", student_data.as_csv)}
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def _audit(action: AuditAction, request: HttpRequest, student: Student, detail: dict) -> None:
+    """One entry in the log of each program the student is in, so that its leads see it."""
+    slugs = sorted(set(student.invitations.values_list("program__slug", flat=True))) or [""]
+    for slug in slugs:
+        record(action=action, request=request, obj=student, program_slug=slug, detail=detail)
+
+
 def _student(pk: int) -> Student:
     return get_object_or_404(Student.objects.select_related("school").prefetch_related("groups"), pk=pk)
 
@@ -29,7 +40,7 @@ def _student(pk: int) -> Student:
 def student_record(request: HttpRequest, pk: int) -> HttpResponse:
     student = _student(pk)
     data = student_data.gather(student)
-    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=student, detail={"page": "student record"})
+    _audit(AuditAction.VIEW_STUDENT_NAMES, request, student, {"page": "student record"})
     return render(request, "privacy/student_record.html", {"student": student, "data": data})
 
 
@@ -43,8 +54,7 @@ def student_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     content_type, build = EXPORT_FORMATS[fmt]
     # One student's file is a page or two: made here rather than queued, the family is waiting.
     body = build(student_data.gather(student))
-    record(action=AuditAction.EXPORT, request=request, obj=student,
-           detail={"what": "everything about one student", "format": fmt})
+    _audit(AuditAction.EXPORT, request, student, {"what": "everything about one student", "format": fmt})
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="student-{student.local_id}-{timezone.localdate():%Y-%m-%d}.{fmt}"')
@@ -62,7 +72,7 @@ def student_correct(request: HttpRequest, pk: int) -> HttpResponse:
         if changed:
             form.save()
             # Which fields, not their values: the log must not become a second copy of the record.
-            record(action=AuditAction.CORRECT_RECORD, request=request, obj=student, detail={"fields": changed})
+            _audit(AuditAction.CORRECT_RECORD, request, student, {"fields": changed})
             messages.success(request, "The record is corrected. The change is in the audit log.")
         else:
             messages.info(request, "Nothing was changed.")
@@ -80,9 +90,10 @@ def student_delete(request: HttpRequest, pk: int) -> HttpResponse:
         deletion = erase_student(student, request=request)
         removed = deletion.removed
         messages.success(request, (
-            f"{student.full_name} is deleted: {removed['notes_emptied']} notes emptied of their words, "
-            f"{removed['consent_records']} consent records and {removed['follow_up_links']} follow-up links removed. "
-            f"Past analyses keep only anonymous counts; {removed['reports_rendered_again']} reports are being made again."))
+            f"{student.full_name} is deleted: {_count(removed['notes_emptied'], 'note')} emptied of their words, "
+            f"{_count(removed['consent_records'], 'consent record')} and "
+            f"{_count(removed['follow_up_links'], 'follow-up link')} removed. Past analyses keep only anonymous counts; "
+            f"{_count(removed['reports_rendered_again'], 'report')} being made again without their words."))
         return redirect("roster")
     data = student_data.gather(student)
     return render(request, "privacy/student_delete.html", {"student": student, "form": form, "data": data})
