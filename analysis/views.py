@@ -261,12 +261,13 @@ def theme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, "Theme saved.")
         return redirect("theme_detail", slug=slug, pk=pk)
     code_ids = list(theme.codes.values_list("pk", flat=True))
+    chosen = set(theme.quotes.values_list("note_id", "start", "end"))
     described = descriptors(access.program)
     raised, interviewed = overall(access.program, code_ids=code_ids)
     return render(request, "analysis/theme_detail.html", _context(
         access, "analysis", theme=theme, quotes=theme_quotes(theme, described), quote_rows=theme.quotes.all(),
-        candidates=[(c, described.get(c.note.student_id, "a student")) for c in candidate_quotes(theme)]
-        if access.allows(Role.ANALYST) else [],
+        candidates=[(c, described.get(c.note.student_id, "a student"), (c.note_id, c.start, c.end) in chosen)
+                    for c in candidate_quotes(theme)] if access.allows(Role.ANALYST) else [],
         stances=stance_lists(theme), tables=pattern_tables(access.program, code_ids=code_ids), raised=raised,
         interviewed=interviewed, codes=Code.objects.filter(program=access.program, retired=False), code_ids=code_ids,
         actions=theme.action_items.select_related("owner").order_by("due_on"),

@@ -160,3 +160,16 @@ def test_workbench_filters_by_session_and_student_attributes(client, coded):
     by_session = client.get(url(coded, "workbench"), {"session": coded.session.pk}).context["page"]
     assert by_session.paginator.count == 24
     assert client.get(url(coded, "workbench"), {"special_education": "yes"}).context["page"].paginator.count == 0
+
+
+def test_a_quote_already_chosen_is_marked_in_use_not_offered_again(client, coded):
+    from analysis.themes import add_quote, candidate_quotes
+
+    for note in coded.notes[:3]:
+        apply_code(note=note, code=coded.codes["Noise"], coder=coded.team.analyst)
+    theme = Theme.objects.create(program=coded.team.program, name="Loud")
+    theme.codes.add(coded.codes["Noise"])
+    add_quote(theme, application=candidate_quotes(theme)[0])
+    login(client, coded.team.analyst)
+    page = client.get(reverse("theme_detail", args=[coded.team.program.slug, theme.pk])).content.decode()
+    assert page.count("In use") == 1 and page.count(">Use</button>") == 2

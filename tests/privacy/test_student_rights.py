@@ -248,3 +248,14 @@ def test_the_programs_audit_page_lists_its_deletion_records(client, coded):
     page = client.get(reverse("audit_log", args=[coded.team.program.slug])).content.decode()
     assert "A student&#x27;s record deleted on request" in page and "consent records: 1" in page
     assert "Deleted data" in page
+
+
+def test_the_record_page_takes_the_same_queries_for_a_long_history(client, coded, registrar):
+    student = coded.students[0]
+    login(client, registrar)
+    url = reverse("student_record", args=[student.pk])
+    few = count_queries(lambda: client.get(url))
+    _with_history(coded)
+    for i in range(6):
+        Note.objects.create(id=uuid.uuid4(), session=coded.session, step=NoteStep.WRAP_UP, student=student, text=f"more {i}")
+    assert count_queries(lambda: client.get(url)) == few
