@@ -274,6 +274,8 @@ SUPPRESSION_THRESHOLD_DEFAULT = 10
 # A program's student-level data is removed this many days after it ends unless its lead chose
 # another date (COPPA's 2025 rule: no keeping children's data "just in case").
 RETENTION_DAYS_AFTER_END = env_int("RETENTION_DAYS_AFTER_END", 365)
+# Uploaded roster files hold every student's row; once imported (or abandoned) they go after this.
+UPLOAD_KEEP_DAYS = env_int("UPLOAD_KEEP_DAYS", 30)
 SUPPRESSION_THRESHOLD_MIN = 5
 # Report rendering: transient errors retry with capped back-off, always inside the visibility timeout.
 REPORT_MAX_RETRIES = 3

@@ -184,6 +184,8 @@ class RosterUpload(models.Model):
     summary = models.JSONField(default=dict, blank=True)
     row_count = models.PositiveIntegerField(default=0)
     rows_checked = models.PositiveIntegerField(default=0)
+    # The file holds every student's row: it is removed once it is no longer needed (see privacy.retention).
+    file_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -63,6 +63,8 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(RosterUpload, pk=pk)
     if request.htmx and request.method == "GET" and request.GET.get("progress"):
         return render(request, "participants/roster_import.html#progress", {"upload": upload})
+    if upload.file_removed_at:
+        return render(request, "participants/roster_import_removed.html", {"upload": upload})
     table = read_upload(upload)
     form = ColumnMappingForm(request.POST or None, headers=table.headers, mapping=upload.mapping, kind=kind_of(upload))
     if request.method == "POST" and form.is_valid() and upload.status in {RosterUpload.Status.UPLOADED, RosterUpload.Status.REFUSED}:

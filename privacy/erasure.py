@@ -20,6 +20,12 @@ from reports.models import Report, ReportStatus
 from reports.tasks import enqueue
 
 
+def remove_upload_files(**kwargs) -> int:
+    from privacy.retention import remove_upload_files as remove  # retention builds on this module
+
+    return remove(**kwargs)
+
+
 def erase_notes(notes: QuerySet[Note]) -> dict[str, int]:
     """Empty these notes of words and student; return what went, as counts."""
     note_ids = list(notes.filter(erased_at__isnull=True).values_list("pk", flat=True))
@@ -69,6 +75,8 @@ def erase_student(student: Student, *, request=None, actor=None) -> DeletionReco
         record(action=AuditAction.DELETE, request=request, actor=actor, obj=student, program_slug=slug,
                detail={"what": "student and their words", "programs": slugs, **removed})
     student.delete()  # cascades to consent, links, teaching assignments and session places
+    # Finished uploads may hold the student's row; they are no longer needed.
+    removed["uploaded_roster_files"] = remove_upload_files(finished_only=True)
     removed["reports_rendered_again"] = rerender_reports(program_ids)
     actor = actor or (request.user if request is not None else None)
     records = [DeletionRecord.objects.create(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from privacy.retention import purge_expired
+from privacy.retention import purge_expired, remove_old_upload_files
 
 
 @shared_task(name="privacy.purge_expired", acks_late=True)
 def purge_expired_task() -> dict:
+    files = remove_old_upload_files()
     purged, failed = purge_expired()
     if failed:
         raise RuntimeError("Retention purge failed for " + ", ".join(p.slug for p, _why in failed))
-    return {"purged": [p.program.slug for p in purged]}
+    return {"purged": [p.program.slug for p in purged], "upload_files_removed": files}

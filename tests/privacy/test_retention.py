@@ -161,4 +161,47 @@ def test_the_purge_is_a_nightly_beat_task(coded, settings):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "privacy.purge_expired" in schedule and "privacy.purge_expired" in app.tasks
     _end(coded.team.program, dt.date(2020, 6, 30), retention_until=dt.date(2020, 12, 31))
-    assert purge_expired_task.delay().get() == {"purged": [coded.team.program.slug]}
+    assert purge_expired_task.delay().get() == {"purged": [coded.team.program.slug], "upload_files_removed": 0}
+
+
+def _upload(name: str, status, days_ago: int, tmp_media):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from participants.models import RosterUpload
+
+    upload = RosterUpload.objects.create(original_name=name, status=status, row_count=1,
+                                         errors=[{"row": 2, "message": "“Ana Lopez” ..."}])
+    upload.file.save(name, ContentFile(b"Student ID,First Name\nN1,Ana\n"))
+    RosterUpload.objects.filter(pk=upload.pk).update(created_at=timezone.now() - dt.timedelta(days=days_ago))
+    upload.refresh_from_db()
+    return upload
+
+
+def test_uploaded_roster_files_are_removed_after_the_keep_days(db, settings, tmp_path, client):
+    from django.contrib.auth.models import Permission
+    from django.core.files.storage import default_storage
+
+    from participants.models import RosterUpload
+    from tests.factories import UserFactory
+
+    settings.MEDIA_ROOT, settings.UPLOAD_KEEP_DAYS = tmp_path, 30
+    old = _upload("old.csv", RosterUpload.Status.IMPORTED, 31, tmp_path)
+    abandoned = _upload("abandoned.csv", RosterUpload.Status.UPLOADED, 40, tmp_path)
+    recent = _upload("recent.csv", RosterUpload.Status.IMPORTED, 3, tmp_path)
+    importing = _upload("importing.csv", RosterUpload.Status.IMPORTING, 90, tmp_path)
+    old_name = old.file.name
+    out = io.StringIO()
+    call_command("purge_expired", stdout=out)
+    assert "2 uploaded roster file(s) older than 30 days removed." in out.getvalue()
+    for upload in (old, abandoned, recent, importing):
+        upload.refresh_from_db()
+    assert not default_storage.exists(old_name) and old.file.name == "" and old.errors == [] and old.file_removed_at
+    assert abandoned.file_removed_at and not recent.file_removed_at and not importing.file_removed_at
+    assert recent.file and default_storage.exists(recent.file.name)
+    # Its page says what happened instead of failing on the missing file.
+    user = UserFactory()
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_student", "add_student"]))
+    login(client, user)
+    page = client.get(reverse("roster_import", args=[old.pk])).content.decode()
+    assert "The file was removed on" in page

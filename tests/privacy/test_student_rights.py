@@ -205,6 +205,23 @@ def test_erased_words_cannot_be_written_back_by_an_old_browser_copy(coded):
         save_note(session=coded.session, write=note_write, user=coded.team.facilitator)
 
 
+def test_erasing_removes_finished_roster_files_that_may_hold_the_student(coded, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from participants.models import RosterUpload
+
+    settings.MEDIA_ROOT = tmp_path
+    finished = RosterUpload.objects.create(original_name="r.csv", status=RosterUpload.Status.IMPORTED)
+    finished.file.save("r.csv", ContentFile(f"id\n{coded.students[0].local_id}\n".encode()))
+    waiting = RosterUpload.objects.create(original_name="w.csv", status=RosterUpload.Status.UPLOADED)
+    waiting.file.save("w.csv", ContentFile(b"id\nX\n"))
+    deletion = erase_student(coded.students[0])
+    finished.refresh_from_db()
+    waiting.refresh_from_db()
+    assert deletion.removed["uploaded_roster_files"] == 1
+    assert finished.file_removed_at and not finished.file and waiting.file and not waiting.file_removed_at
+
+
 def test_erasing_renders_finished_reports_again(coded, settings):
     ready = Report.objects.create(program=coded.team.program, kind=ReportKind.THEMATIC, status=ReportStatus.READY)
     failed = Report.objects.create(program=coded.team.program, kind=ReportKind.THEMATIC, status=ReportStatus.FAILED)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.retention import expired_programs, purge_expired, what_would_go
+from privacy.retention import expired_programs, purge_expired, remove_old_upload_files, what_would_go
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Would purge {program.slug} (kept until {program.keep_until}): {counts}")
             self.stdout.write(f"{len(programs)} program(s) past their retention date; nothing removed (dry run).")
             return
+        files = remove_old_upload_files()
+        self.stdout.write(f"{files} uploaded roster file(s) older than {settings.UPLOAD_KEEP_DAYS} days removed.")
         purged, failed = purge_expired(today)
         for item in purged:
             counts = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in item.deletion.removed.items()
