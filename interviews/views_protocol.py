@@ -104,7 +104,7 @@ def question_add(request: HttpRequest, slug: str) -> HttpResponse:
     context["question_form"] = form
     if request.htmx:
         return render(request, "interviews/protocol.html#editor", context)
-    messages.error(request, form.errors["text"][0])
+    messages.error(request, next(iter(form.errors.values()))[0])
     return redirect("protocol", slug=slug)
 
 

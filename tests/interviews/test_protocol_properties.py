@@ -36,4 +36,15 @@ def test_any_text_is_added_whole_or_refused_plainly(client, team, text, follow_u
     else:
         form = QuestionForm({"text": text, "follow_ups": follow_ups})
         assert not form.is_valid()
-        assert escape(form.errors["text"][0]) in response.content.decode(), (text[:80], cleaned[:80])
+        page = response.content.decode()
+        for errors in form.errors.values():  # every reason is shown beside its field
+            assert escape(errors[0]) in page, (text[:80], cleaned[:80])
+
+
+@pytest.mark.django_db
+def test_a_bad_follow_up_is_explained_without_htmx_too(client, team):
+    login(client, team.lead)
+    response = client.post(reverse("question_add", args=[team.program.slug]),
+                           {"text": "Tell me about lunch.", "follow_ups": "\x00"}, follow=True)
+    assert response.status_code == 200 and "Null characters are not allowed." in response.content.decode()
+    assert not Question.objects.filter(protocol__program=team.program).exists()
