@@ -39,7 +39,8 @@ def test_script_tags_in_every_field_are_shown_as_text(client, coded):
     item.save()
     coded.team.lead.first_name = "Lead" + ATTACK
     coded.team.lead.save()
-    coded.team.lead.user_permissions.add(*Permission.objects.filter(codename__in=["view_student", "add_student"]))
+    coded.team.lead.user_permissions.add(*Permission.objects.filter(
+        codename__in=["view_student", "add_student", "change_student", "delete_student"]))
 
     login(client, coded.team.lead)
     slug = program.slug
@@ -48,7 +49,9 @@ def test_script_tags_in_every_field_are_shown_as_text(client, coded):
         "ideas", "actions", "patterns", "report_list")] + [
         reverse("session_detail", kwargs={"slug": slug, "pk": coded.session.pk}),
         reverse("theme_detail", kwargs={"slug": slug, "pk": theme.pk}),
-        reverse("action_detail", kwargs={"slug": slug, "pk": item.pk})]
+        reverse("action_detail", kwargs={"slug": slug, "pk": item.pk}),
+        reverse("student_record", args=[student.pk]), reverse("student_delete", args=[student.pk]),
+        reverse("student_correct", args=[student.pk]), reverse("audit_log", args=[slug])]
     shown = 0
     for url in pages:
         response = client.get(url)
@@ -57,3 +60,17 @@ def test_script_tags_in_every_field_are_shown_as_text(client, coded):
         assert "<script>alert" not in page and "<img src=x" not in page, url
         shown += page.count("&lt;script&gt;alert")
     assert shown > 20  # the fields really were on the pages, escaped
+
+
+def test_script_tags_in_a_students_export_are_printed_as_text(coded):
+    from privacy import student_data
+
+    student = coded.students[0]
+    student.first_name = "Ana" + ATTACK
+    student.save()
+    note = coded.notes[0]
+    note.text = "She said " + ATTACK
+    note.save(update_fields=["text"])
+    html = student_data.as_html(student_data.gather(student))
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert html.count("&lt;script&gt;alert") >= 3  # title, heading, record and the note
