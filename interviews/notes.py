@@ -146,6 +146,7 @@ def note_json(note: Note) -> dict:
         "student": note.student_id, "kind": note.kind, "text": note.text, "quote_worthy": note.quote_worthy,
         "needs_follow_up": note.needs_follow_up, "author": note.author_id,
         "updated_at": note.updated_at.isoformat(), "created_at": note.created_at.isoformat(),
+        "erased": note.erased_at is not None,
     }
 
 

@@ -67,7 +67,7 @@ def runner_data(session: Session, user) -> dict:
         ),
         "participants": [{"id": s.pk, "name": s.first_name, "pseudonym": s.pseudonym} for s in participants],
         "reminders": list(REMINDERS),
-        "notes": [note_json(n) for n in notes_since(session, None)],
+        "notes": [note_json(n) for n in notes_since(session, None) if n.erased_at is None],
     }
 
 

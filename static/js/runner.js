@@ -170,7 +170,15 @@
     let changed = wasSignedOut;
     for (const note of answer.notes) {
       const known = notes.get(note.id);
-      if (!known || known.version < note.version) { notes.set(note.id, note); changed = true; }
+      if (note.erased) {
+        // Deleted at a family's request or by retention: drop this device's copies too.
+        if (known || queue.some((entry) => entry.id === note.id)) {
+          notes.delete(note.id);
+          queue = queue.filter((entry) => entry.id !== note.id);
+          persist();
+          changed = true;
+        }
+      } else if (!known || known.version < note.version) { notes.set(note.id, note); changed = true; }
       if (note.updated_at > lastSync) lastSync = note.updated_at;
     }
     if (changed) render();

@@ -276,3 +276,24 @@ def test_the_record_page_takes_the_same_queries_for_a_long_history(client, coded
     for i in range(6):
         Note.objects.create(id=uuid.uuid4(), session=coded.session, step=NoteStep.WRAP_UP, student=student, text=f"more {i}")
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_the_session_notes_page_says_which_words_were_deleted(client, coded):
+    erase_student(coded.students[0])
+    login(client, coded.team.lead)
+    page = client.get(reverse("notes_review", args=[coded.team.program.slug, coded.session.pk])).content.decode()
+    assert page.count("Words deleted on") == 1 and coded.notes[1].text in page
+
+
+def test_runners_are_told_to_drop_erased_notes_and_do_not_load_them(client, coded):
+    from interviews.views_runner import runner_data
+
+    before = coded.notes[0].updated_at
+    erase_student(coded.students[0])
+    login(client, coded.team.facilitator)
+    url = reverse("runner_notes", args=[coded.team.program.slug, coded.session.pk])
+    answer = client.get(url, {"since": before.isoformat()}).json()
+    erased = [n for n in answer["notes"] if n["id"] == str(coded.notes[0].pk)]
+    assert erased and erased[0]["erased"] is True and erased[0]["text"] == ""
+    loaded = {n["id"] for n in runner_data(coded.session, coded.team.facilitator)["notes"]}
+    assert str(coded.notes[0].pk) not in loaded and str(coded.notes[1].pk) in loaded
