@@ -34,7 +34,15 @@ class AuditFilter:
 
 def program_events(program_slug: str, wanted: AuditFilter, student_ids: list[str] | None = None) -> QuerySet[AuditEvent]:
     """Events of one program, newest first. `student_ids` are the primary keys the student filter resolved to."""
-    events = AuditEvent.objects.filter(program_slug=program_slug)
+    return filtered(AuditEvent.objects.filter(program_slug=program_slug), wanted, student_ids)
+
+
+def district_events(wanted: AuditFilter, student_ids: list[str] | None = None) -> QuerySet[AuditEvent]:
+    """Every event, the roster's included (they belong to no program), newest first."""
+    return filtered(AuditEvent.objects.all(), wanted, student_ids)
+
+
+def filtered(events: QuerySet[AuditEvent], wanted: AuditFilter, student_ids: list[str] | None) -> QuerySet[AuditEvent]:
     if wanted.person:
         events = events.filter(actor_username__iexact=wanted.person)
     if wanted.action:

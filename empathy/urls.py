@@ -24,5 +24,6 @@ urlpatterns = [
     path("programs/<slug:slug>/reports/", include("reports.urls")),
     path("programs/<slug:slug>/", views.program_dashboard, name="program_dashboard"),
     path("programs/<slug:slug>/audit/", views_audit.audit_log, name="audit_log"),
+    path("audit/", views_audit.district_audit_log, name="district_audit_log"),
     path("admin/", admin.site.urls),
 ]

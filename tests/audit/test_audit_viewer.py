@@ -56,3 +56,48 @@ def test_the_log_keeps_a_constant_number_of_queries(client, team):
     for _ in range(30):
         record(action=AuditAction.EXPORT, actor=team.viewer, program_slug=team.program.slug)
     assert count_queries(lambda: client.get(url(team))) == small
+
+
+def _auditor():
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="privacy-officer")
+    user.user_permissions.add(Permission.objects.get(codename="view_auditevent"))
+    return user
+
+
+def test_the_district_log_shows_roster_entries_that_belong_to_no_program(client, team):
+    student = StudentFactory(pseudonym="Quiet Heron 7")
+    record(action=AuditAction.VIEW_STUDENT_NAMES, actor=team.lead, detail={"page": "roster"})
+    record(action=AuditAction.EXPORT, actor=team.lead, obj=student, detail={"format": "csv"})
+    record(action=AuditAction.DOWNLOAD_REPORT, actor=team.viewer, program_slug=team.program.slug)
+    login(client, _auditor())
+    url = reverse("district_audit_log")
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "District audit log" in html and html.count("<td>roster</td>") == 2 and f"<td>{team.program.slug}</td>" in html
+    only_student = client.get(url, {"student": "quiet heron 7"}).context["page"].object_list
+    assert [e.action for e in only_student] == [AuditAction.EXPORT]
+    only_viewer = client.get(url, {"person": team.viewer.username}).context["page"].object_list
+    assert [e.action for e in only_viewer] == [AuditAction.DOWNLOAD_REPORT]
+
+
+def test_the_district_log_needs_the_audit_permission(client, team):
+    login(client, team.lead)
+    assert client.get(reverse("district_audit_log")).status_code == 403
+    assert f'href="{reverse("district_audit_log")}"' not in client.get(reverse("home")).content.decode()
+    login(client, _auditor())
+    assert f'href="{reverse("district_audit_log")}"' in client.get(reverse("home")).content.decode()
+
+
+def test_the_district_log_keeps_a_constant_number_of_queries(client, team):
+    login(client, _auditor())
+    url = reverse("district_audit_log")
+    record(action=AuditAction.EXPORT, actor=team.lead)
+    few = count_queries(lambda: client.get(url))
+    for i in range(30):
+        record(action=AuditAction.VIEW_STUDENT_NAMES, actor=team.lead, program_slug=team.program.slug if i % 2 else "")
+    assert count_queries(lambda: client.get(url)) == few
