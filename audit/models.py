@@ -55,6 +55,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username or 'system'} {self.get_action_display()} {self.object_label}"
 
+    @property
+    def detail_display(self) -> str:
+        """"notes emptied: 6; programs: belonging-2026" from the stored detail, for people to read."""
+        def shown(value) -> str:
+            return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+        return "; ".join(f"{name.replace('_', ' ')}: {shown(value)}" for name, value in self.detail.items())
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Audit events cannot be changed.")

@@ -50,3 +50,11 @@ def test_username_survives_the_account(db):
     user.delete()
     event.refresh_from_db()
     assert event.actor is None and event.actor_username == "leaver"
+
+
+def test_an_events_detail_reads_as_words(db):
+    from audit.log import record
+    from audit.models import AuditAction
+
+    event = record(action=AuditAction.DELETE, detail={"notes_emptied": 6, "programs": ["a", "b"]})
+    assert event.detail_display == "notes emptied: 6; programs: a, b"
