@@ -11,8 +11,8 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from participants.models import Student
+from tests.browser.helpers import signed_in
 from tests.conftest import PROJECT_DIR
-from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 SHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
@@ -25,13 +25,7 @@ def test_a_lead_answers_a_parents_request(browser, live_server, coded, transacti
     student, note = coded.students[0], coded.notes[0]
     student.first_name, student.last_name = "Jonh", "Parker"
     student.save()
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(lead.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    context, page = signed_in(browser, live_server, lead.username, accept_downloads=True)
 
     page.goto("/roster/")
     page.get_by_label("Search").fill("Parker")

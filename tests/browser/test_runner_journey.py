@@ -23,6 +23,7 @@ from interviews.models import (
     SessionStatus,
 )
 from interviews.protocols import record_review
+from tests.browser.helpers import signed_in
 from tests.conftest import PROJECT_DIR
 from tests.factories import TEST_PASSWORD, StudentFactory, UserFactory, ready_protocol
 
@@ -42,17 +43,6 @@ def focus_group(team, transactional_db):
                                   student_assent=ConsentStatus.GRANTED)
     record_review(protocol=protocol, user=team.facilitator)
     return session
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
-    return context, page
 
 
 def runner_url(session):

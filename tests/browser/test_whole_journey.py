@@ -17,8 +17,9 @@ from analysis.models import CodeApplication, Theme, ThemeQuote
 from interviews.models import Invitation, Note, Role, Session, SessionStatus
 from participants.models import Student
 from reports.models import Report, ReportStatus
+from tests.browser.helpers import signed_in
 from tests.conftest import PROJECT_DIR
-from tests.factories import TEST_PASSWORD, MembershipFactory, ProgramFactory, SchoolFactory, UserFactory
+from tests.factories import MembershipFactory, ProgramFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 SHOTS = PROJECT_DIR / "test-artifacts" / "screenshots" / "journey"
@@ -33,17 +34,6 @@ SAID_OFFLINE = {
     0: "Offline: lunch is the only time I see my friends.",
     1: "Offline: the line takes half of lunch.",
 }
-
-
-def sign_in(browser, live_server, username: str, **options):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, **options)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
-    return context, page
 
 
 def write_note(page, speaker: str, text: str) -> None:
@@ -65,7 +55,7 @@ def test_the_whole_journey(browser, live_server, transactional_db, tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     # --- The lead: roster, sample, consent, protocol, a focus group ------------------------
-    context, page = sign_in(browser, live_server, "j-lead")
+    context, page = signed_in(browser, live_server, "j-lead")
     roster = tmp_path / "roster.csv"
     roster.write_text("Student ID,First Name,Last Name,School,Grade,EL\n" + "".join(
         f"J{i:02d},{name},Journey,LHS,{9 + i % 4},{'Y' if i % 5 == 0 else 'N'}\n" for i, name in enumerate(FIRST_NAMES)))
@@ -120,7 +110,7 @@ def test_the_whole_journey(browser, live_server, transactional_db, tmp_path):
     context.close()
 
     # --- The facilitator: review, run, lose the network, finish ---------------------------
-    context, page = sign_in(browser, live_server, "j-facilitator")
+    context, page = signed_in(browser, live_server, "j-facilitator")
     page.goto("/programs/lunch-voices/protocol/")
     page.get_by_role("button", name="I have reviewed this protocol").click()
     page.goto(f"/programs/lunch-voices/sessions/{session.pk}/run/")
@@ -148,7 +138,7 @@ def test_the_whole_journey(browser, live_server, transactional_db, tmp_path):
     context.close()
 
     # --- The analyst: a code, the notes coded, a theme with a quote -----------------------
-    context, page = sign_in(browser, live_server, "j-analyst")
+    context, page = signed_in(browser, live_server, "j-analyst")
     page.goto("/programs/lunch-voices/analysis/codebook/")
     page.get_by_label("Name", exact=True).fill("Lunch is too short")
     page.get_by_role("button", name="Add code").click()
@@ -173,7 +163,7 @@ def test_the_whole_journey(browser, live_server, transactional_db, tmp_path):
     context.close()
 
     # --- The viewer: the thematic report, downloaded and read ----------------------------
-    context, page = sign_in(browser, live_server, "j-viewer", accept_downloads=True)
+    context, page = signed_in(browser, live_server, "j-viewer", accept_downloads=True)
     page.goto("/programs/lunch-voices/reports/")
     page.get_by_label("Thematic report").check()
     page.get_by_label("Executive summary").fill("Students asked for a longer, calmer lunch.")
