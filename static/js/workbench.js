@@ -1,4 +1,5 @@
-/* Coding workbench: selecting words inside a note fills that note's span (start, end offsets). */
+/* Coding workbench: selecting words inside a note fills that note's span (start, end offsets);
+   keys 1–9 apply the most used codes to the focused note (or to the words selected in it); u undoes. */
 (function () {
   "use strict";
   function offsetsWithin(element, range) {
@@ -8,43 +9,46 @@
     const start = before.toString().length;
     return [start, start + range.toString().length];
   }
-  document.addEventListener("selectionchange", () => {
+  function noteTextOf(node) {
+    const element = node && (node.nodeType === 1 ? node : node.parentElement);
+    return element ? element.closest("[data-note-text]") : null;
+  }
+  // The card whose words are selected, with its form's span filled in; null when nothing is selected in a note.
+  function selectedCard() {
     const selection = document.getSelection();
-    if (!selection.rangeCount) return;
+    if (!selection.rangeCount || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
-    const text = range.commonAncestorContainer.nodeType === 1
-      ? range.commonAncestorContainer.closest("[data-note-text]")
-      : range.commonAncestorContainer.parentElement && range.commonAncestorContainer.parentElement.closest("[data-note-text]");
-    if (!text || range.collapsed) return;
-    const form = text.closest(".note-card").querySelector(".code-form");
+    const text = noteTextOf(range.commonAncestorContainer);
+    if (!text) return null;
+    const card = text.closest(".note-card");
+    const form = card.querySelector(".code-form");
     const [start, end] = offsetsWithin(text, range);
     form.elements.start.value = start;
     form.elements.end.value = end;
     form.querySelector("[data-span-label]").textContent = "Code the selected words";
-  });
-})();
+    return card;
+  }
 
-/* Keys 1–9 apply the most used codes to the focused note (or to the words selected in it); u undoes. */
-(function () {
-  "use strict";
-  const legend = document.getElementById("shortcut-keys");
-  if (!legend) return;
-  const codes = Object.fromEntries(legend.dataset.shortcuts.split(",").map((pair) => pair.split(":")));
   let lastId = null; // an id, not the element: htmx replaces the card after each coding
+  document.addEventListener("selectionchange", () => {
+    const card = selectedCard();
+    if (card) lastId = card.id;
+  });
   document.addEventListener("focusin", (event) => {
     const card = event.target.closest && event.target.closest(".note-card");
     if (card) lastId = card.id;
   });
-  document.addEventListener("selectionchange", () => {
-    const node = document.getSelection().anchorNode;
-    const card = node && (node.nodeType === 1 ? node : node.parentElement).closest(".note-card");
-    if (card) lastId = card.id;
-  });
+
+  const legend = document.getElementById("shortcut-keys");
+  if (!legend) return;
+  const codes = Object.fromEntries(legend.dataset.shortcuts.split(",").map((pair) => pair.split(":")));
   document.addEventListener("keydown", (event) => {
     if (["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "u") { document.getElementById("undo-form").submit(); return; }
     const code = codes[event.key];
-    const card = lastId && document.getElementById(lastId);
+    // Read the selection now: "selectionchange" fires later, and a quick key press must not code
+    // the previously focused note instead of the words just selected.
+    const card = selectedCard() || (lastId && document.getElementById(lastId));
     if (!code || !card) return;
     const form = card.querySelector(".code-form");
     form.elements.code.value = code;

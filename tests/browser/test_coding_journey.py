@@ -27,8 +27,6 @@ def test_an_analyst_codes_notes_with_keys_and_selections(browser, live_server, c
     first.focus()
     page.keyboard.press("1")
     expect(first.locator(".coding-chip")).to_contain_text("Noise")
-    # The first coding's swap must have settled before words are selected in the next card, or the
-    # swap can land between the selection and the key press and take the selection with it.
     page.wait_for_load_state("networkidle")
 
     second = page.locator(".note-card").nth(1)
