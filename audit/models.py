@@ -19,12 +19,14 @@ class AppendOnlyError(RuntimeError):
     pass
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """For records that are only ever inserted: the audit log and the deletion records."""
+
     def update(self, **kwargs):
-        raise AppendOnlyError("Audit events cannot be changed.")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural.capitalize()} cannot be changed.")
 
     def delete(self):
-        raise AppendOnlyError("Audit events cannot be deleted.")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural.capitalize()} cannot be deleted.")
 
 
 class AuditEvent(models.Model):
@@ -46,7 +48,7 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -88,7 +90,7 @@ class DeletionRecord(models.Model):
     actor_username = models.CharField(max_length=150, blank=True, help_text="Empty when the nightly purge did it.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

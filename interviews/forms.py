@@ -3,6 +3,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.text import slugify
@@ -42,6 +43,9 @@ class ProgramForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = "Used in addresses. Leave empty to make one from the name."
+        self.fields["retention_until"].help_text = (
+            "After this date students' words, consent records and links are removed. Leave empty for "
+            f"{settings.RETENTION_DAYS_AFTER_END} days after the end date.")
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "name",

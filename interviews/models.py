@@ -55,8 +55,8 @@ class Program(models.Model):
     )
     retention_until = models.DateField(
         "keep student data until", null=True, blank=True,
-        help_text=f"After this date students' words, consent records and links are removed. "
-                  f"Leave empty for {settings.RETENTION_DAYS_AFTER_END} days after the end date.",
+        help_text="After this date students' words, consent records and links are removed. "
+                  "Leave empty for the district's default time after the end date.",
     )
     purged_at = models.DateTimeField(null=True, blank=True, editable=False,
                                      help_text="When student-level data past the retention date was removed.")

@@ -16,14 +16,9 @@ from audit.log import record
 from audit.models import AuditAction, DeletionRecord
 from interviews.models import FollowUpLink, Invitation, Note, NoteRevision, Program, Session
 from participants.models import Student
+from privacy.upload_files import removable, remove_upload_files
 from reports.models import Report, ReportStatus
 from reports.tasks import enqueue
-
-
-def remove_upload_files(**kwargs) -> int:
-    from privacy.retention import remove_upload_files as remove  # retention builds on this module
-
-    return remove(**kwargs)
 
 
 def erase_notes(notes: QuerySet[Note]) -> dict[str, int]:
@@ -76,7 +71,7 @@ def erase_student(student: Student, *, request=None, actor=None) -> DeletionReco
                detail={"what": "student and their words", "programs": slugs, **removed})
     student.delete()  # cascades to consent, links, teaching assignments and session places
     # Finished uploads may hold the student's row; they are no longer needed.
-    removed["uploaded_roster_files"] = remove_upload_files(finished_only=True)
+    removed["uploaded_roster_files"] = remove_upload_files(removable(finished_only=True))
     removed["reports_rendered_again"] = rerender_reports(program_ids)
     actor = actor or (request.user if request is not None else None)
     records = [DeletionRecord.objects.create(

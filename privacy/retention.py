@@ -21,7 +21,6 @@ from django.utils import timezone
 from audit.log import record
 from audit.models import AuditAction, DeletionRecord
 from interviews.models import FollowUpLink, Invitation, Note, Program, Session
-from participants.models import RosterUpload
 from privacy.erasure import erase_notes
 
 logger = logging.getLogger("empathy")
@@ -66,31 +65,6 @@ def purge_program(program: Program) -> DeletionRecord:
     record(action=AuditAction.PURGE, obj=program, program_slug=program.slug, detail=detail)
     return DeletionRecord.objects.create(reason=DeletionRecord.Reason.RETENTION, program_slug=program.slug,
                                          subject=program.name, removed=detail)
-
-
-IN_USE = (RosterUpload.Status.IMPORTING,)
-
-
-def remove_upload_files(*, uploaded_before: dt.datetime | None = None, finished_only: bool = False) -> int:
-    """Delete uploaded roster files (each holds every student's row) and their row errors, which quote
-    cells; the upload's record stays with its counts. Files being imported are left alone."""
-    uploads = RosterUpload.objects.filter(file_removed_at__isnull=True).exclude(status__in=IN_USE)
-    if uploaded_before is not None:
-        uploads = uploads.filter(created_at__lt=uploaded_before)
-    if finished_only:
-        uploads = uploads.exclude(status=RosterUpload.Status.UPLOADED)
-    removed = 0
-    for upload in uploads:
-        if upload.file:
-            upload.file.delete(save=False)
-        RosterUpload.objects.filter(pk=upload.pk).update(file="", errors=[], file_removed_at=timezone.now())
-        removed += 1
-    return removed
-
-
-def remove_old_upload_files(now: dt.datetime | None = None) -> int:
-    now = now or timezone.now()
-    return remove_upload_files(uploaded_before=now - dt.timedelta(days=settings.UPLOAD_KEEP_DAYS))
 
 
 def purge_expired(today: dt.date | None = None) -> tuple[list[Purged], list[tuple[Program, str]]]:

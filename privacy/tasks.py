@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from privacy.retention import purge_expired, remove_old_upload_files
+from privacy.retention import purge_expired
+from privacy.upload_files import remove_old_upload_files
 
 
 @shared_task(name="privacy.purge_expired", acks_late=True)

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='program',
             name='retention_until',
-            field=models.DateField(blank=True, help_text="After this date students' words, consent records and links are removed. Leave empty for 365 days after the end date.", null=True, verbose_name='keep student data until'),
+            field=models.DateField(blank=True, help_text="After this date students' words, consent records and links are removed. Leave empty for the district's default time after the end date.", null=True, verbose_name='keep student data until'),
         ),
         migrations.AddConstraint(
             model_name='program',

@@ -191,6 +191,10 @@ def test_uploaded_roster_files_are_removed_after_the_keep_days(db, settings, tmp
     recent = _upload("recent.csv", RosterUpload.Status.IMPORTED, 3, tmp_path)
     importing = _upload("importing.csv", RosterUpload.Status.IMPORTING, 90, tmp_path)
     old_name = old.file.name
+    dry = io.StringIO()
+    call_command("purge_expired", "--dry-run", stdout=dry)
+    assert "2 uploaded roster file(s) older than 30 days would be removed." in dry.getvalue()
+    assert default_storage.exists(old_name)
     out = io.StringIO()
     call_command("purge_expired", stdout=out)
     assert "2 uploaded roster file(s) older than 30 days removed." in out.getvalue()

@@ -62,10 +62,9 @@ def test_gathering_holds_everything_about_the_student(coded):
     assert data.sessions == [coded.session]
     sections = {row[0] for row in student_data.csv_rows(data)}
     assert sections >= {"record", "consent", "session", "note", "earlier version", "coded", "quoted in a theme"}
-    question = note.question.text
-    assert ["note", coded.team.program.name] == student_data.csv_rows(data)[
-        [r[4] for r in student_data.csv_rows(data)].index(note.text)][:2]
-    assert any(row[3] == question and row[4] == note.text for row in student_data.csv_rows(data))
+    # The note's row names its program and the question it answered.
+    assert ["note", coded.team.program.name, note.question.text, note.text] in [
+        [row[0], row[1], row[3], row[4]] for row in student_data.csv_rows(data)]
 
 
 def test_gathering_takes_the_same_queries_for_a_long_history(coded):

@@ -7,7 +7,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.retention import expired_programs, purge_expired, remove_old_upload_files, what_would_go
+from privacy.retention import expired_programs, purge_expired, what_would_go
+from privacy.upload_files import old_uploads, remove_old_upload_files
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             for program in programs:
                 counts = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in what_would_go(program).items())
                 self.stdout.write(f"Would purge {program.slug} (kept until {program.keep_until}): {counts}")
+            self.stdout.write(f"{old_uploads().count()} uploaded roster file(s) older than {settings.UPLOAD_KEEP_DAYS} "
+                              "days would be removed.")
             self.stdout.write(f"{len(programs)} program(s) past their retention date; nothing removed (dry run).")
             return
         files = remove_old_upload_files()
