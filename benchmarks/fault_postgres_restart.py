@@ -109,8 +109,8 @@ def main() -> None:
             for thread in threads:
                 thread.start()
             downtimes = []
-            for index, mode in enumerate(["immediate", "fast", "immediate"]):
-                time.sleep(args.seconds / 4 if index == 0 else args.seconds / 4)
+            for mode in ["immediate", "fast", "immediate"]:  # at a quarter, half and three quarters of the run
+                time.sleep(args.seconds / 4)
                 downtimes.append(round(restart_postgres(folder, mode), 2))
             for thread in threads:
                 thread.join(timeout=args.seconds + GRACE_SECONDS + 60)

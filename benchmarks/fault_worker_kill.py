@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from served import ROOT, free_port, start_postgres  # noqa: E402
+from served import ROOT, free_port, start_postgres, wait_for_port  # noqa: E402
 
 MAX_DELIVERIES = 3
 VISIBILITY_TIMEOUT = 30
@@ -39,7 +39,7 @@ def start_redis(folder: Path) -> tuple[str, subprocess.Popen]:
     port = free_port()
     redis = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                               "--appendonly", "no", "--dir", str(folder)], stdout=subprocess.DEVNULL)
-    time.sleep(0.5)
+    wait_for_port(port)
     return f"redis://127.0.0.1:{port}/0", redis
 
 
@@ -94,8 +94,7 @@ def main() -> None:
         how = {r.pk: h for r, (_k, h) in zip(reports, plan, strict=True)}
         kills_done = dict.fromkeys(kills_planned, 0)
         killed_attempt: dict[int, int] = {}
-        worker = start_worker(env)
-        time.sleep(3)
+        worker = start_worker(env)  # the jobs wait in Redis until it is up
         for report in reports:
             render_report_task.delay(report.pk)
         rng = random.Random(7)

@@ -28,6 +28,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_port(port: int, seconds: float = 10) -> None:
+    """Return once something listens on 127.0.0.1:port; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def start_postgres(folder: Path) -> tuple[str, callable]:
     port = free_port()
     as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
@@ -71,12 +84,7 @@ def served(prefix: str, workers: int, prepare: Callable[[dict], Any]) -> Iterato
             [str(Path(sys.executable).with_name("gunicorn")), "empathy.wsgi", "--bind", f"127.0.0.1:{port}",
              "--workers", str(workers), "--log-level", "warning", "--keep-alive", "30"],
             cwd=ROOT, env=env)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         yield port, env, prepared
     finally:
         if gunicorn:

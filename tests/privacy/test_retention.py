@@ -47,9 +47,11 @@ def test_a_retention_date_before_the_end_is_refused(team):
         team.program.save()
 
 
-def test_the_lead_sets_the_retention_date_on_the_program_form(client, team):
+def test_the_lead_sets_the_retention_date_on_the_program_form(client, team, settings):
+    settings.RETENTION_DAYS_AFTER_END = 200
     login(client, team.lead)
     url = reverse("program_edit", args=[team.program.slug])
+    assert "Leave empty for 200 days after the end date." in client.get(url).content.decode()
     form = client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(schools=[], retention_until="2020-01-01", starts_on="2026-01-05", ends_on="2026-06-30")
