@@ -13,7 +13,7 @@ from django.utils import timezone
 from analysis.agreement import Agreement, Disagreement, agreement
 from analysis.corpus import analysable_notes
 from analysis.models import AgreementCoding, AgreementRound, Code
-from interviews.models import Program
+from programs.models import Program
 
 SAME_CODER = "Choose two different analysts."
 NOT_A_CODER = "Only the two coders of this round code its notes."

@@ -8,8 +8,8 @@ import io
 from django.db import transaction
 
 from analysis.models import SEED_CATEGORIES, Category, Code, CodeApplication
-from interviews.models import Program
-from participants.tables import SafeCsvWriter, unescape_spreadsheet_text
+from programs.models import Program
+from toolkit.tables import SafeCsvWriter, unescape_spreadsheet_text
 
 NAME_TAKEN = "There is already a code called “{name}”."
 SAME_CODE = "Choose two different codes to merge."

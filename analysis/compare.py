@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from analysis.patterns import overall
 from analysis.suppression import Hidden
-from interviews.models import Program
+from programs.models import Program
 
 
 @dataclass(frozen=True)

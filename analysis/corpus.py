@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from interviews.models import Invitation, Note, NoteKind, Program, SessionStatus
+from interviews.models import Note, NoteKind, SessionStatus
+from programs.models import Program
+from recruitment.models import Invitation
 
 ANALYSED_KINDS = (NoteKind.STUDENT, NoteKind.FOLLOW_UP)
 

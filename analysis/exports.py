@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication, Stance
 from analysis.patterns import pattern_tables
-from interviews.models import Program
 from participants.models import grade_label
-from participants.tables import SafeCsvWriter, spreadsheet_safe
+from programs.models import Program
+from toolkit.tables import SafeCsvWriter, spreadsheet_safe
 
 
 class _Echo:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication
 from analysis.suppression import Cell, Hidden, suppress
-from interviews.models import Program
 from participants.attributes import criterion_label, student_features
 from participants.models import Student
 from participants.sampling import natural_order
+from programs.models import Program
 
 MULTI_VALUED = frozenset({"race_ethnicity", "group"})
 PATTERN_CRITERIA = ("grade", "school", "gender", "race_ethnicity", "english_learner", "special_education", "gpa_band",

@@ -14,7 +14,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from django.db import transaction
 
 from analysis.models import Category, Code
-from interviews.models import Program
+from programs.models import Program
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 NOT_A_CODEBOOK = "This is not a REFI-QDA codebook (.qdc) file."

@@ -11,7 +11,8 @@ from analysis.coding import apply_code
 from analysis.corpus import analysable_notes
 from analysis.models import Category, Code, CodeApplication, SuggestionRun, ThemeSuggestion
 from analysis.suggest import suggest_themes
-from interviews.models import Note, Program
+from interviews.models import Note
+from programs.models import Program
 
 SUGGESTION_SEED = 7
 

@@ -10,7 +10,7 @@ from analysis.attribution import Profile, describe
 from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication, Stance, Theme, ThemeQuote
 from analysis.patterns import interviewed_students
-from interviews.models import Program
+from programs.models import Program
 
 NOT_A_CODED_SPAN = "Choose a quote from the coded words of this theme."
 

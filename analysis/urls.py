@@ -1,6 +1,6 @@
 from django.urls import path
 
-from analysis import views, views_actions
+from analysis import views
 
 urlpatterns = [
     path("codebook/", views.codebook, name="codebook"),
@@ -20,8 +20,4 @@ urlpatterns = [
     path("themes/<int:pk>/", views.theme_detail, name="theme_detail"),
     path("patterns/", views.patterns, name="patterns"),
     path("patterns.csv", views.patterns_export, name="patterns_export"),
-    path("ideas/", views_actions.ideas, name="ideas"),
-    path("actions/", views_actions.actions, name="actions"),
-    path("actions/<int:pk>/", views_actions.action_detail, name="action_detail"),
-    path("actions.csv", views_actions.actions_csv, name="actions_csv"),
 ]

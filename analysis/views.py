@@ -45,10 +45,11 @@ from analysis.themes import add_quote, candidate_quotes, descriptors, stance_lis
 from analysis.workbench import WorkbenchFilters, progress, workbench_notes
 from audit.log import record
 from audit.models import AuditAction
-from interviews.access import ProgramAccess, get_program_for
-from interviews.models import Note, Role
+from interviews.models import Note
 from participants.models import Gender
-from participants.tables import NOT_UTF8, check_upload_size
+from programs.access import ProgramAccess, get_program_for
+from programs.models import Role
+from toolkit.tables import NOT_UTF8, check_upload_size
 
 NOTES_PER_PAGE = 25
 PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a few requests

@@ -8,7 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication
-from interviews.models import Note, Program
+from interviews.models import Note
+from programs.models import Program
 
 
 @dataclass(frozen=True)

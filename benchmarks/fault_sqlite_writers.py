@@ -42,8 +42,9 @@ def prepare(database_url: str, writers: int) -> list[dict]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from interviews.models import Membership, Program, Protocol, Question, Role, Session, SessionFormat, SessionStatus
+    from interviews.models import Protocol, Question, Session, SessionFormat, SessionStatus
     from participants.models import School, Student
+    from programs.models import Membership, Program, Role
 
     call_command("migrate", verbosity=0)
     school = School.objects.create(code="SQL", name="SQLite High")

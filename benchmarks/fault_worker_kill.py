@@ -80,7 +80,7 @@ def main() -> None:
         from django.core.management import call_command
 
         from empathy.demo import DEMO_PROGRAM_SLUG
-        from interviews.models import Program
+        from programs.models import Program
         from reports.models import Report, ReportKind, ReportStatus
         from reports.tasks import render_report_task
 

@@ -35,18 +35,10 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from analysis.models import Category, Code, CodeApplication, Theme, ThemeQuote  # noqa: E402
-from interviews.models import (  # noqa: E402
-    ConsentStatus,
-    Invitation,
-    Note,
-    Program,
-    Protocol,
-    Question,
-    Session,
-    SessionFormat,
-    SessionStatus,
-)
+from interviews.models import Note, Protocol, Question, Session, SessionFormat, SessionStatus  # noqa: E402
 from participants.models import School, Student  # noqa: E402
+from programs.models import Program  # noqa: E402
+from recruitment.models import ConsentStatus, Invitation  # noqa: E402
 from reports.models import Report, ReportKind  # noqa: E402
 from reports.render import html_to_pdf, report_html  # noqa: E402
 

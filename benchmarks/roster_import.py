@@ -32,7 +32,7 @@ from django.db import connection  # noqa: E402
 
 from participants.models import School, Student  # noqa: E402
 from participants.roster import default_mapping, import_students  # noqa: E402
-from participants.tables import read_table  # noqa: E402
+from toolkit.tables import read_table  # noqa: E402
 
 
 def roster_csv() -> bytes:

@@ -13,21 +13,14 @@ from enum import StrEnum
 from django.db.models import Count
 from django.urls import reverse
 
-from analysis.actions import themes_without_action
-from analysis.models import ActionItem, ActionStatus, Theme
+from actions.models import ActionItem, ActionStatus
+from actions.plan import themes_without_action
+from analysis.models import Theme
 from analysis.workbench import progress as coding_progress
-from interviews.models import (
-    FollowUpLink,
-    Invitation,
-    Membership,
-    Note,
-    NoteKind,
-    Program,
-    Role,
-    Session,
-    SessionStatus,
-)
+from interviews.models import FollowUpLink, Note, NoteKind, Session, SessionStatus
 from interviews.protocols import current_protocol, is_ready, readiness_problems
+from programs.models import Membership, Program, Role
+from recruitment.models import Invitation
 from reports.models import Report, ReportKind, ReportStatus
 
 

@@ -18,34 +18,25 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
-from analysis.actions import action_from_idea, add_update, change_status, toggle_vote
+from actions.models import Idea
+from actions.plan import action_from_idea, add_update, change_status, toggle_vote
 from analysis.codebook import seed_categories
 from analysis.coding import apply_code
 from analysis.corpus import analysable_notes
-from analysis.models import Code, Idea, Theme
+from analysis.models import Code, Theme
 from analysis.themes import add_quote, candidate_quotes
 from empathy.demo_words import DEMO_WORDS, FOLLOW_UP, OBSERVATION
-from interviews.consent import record_consent
 from interviews.followups import add_follow_up, find_link, make_slips
-from interviews.models import (
-    ConsentStatus,
-    Invitation,
-    Membership,
-    MissingGroup,
-    NoteKind,
-    NoteStep,
-    Program,
-    ProgramStatus,
-    Protocol,
-    Role,
-    SessionFormat,
-)
+from interviews.models import NoteKind, NoteStep, Protocol, SessionFormat
 from interviews.notes import NoteWrite, save_note
 from interviews.protocols import add_question, mark_ready, record_review, start_protocol, update_scripts
 from interviews.question_bank import bank_question
-from interviews.sample import build_sample
 from interviews.scheduling import SessionPlan, complete_session, schedule_session, start_session
 from participants.models import Gender, School, StaffMember, Student, StudentGroup, TeachingAssignment
+from programs.models import Membership, Program, ProgramStatus, Role
+from recruitment.consent import record_consent
+from recruitment.models import ConsentStatus, Invitation, MissingGroup
+from recruitment.selection import build_sample
 from reports.models import Report, ReportKind
 from reports.render import render_report
 from reports.student_summary import publish
@@ -200,7 +191,7 @@ def seed_demo() -> SeedSummary:
 
     lead = _user("lead", first="Ana", last="Morales")
     lead.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label__in=["interviews", "participants"], codename__in=LEAD_PERMISSIONS
+        content_type__app_label__in=["programs", "participants"], codename__in=LEAD_PERMISSIONS
     ))
     analyst = _user("analyst", first="Ruth", last="Feldman")
     viewer = _user("viewer", first="Marcus", last="Hill")

@@ -50,8 +50,11 @@ INSTALLED_APPS = [
     # Our apps, in layer order: each may import only from those above it.
     "audit",
     "participants",
+    "programs",
+    "recruitment",
     "interviews",
     "analysis",
+    "actions",
     "reports",
     "privacy",
     "empathy.apps.EmpathyConfig",
@@ -256,7 +259,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With `celery beat` running, action digests go out on Monday mornings. The digest itself is
 # idempotent per owner and week, so a schedule that fires twice sends nothing twice.
 CELERY_BEAT_SCHEDULE = {
-    "weekly-action-digest": {"task": "analysis.send_action_digests", "schedule": crontab(hour=7, minute=0, day_of_week=1)},
+    "weekly-action-digest": {"task": "actions.send_action_digests", "schedule": crontab(hour=7, minute=0, day_of_week=1)},
     # Idempotent: a program already purged is skipped, so a missed or doubled night does no harm.
     "nightly-retention-purge": {"task": "privacy.purge_expired", "schedule": crontab(hour=2, minute=30)},
 }

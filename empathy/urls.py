@@ -3,8 +3,8 @@ from django.urls import include, path
 
 from empathy import views, views_audit
 from empathy.accounts import SignInView
-from interviews.views_followup import followup_page, followup_start
-from interviews.views_runner import runner_service_worker
+from interviews.views.followup import followup_page, followup_start
+from interviews.views.runner import runner_service_worker
 from reports.views import student_summary_page
 
 urlpatterns = [
@@ -19,8 +19,11 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("roster/", include("participants.urls")),
     path("roster/students/<int:pk>/", include("privacy.urls")),
-    path("programs/", include("interviews.urls")),
+    path("programs/", include("programs.urls")),
+    path("programs/<slug:slug>/", include("recruitment.urls")),
+    path("programs/<slug:slug>/", include("interviews.urls")),
     path("programs/<slug:slug>/analysis/", include("analysis.urls")),
+    path("programs/<slug:slug>/analysis/", include("actions.urls")),
     path("programs/<slug:slug>/reports/", include("reports.urls")),
     path("programs/<slug:slug>/", views.program_dashboard, name="program_dashboard"),
     path("programs/<slug:slug>/audit/", views_audit.audit_log, name="audit_log"),

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from empathy.checklist import StepStatus, program_checklist
-from interviews.access import get_program_for
-from interviews.models import Membership
+from programs.access import get_program_for
+from programs.models import Membership
 
 
 @login_required
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"memberships": memberships, "can_create": request.user.has_perm("interviews.add_program")},
+        {"memberships": memberships, "can_create": request.user.has_perm("programs.add_program")},
     )
 
 

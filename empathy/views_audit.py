@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 
 from audit.models import AuditAction, DeletionRecord
 from audit.queries import AuditFilter, district_events, program_events
-from interviews.access import get_program_for
-from interviews.models import Role
 from participants.models import Student
+from programs.access import get_program_for
+from programs.models import Role
 
 
 def _student_ids(wanted: AuditFilter) -> list[int] | None:

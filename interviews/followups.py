@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from interviews.models import FollowUpLink, Invitation, Note, NoteKind, NoteStep, Session
+from interviews.models import FollowUpLink, Note, NoteKind, NoteStep, Session
+from recruitment.models import Invitation
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
 CODE_LENGTH = 12  # about 59 bits: unguessable within the rate limit

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from interviews.models import Membership, Program, Protocol, ProtocolReview, Question, Role, Session, SessionStatus
+from interviews.models import Protocol, ProtocolReview, Question, Session, SessionStatus
 from interviews.protocol_check import check_question
+from programs.models import Membership, Program, Role
 
 SCRIPT_FIELDS = ("theme", "purpose", "guidelines", "icebreaker", "wrap_up", "facilitator_notes")
 DEFAULT_GUIDELINES = (

@@ -11,19 +11,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
 
-from interviews.models import (
-    Invitation,
-    InvitationStatus,
-    Membership,
-    Program,
-    Role,
-    Session,
-    SessionFormat,
-    SessionStatus,
-)
+from interviews.models import Session, SessionFormat, SessionStatus
 from interviews.protocols import current_protocol, has_reviewed, is_ready
 from participants.conflicts import students_taught_by
 from participants.models import StaffMember, Student
+from programs.models import Membership, Program, Role
+from recruitment.models import Invitation, InvitationStatus
 
 NO_READY_PROTOCOL = "The protocol is not ready yet. Mark a protocol with 4 to 8 questions ready first."
 NO_STUDENTS = "Choose the students who take part."

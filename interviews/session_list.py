@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from interviews.models import Program, Session, SessionStatus
+from interviews.models import Session, SessionStatus
+from programs.models import Program
 
 
 @dataclass(frozen=True)

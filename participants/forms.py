@@ -5,7 +5,7 @@ from django import forms
 from participants.import_kinds import ImportKind
 from participants.models import RosterUpload
 from participants.roster import extra_field
-from participants.tables import IGNORE, check_upload_size
+from toolkit.tables import IGNORE, check_upload_size
 
 
 class RosterUploadForm(forms.Form):

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from participants import roster, teaching_import
-from participants.tables import RowError, Table
+from toolkit.tables import RowError, Table
 
 Progress = Callable[[int], None] | None
 

@@ -21,7 +21,7 @@ from django.db import transaction
 
 from participants.models import Gender, School, StaffMember, TeachingAssignment
 from participants.roster import ImportSummary, StudentRow, apply_student_rows, parse_grade, students_by_local_id
-from participants.tables import NOT_UTF8, ImportRefused, RowError
+from toolkit.tables import NOT_UTF8, ImportRefused, RowError
 
 REQUIRED_FILES = ("orgs.csv", "users.csv")
 TEACHING_FILES = ("classes.csv", "enrollments.csv", "academicSessions.csv")

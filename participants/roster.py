@@ -14,7 +14,7 @@ from django.db import transaction
 
 from participants.models import GPA_MAX, GPA_MIN, HIGHEST_GRADE, LOWEST_GRADE, Gender, School, Student, StudentGroup
 from participants.pseudonyms import new_pseudonym
-from participants.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
+from toolkit.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
 
 FIELD_LABELS = {
     "local_id": "Local id",

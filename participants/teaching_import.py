@@ -10,7 +10,7 @@ from django.db import transaction
 
 from participants.models import StaffMember, Student, TeachingAssignment
 from participants.roster import MISSING_VALUE
-from participants.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
+from toolkit.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
 
 FIELD_LABELS = {"staff_id": "Staff id", "local_id": "Student local id", "course": "Course",
                 "starts_on": "Start date", "ends_on": "End date"}

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from participants.import_kinds import KINDS, ImportKind
 from participants.models import RosterUpload
-from participants.tables import ImportRefused, RowError, Table, TableUnreadable, read_table
+from toolkit.tables import ImportRefused, RowError, Table, TableUnreadable, read_table
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TOO_LARGE = "The file is larger than 20 MB. Split it, or ask IT to run the import command."

@@ -13,8 +13,8 @@ from audit.models import AuditAction
 from participants.forms import ColumnMappingForm, OneRosterUploadForm, RosterUploadForm
 from participants.models import RosterUpload, School, Student
 from participants.oneroster import files_from_zip, import_oneroster
-from participants.tables import ImportRefused, TableUnreadable
 from participants.uploads import check_upload, kind_of, read_upload, start_import, store_upload
+from toolkit.tables import ImportRefused, TableUnreadable
 
 STUDENTS_PER_PAGE = 50
 PREVIEW_ROWS = 8

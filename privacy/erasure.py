@@ -14,9 +14,11 @@ from django.utils import timezone
 from analysis.models import CodeApplication, ThemeQuote
 from audit.log import record
 from audit.models import AuditAction, DeletionRecord
-from interviews.models import FollowUpLink, Invitation, Note, NoteRevision, Program, Session
+from interviews.models import FollowUpLink, Note, NoteRevision, Session
 from participants.models import Student
 from privacy.upload_files import removable, remove_upload_files
+from programs.models import Program
+from recruitment.models import Invitation
 from reports.models import Report, ReportStatus
 from reports.tasks import enqueue
 

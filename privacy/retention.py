@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from audit.log import record
 from audit.models import AuditAction, DeletionRecord
-from interviews.models import FollowUpLink, Invitation, Note, Program, Session
+from interviews.models import FollowUpLink, Note, Session
 from privacy.erasure import erase_notes
+from programs.models import Program
+from recruitment.models import Invitation
 
 logger = logging.getLogger("empathy")
 

@@ -11,9 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from analysis.models import CodeApplication, ThemeQuote
-from interviews.models import FollowUpLink, Invitation, Note, NoteRevision, Session
+from interviews.models import FollowUpLink, Note, NoteRevision, Session
 from participants.models import Student
-from participants.tables import SafeCsvWriter
+from recruitment.models import Invitation
+from toolkit.tables import SafeCsvWriter
 
 
 @dataclass

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from analysis.models import ActionItem, ActionStatus, Theme
+from actions.models import ActionItem, ActionStatus
+from analysis.models import Theme
 from analysis.patterns import interviewed_population, overall, pattern_tables
 from analysis.suppression import Cell, Hidden
 from analysis.themes import descriptors, theme_facts
-from interviews.models import Program, Session, SessionStatus
+from interviews.models import Session, SessionStatus
 from interviews.protocols import current_protocol
-from interviews.sample import representativeness_of
+from programs.models import Program
+from recruitment.selection import representativeness_of
 from reports.charts import horizontal_bars
 
 QUOTES_PER_THEME = 3

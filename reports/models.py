@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from interviews.models import Program
+from programs.models import Program
 
 
 class ReportKind(models.TextChoices):

@@ -1,5 +1,5 @@
 """Rendering a report: HTML from the report data, then a PDF through WeasyPrint with a fetcher that
-serves only the app's own static files (see interviews/guide.py)."""
+serves only the app's own static files (see toolkit/pdf.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from interviews.guide import STATIC_PREFIX, static_only_fetcher
 from reports.content import report_data
 from reports.models import Report, ReportKind, ReportStatus
+from toolkit.pdf import STATIC_PREFIX, static_only_fetcher
 
 TEMPLATES = {ReportKind.THEMATIC: "reports/thematic.html", ReportKind.INFOGRAPHIC: "reports/infographic.html",
              ReportKind.SLIDES: "reports/slides.html", ReportKind.STUDENT_SUMMARY: "reports/student_summary_pdf.html"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from interviews.models import Program
+from programs.models import Program
 from reports.content import ReportData, report_data
 from reports.models import StudentSummaryLink
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from analysis.models import Theme
 from audit.log import record
 from audit.models import AuditAction
-from interviews.access import get_program_for
-from interviews.models import Role
+from programs.access import get_program_for
+from programs.models import Role
 from reports.models import Report, ReportKind, ReportStatus
 from reports.student_summary import publish, published_program, summary_data, unpublish
 from reports.tasks import enqueue

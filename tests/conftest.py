@@ -12,18 +12,9 @@ from django.db import connection
 from django.utils import timezone
 
 from analysis.codebook import add_code, seed_categories
-from interviews.models import (
-    ConsentStatus,
-    Invitation,
-    Note,
-    NoteKind,
-    NoteStep,
-    Program,
-    Role,
-    Session,
-    SessionFormat,
-    SessionStatus,
-)
+from interviews.models import Note, NoteKind, NoteStep, Session, SessionFormat, SessionStatus
+from programs.models import Program, Role
+from recruitment.models import ConsentStatus, Invitation
 from tests.factories import (
     MembershipFactory,
     ProgramFactory,

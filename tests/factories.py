@@ -5,8 +5,8 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 
-from interviews.models import Membership, Program, Role
 from participants.models import School, StaffMember, Student, StudentGroup, TeachingAssignment
+from programs.models import Membership, Program, Role
 
 TEST_PASSWORD = "a-long-test-password-123"
 

@@ -6,8 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from analysis.actions import action_from_idea
-from analysis.models import ActionItem, ActionStatus, Idea, Theme
+from actions.models import ActionItem, ActionStatus, Idea
+from actions.plan import action_from_idea
+from analysis.models import Theme
 from audit.models import AuditAction, AuditEvent
 from tests.test_helpers import count_queries, login
 

@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from analysis.actions import (
+from actions.models import ActionItem, ActionStatus, Idea, IdeaComment
+from actions.plan import (
     DROP_NEEDS_REASON,
     ActionRefused,
     action_from_idea,
@@ -18,7 +19,7 @@ from analysis.actions import (
     themes_without_action,
     toggle_vote,
 )
-from analysis.models import ActionItem, ActionStatus, Idea, IdeaComment, Theme
+from analysis.models import Theme
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 

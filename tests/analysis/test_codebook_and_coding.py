@@ -19,8 +19,9 @@ from analysis.coding import BAD_SPAN, CodingRefused, apply_code, undo_last
 from analysis.corpus import analysable_notes
 from analysis.models import SEED_CATEGORIES, Category, Code, CodeApplication, Theme
 from analysis.patterns import overall, pattern_tables
-from interviews.models import ConsentStatus, Invitation, Note, NoteKind
+from interviews.models import Note, NoteKind
 from interviews.notes import NoteWrite, save_note
+from recruitment.models import ConsentStatus, Invitation
 from tests.factories import ProgramFactory
 
 

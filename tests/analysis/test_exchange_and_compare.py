@@ -12,7 +12,7 @@ from analysis.compare import compare_programs
 from analysis.models import Code, Theme
 from analysis.qdc import export_qdc, import_qdc
 from audit.models import AuditAction, AuditEvent
-from interviews.models import Membership, Role
+from programs.models import Membership, Role
 from tests.factories import ProgramFactory
 from tests.test_helpers import login
 

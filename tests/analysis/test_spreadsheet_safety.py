@@ -7,13 +7,14 @@ import io
 
 from openpyxl import load_workbook
 
-from analysis.actions import action_from_idea
+from actions.models import Idea
+from actions.plan import action_from_idea
 from analysis.codebook import export_csv, import_csv
 from analysis.coding import apply_code
 from analysis.exports import coded_excerpts_rows, coded_excerpts_xlsx
-from analysis.models import Code, Idea
-from participants.tables import spreadsheet_safe, unescape_spreadsheet_text
+from analysis.models import Code
 from tests.factories import ProgramFactory
+from toolkit.tables import spreadsheet_safe, unescape_spreadsheet_text
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 

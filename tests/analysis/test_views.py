@@ -143,7 +143,7 @@ def test_a_larger_page_reaches_a_codes_whole_list_in_few_requests(client, coded)
 
 
 def test_a_lead_reuses_another_programs_codebook_in_the_browser(client, coded):
-    from interviews.models import Membership
+    from programs.models import Membership
     from tests.factories import ProgramFactory
 
     spring = ProgramFactory(slug="spring-2027")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from analysis.models import ActionItem, Theme
+from actions.models import ActionItem
+from analysis.models import Theme
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviews.models import Membership, Role
+from programs.models import Membership, Role
 from tests.conftest import PROJECT_DIR
 from tests.factories import TEST_PASSWORD, MembershipFactory, ProgramFactory, UserFactory
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission
 
-from interviews.models import Invitation, InvitationStatus, Role
 from participants.models import Student, StudentGroup
+from programs.models import Role
+from recruitment.models import Invitation, InvitationStatus
 from tests.conftest import PROJECT_DIR
 from tests.factories import (
     TEST_PASSWORD,

@@ -9,7 +9,9 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from interviews.models import ConsentStatus, Invitation, InvitationStatus, Protocol, Role, Session, SessionFormat
+from interviews.models import Protocol, Session, SessionFormat
+from programs.models import Role
+from recruitment.models import ConsentStatus, Invitation, InvitationStatus
 from tests.conftest import PROJECT_DIR
 from tests.factories import (
     TEST_PASSWORD,

@@ -10,19 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from interviews.followups import make_slips
-from interviews.models import (
-    ConsentStatus,
-    FollowUpLink,
-    Invitation,
-    Membership,
-    Note,
-    NoteKind,
-    Role,
-    Session,
-    SessionFormat,
-    SessionStatus,
-)
+from interviews.models import FollowUpLink, Note, NoteKind, Session, SessionFormat, SessionStatus
 from interviews.protocols import record_review
+from programs.models import Membership, Role
+from recruitment.models import ConsentStatus, Invitation
 from tests.browser.helpers import signed_in
 from tests.conftest import PROJECT_DIR
 from tests.factories import TEST_PASSWORD, StudentFactory, UserFactory, ready_protocol

@@ -14,8 +14,10 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from analysis.models import CodeApplication, Theme, ThemeQuote
-from interviews.models import Invitation, Note, Role, Session, SessionStatus
+from interviews.models import Note, Session, SessionStatus
 from participants.models import Student
+from programs.models import Role
+from recruitment.models import Invitation
 from reports.models import Report, ReportStatus
 from tests.browser.helpers import signed_in
 from tests.conftest import PROJECT_DIR

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from empathy.checklist import STEPS, StepStatus, program_checklist
-from interviews.models import Membership, Role
+from programs.models import Membership, Role
 from tests.factories import MembershipFactory, ProgramFactory, StaffMemberFactory, UserFactory
 from tests.test_helpers import login
 

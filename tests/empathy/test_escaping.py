@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from analysis.actions import action_from_idea
+from actions.models import Idea, IdeaComment
+from actions.plan import action_from_idea
 from analysis.coding import apply_code
-from analysis.models import Idea, IdeaComment, Theme
+from analysis.models import Theme
 from tests.test_helpers import login
 
 ATTACK = '<script>alert("x")</script><img src=x onerror=alert(1)>'

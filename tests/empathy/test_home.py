@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from interviews.models import Role
+from programs.models import Role
 from tests.factories import MembershipFactory, ProgramFactory, SchoolFactory, UserFactory
 from tests.test_helpers import count_queries, login
 

@@ -8,12 +8,15 @@ from django.core.management import call_command
 from django.http import HttpRequest
 from django.urls import reverse
 
-from analysis.actions import themes_without_action
-from analysis.models import ActionItem, CodeApplication, Idea
+from actions.models import ActionItem, Idea
+from actions.plan import themes_without_action
+from analysis.models import CodeApplication
 from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUG, DEMO_STUDENT_COUNT
-from interviews.models import Invitation, Membership, Note, NoteKind, NoteRevision, Program, Protocol, Role, Session
+from interviews.models import Note, NoteKind, NoteRevision, Protocol, Session
 from interviews.protocols import is_ready
 from participants.models import School, StaffMember, Student, StudentGroup, TeachingAssignment
+from programs.models import Membership, Program, Role
+from recruitment.models import Invitation
 from reports.models import Report
 
 COUNTED = (Invitation, Protocol, Session, School, StudentGroup, Student, StaffMember, TeachingAssignment, Program, Membership, get_user_model())
@@ -125,6 +128,6 @@ def test_every_page_renders_for_every_demo_role(client, demo, login):
 
 def test_admin_renders_for_the_demo_administrator(client, demo):
     assert client.login(request=HttpRequest(), username="admin", password=DEMO_PASSWORD)
-    for name in ("admin:index", "admin:participants_student_changelist", "admin:interviews_program_changelist",
+    for name in ("admin:index", "admin:participants_student_changelist", "admin:programs_program_changelist",
                  "admin:audit_auditevent_changelist"):
         assert client.get(reverse(name)).status_code == 200, name

@@ -12,22 +12,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from actions.models import ActionItem
 from analysis.codebook import add_code, seed_categories
 from analysis.coding import apply_code
-from analysis.models import ActionItem, AgreementRound, CodeApplication, Theme
-from interviews.models import (
-    ConsentStatus,
-    Invitation,
-    Membership,
-    Note,
-    NoteKind,
-    NoteStep,
-    Question,
-    Role,
-    Session,
-    SessionFormat,
-    SessionStatus,
-)
+from analysis.models import AgreementRound, CodeApplication, Theme
+from interviews.models import Note, NoteKind, NoteStep, Question, Session, SessionFormat, SessionStatus
+from programs.models import Membership, Role
+from recruitment.models import ConsentStatus, Invitation
 from reports.models import Report, ReportKind, ReportStatus
 from tests.empathy.test_url_walk import ROUTES
 from tests.factories import ProgramFactory, StudentFactory, UserFactory, ready_protocol

@@ -5,8 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from interviews.access import get_program_for
-from interviews.models import Role
+from programs.access import get_program_for
+from programs.models import Role
 
 
 def test_outsider_gets_404(team):

@@ -6,12 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from interviews.community import BAD_PERCENT, OVER_100, UNKNOWN_CRITERION, import_community_shares
-from interviews.models import CommunityShare, Invitation, SamplePlan
-from interviews.sample import representativeness_of
-from participants.tables import ImportRefused, read_table
+from recruitment.community import BAD_PERCENT, OVER_100, UNKNOWN_CRITERION, import_community_shares
+from recruitment.models import CommunityShare, Invitation, SamplePlan
+from recruitment.selection import representativeness_of
 from tests.factories import SchoolFactory, StudentFactory
 from tests.test_helpers import login
+from toolkit.tables import ImportRefused, read_table
 
 HEADER = "Criterion,Category,Percent\n"
 

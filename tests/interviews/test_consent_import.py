@@ -6,11 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from interviews.consent_import import BAD_DATE, BAD_STATUS, DUPLICATE, NOT_INVITED, import_consent
-from interviews.models import ConsentStatus, Invitation, InvitationStatus
-from participants.tables import ImportRefused, read_table
+from recruitment.consent_import import BAD_DATE, BAD_STATUS, DUPLICATE, NOT_INVITED, import_consent
+from recruitment.models import ConsentStatus, Invitation, InvitationStatus
 from tests.factories import StudentFactory
 from tests.test_helpers import login
+from toolkit.tables import ImportRefused, read_table
 
 HEADER = "Student ID,Parent Consent,Parent Consent Date,Student Assent,Method\n"
 

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from interviews.facilitators import facilitator_candidates
-from interviews.models import Invitation
 from participants.conflicts import students_taught_by
 from participants.models import StaffMember
+from recruitment.facilitators import facilitator_candidates
+from recruitment.models import Invitation
 from tests.factories import SchoolFactory, StaffMemberFactory, StudentFactory, TeachingAssignmentFactory
 from tests.test_helpers import count_queries, login
 

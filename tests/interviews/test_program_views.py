@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from interviews.forms import ALREADY_MEMBER, SLUG_TAKEN, UNKNOWN_ACCOUNT
-from interviews.models import DATES_OUT_OF_ORDER, Membership, Program, Role
-from interviews.team import LAST_LEAD
+from programs.forms import ALREADY_MEMBER, SLUG_TAKEN, UNKNOWN_ACCOUNT
+from programs.models import DATES_OUT_OF_ORDER, Membership, Program, Role
+from programs.team import LAST_LEAD
 from tests.factories import TEST_PASSWORD, SchoolFactory, UserFactory
 
 
@@ -191,7 +191,7 @@ def test_role_changes_are_audited(client, team):
 
 
 def test_a_suppression_threshold_below_the_minimum_is_refused(client, team):
-    from interviews.forms import THRESHOLD_TOO_LOW
+    from programs.forms import THRESHOLD_TOO_LOW
 
     login(client, team.lead)
     url = reverse("program_edit", kwargs={"slug": team.program.slug})

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interviews.forms_protocol import QuestionForm
+from interviews.forms.protocol import QuestionForm
 from interviews.models import Question
 from interviews.protocol_check import FindingKind, check_question
 from tests.test_helpers import login

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews.guide import RefusedFetch, static_file
 from interviews.models import Protocol, ProtocolReview, Question, Session, SessionFormat, SessionStatus
 from interviews.protocols import start_protocol
 from tests.factories import QuestionFactory, ready_protocol
 from tests.test_helpers import count_queries, login
+from toolkit.pdf import RefusedFetch, static_file
 
 
 def url(team, name, **kwargs):

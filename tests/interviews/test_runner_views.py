@@ -10,17 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.followups import CODE_LENGTH, find_link, make_slips, token_hash
-from interviews.models import (
-    ConsentStatus,
-    FollowUpLink,
-    Invitation,
-    Note,
-    NoteKind,
-    Session,
-    SessionFormat,
-    SessionStatus,
-)
+from interviews.models import FollowUpLink, Note, NoteKind, Session, SessionFormat, SessionStatus
 from interviews.protocols import record_review
+from recruitment.models import ConsentStatus, Invitation
 from tests.factories import StudentFactory, ready_protocol
 from tests.test_helpers import login
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from interviews.models import ConsentStatus, Invitation, InvitationStatus, Role, Session, SessionFormat, SessionStatus
+from interviews.models import Session, SessionFormat, SessionStatus
 from interviews.protocols import record_review
 from interviews.scheduling import (
     FOCUS_GROUP_SIZE,
@@ -27,6 +27,8 @@ from interviews.scheduling import (
     schedule_session,
     start_session,
 )
+from programs.models import Role
+from recruitment.models import ConsentStatus, Invitation, InvitationStatus
 from tests.factories import (
     MembershipFactory,
     StaffMemberFactory,

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
-from interviews.models import ConsentStatus, Invitation, InvitationStatus, Session, SessionFormat, SessionStatus
+from interviews.models import Session, SessionFormat, SessionStatus
 from interviews.protocols import record_review
 from interviews.scheduling import NO_CONSENT, TEACHES, SessionPlan, schedule_session
+from recruitment.models import ConsentStatus, Invitation, InvitationStatus
 from tests.factories import SchoolFactory, StaffMemberFactory, StudentFactory, TeachingAssignmentFactory, ready_protocol
 from tests.test_helpers import count_queries, login
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from empathy.checklist import StepStatus, program_checklist
-from interviews.consent import record_consent
-from interviews.models import ConsentStatus, Invitation, InvitationStatus, MissingGroup, SamplePlan
-from interviews.sample import build_sample, representativeness_of, swap_out
 from participants.sampling import SamplingInfeasible
+from recruitment.consent import record_consent
+from recruitment.models import ConsentStatus, Invitation, InvitationStatus, MissingGroup, SamplePlan
+from recruitment.selection import build_sample, representativeness_of, swap_out
 from tests.factories import SchoolFactory, StudentFactory, StudentGroupFactory
 from tests.test_helpers import count_queries, login
 

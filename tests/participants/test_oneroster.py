@@ -22,9 +22,9 @@ from participants.oneroster import (
     files_from_zip,
     import_oneroster,
 )
-from participants.tables import ImportRefused
 from tests.conftest import ONEROSTER_V1P1 as V1P1
 from tests.conftest import ONEROSTER_V1P2 as V1P2
+from toolkit.tables import ImportRefused
 
 DURING_FALL = dt.date(2026, 11, 1)
 

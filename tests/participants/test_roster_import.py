@@ -18,8 +18,8 @@ from participants.roster import (
     default_mapping,
     import_students,
 )
-from participants.tables import NOT_UTF8, TableUnreadable, read_table
 from tests.factories import SchoolFactory
+from toolkit.tables import NOT_UTF8, TableUnreadable, read_table
 
 HEADER = "Student ID,First Name,Last Name,School,Grade,Gender,Race/Ethnicity,EL,SpEd,GPA,Groups,Foster Youth\n"
 GOOD = (

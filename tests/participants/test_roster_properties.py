@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from participants.models import School, Student
 from participants.roster import default_mapping, import_students
-from participants.tables import ImportRefused, TableUnreadable, read_table
+from toolkit.tables import ImportRefused, TableUnreadable, read_table
 
 HEADER = ["Student ID", "First Name", "Last Name", "School", "Grade"]
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from participants.models import TeachingAssignment
-from participants.tables import ImportRefused, read_table
 from participants.teaching_import import (
     BAD_DATE,
     DATES_OUT_OF_ORDER,
@@ -16,6 +15,7 @@ from participants.teaching_import import (
     import_assignments,
 )
 from tests.factories import StaffMemberFactory, StudentFactory
+from toolkit.tables import ImportRefused, read_table
 
 HEADER = "Teacher ID,Student ID,Course,Start Date,End Date\n"
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from analysis.models import Code
-from interviews.models import Invitation
 from participants.models import RosterUpload
+from recruitment.models import Invitation
 from tests.factories import StudentFactory
 from tests.participants.test_roster_views import manager  # noqa: F401
 from tests.test_helpers import login

@@ -17,9 +17,10 @@ from analysis.coding import apply_code
 from audit.models import AuditAction, AuditEvent, DeletionRecord
 from empathy.celery import app
 from interviews.followups import make_slips
-from interviews.models import FollowUpLink, Invitation, Note, NoteRevision
+from interviews.models import FollowUpLink, Note, NoteRevision
 from privacy import retention
 from privacy.tasks import purge_expired_task
+from recruitment.models import Invitation
 from reports.models import Report, ReportKind, ReportStatus
 from reports.render import render_report
 from tests.test_helpers import login

@@ -17,11 +17,12 @@ from analysis.models import CodeApplication, Theme, ThemeQuote
 from analysis.themes import add_quote
 from audit.models import AuditAction, AuditEvent, DeletionRecord
 from interviews.followups import make_slips
-from interviews.models import FollowUpLink, Invitation, Note, NoteKind, NoteRevision, NoteStep
+from interviews.models import FollowUpLink, Note, NoteKind, NoteRevision, NoteStep
 from interviews.notes import NoteRejected, NoteWrite, save_note
 from participants.models import Student
 from privacy import student_data
 from privacy.erasure import erase_student
+from recruitment.models import Invitation
 from reports.models import Report, ReportKind, ReportStatus
 from tests.factories import UserFactory
 from tests.test_helpers import count_queries, login
@@ -285,7 +286,7 @@ def test_the_session_notes_page_says_which_words_were_deleted(client, coded):
 
 
 def test_runners_are_told_to_drop_erased_notes_and_do_not_load_them(client, coded):
-    from interviews.views_runner import runner_data
+    from interviews.views.runner import runner_data
 
     before = coded.notes[0].updated_at
     erase_student(coded.students[0])

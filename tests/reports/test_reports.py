@@ -78,7 +78,7 @@ def test_the_thematic_report_carries_every_section_quotes_and_suppression(themed
 
 def test_note_markup_is_printed_as_text_and_nothing_is_fetched(themed, monkeypatch):
     fetched = []
-    from interviews import guide
+    from toolkit import pdf as guide
 
     real = guide.static_file
     monkeypatch.setattr(guide, "static_file", lambda url: fetched.append(url) or real(url))
@@ -218,8 +218,8 @@ def test_the_report_is_a_tagged_pdf_and_records_what_it_was_made_from(themed, tm
 
 
 def test_the_action_plan_appears_in_the_report_and_the_slides(themed):
-    from analysis.actions import action_from_idea
-    from analysis.models import Idea
+    from actions.models import Idea
+    from actions.plan import action_from_idea
 
     idea = Idea.objects.create(program=themed.team.program, title="Open a quiet lunch room")
     idea.themes.add(Theme.objects.get())

@@ -5,9 +5,10 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from analysis.actions import action_from_idea
+from actions.models import Idea
+from actions.plan import action_from_idea
 from analysis.coding import apply_code
-from analysis.models import Idea, Theme
+from analysis.models import Theme
 from analysis.themes import add_quote, candidate_quotes
 from participants.models import Student
 from reports.models import Report, ReportKind, StudentSummaryLink

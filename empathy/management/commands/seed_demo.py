@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
-from interviews.models import Program
+from programs.models import Program
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from participants.oneroster import files_from_folder, files_from_zip, import_oneroster
-from participants.tables import ImportRefused
+from toolkit.tables import ImportRefused
 
 
 class Command(BaseCommand):

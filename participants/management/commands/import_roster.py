@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from participants.roster import default_mapping, import_students
-from participants.tables import ImportRefused, TableUnreadable, read_table
+from toolkit.tables import ImportRefused, TableUnreadable, read_table
 
 
 class Command(BaseCommand):

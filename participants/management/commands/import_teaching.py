@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from participants.tables import ImportRefused, TableUnreadable, read_table
 from participants.teaching_import import default_mapping, import_assignments
+from toolkit.tables import ImportRefused, TableUnreadable, read_table
 
 
 class Command(BaseCommand):

@@ -1,0 +1,70 @@
+"""Follow-up slips for the facilitator, and the students' page behind each link (no account)."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from audit.log import client_address
+from interviews.followups import MAX_FOLLOW_UP_LENGTH, add_follow_up, find_link, make_slips, over_rate_limit
+from interviews.views.runner import _runnable_session
+
+TOO_MANY_TRIES = "Too many tries from this device. Please wait a few minutes and try again."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def followup_slips(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    session = _runnable_session(request, slug, pk)
+    slips = []
+    if request.method == "POST":
+        for slip in make_slips(session, user=request.user):
+            url = request.build_absolute_uri(reverse("followup_page", kwargs={"code": slip.code}))
+            slips.append({"slip": slip, "url": url, "qr": segno.make(url, error="m").svg_inline(scale=3, dark="#111827")})
+    return render(request, "interviews/followup_slips.html", {"program": session.program, "session": session,
+                                                             "slips": slips})
+
+
+def _limited(request: HttpRequest) -> HttpResponse | None:
+    if over_rate_limit(client_address(request) or "unknown"):
+        return render(request, "interviews/followup_message.html", {"message": TOO_MANY_TRIES}, status=429)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def followup_start(request: HttpRequest) -> HttpResponse:
+    if refused := _limited(request):
+        return refused
+    if request.method == "POST" and request.POST.get("code", "").strip():
+        return redirect("followup_page", code=request.POST["code"].strip().upper().replace(" ", ""))
+    return render(request, "interviews/followup_start.html")
+
+
+@require_http_methods(["GET", "POST"])
+def followup_page(request: HttpRequest, code: str) -> HttpResponse:
+    if refused := _limited(request):
+        return refused
+    link = find_link(code)
+    if link is None:
+        return render(request, "interviews/followup_message.html", {
+            "message": "This link has expired or is not valid. Thank you for wanting to share! "
+                       "If you still want to add something, tell the person who ran your session.",
+        }, status=404)
+    error, text = "", ""
+    if request.method == "POST":
+        text = request.POST.get("thoughts", "")
+        try:
+            add_follow_up(link, text=text)
+        except ValueError as problem:
+            error = str(problem)
+        else:
+            return render(request, "interviews/followup_message.html", {
+                "thanks": True, "message": "Thank you. Your thoughts were added and will help your school listen better.",
+            })
+    return render(request, "interviews/followup_form.html", {
+        "program": link.session.program, "error": error, "text": text, "max_length": MAX_FOLLOW_UP_LENGTH,
+    })

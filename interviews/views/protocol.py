@@ -1,0 +1,226 @@
+"""The Protocol step: scripts, questions with a live wording check, the question bank, readiness,
+versions, facilitator reviews and the printable guide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from interviews.forms.protocol import QuestionForm, ScriptsForm
+from interviews.guide import guide_filename, render_guide_pdf
+from interviews.models import Protocol, Question
+from interviews.protocol_check import check_question
+from interviews.protocols import (
+    ProtocolNotReady,
+    add_question,
+    current_protocol,
+    delete_question,
+    has_reviewed,
+    in_use,
+    is_ready,
+    mark_draft,
+    mark_ready,
+    move_question,
+    readiness_problems,
+    record_review,
+    review_status,
+    start_protocol,
+    update_question,
+    update_scripts,
+)
+from interviews.question_bank import THEMES, bank_question, search_bank
+from programs.access import ProgramAccess, get_program_for
+from programs.models import Role
+
+ONLY_LEADS_EDIT = "Only a lead can change the protocol."
+
+
+def _lead_only(access: ProgramAccess) -> None:
+    if not access.is_lead:
+        raise PermissionDenied(ONLY_LEADS_EDIT)
+
+
+def _protocol_for(access: ProgramAccess, user) -> Protocol | None:
+    if access.is_lead:
+        return start_protocol(program=access.program, user=user)
+    return current_protocol(access.program)
+
+
+def _editor_context(access: ProgramAccess, protocol: Protocol) -> dict:
+    questions = list(protocol.questions.all())
+    return {
+        "access": access, "program": access.program, "protocol": protocol,
+        "questions": [(q, check_question(q.text)) for q in questions],
+        "problems": readiness_problems(protocol, questions), "ready": is_ready(protocol, questions),
+        "frozen": in_use(protocol), "question_form": QuestionForm(),
+    }
+
+
+def _editor_response(request: HttpRequest, access: ProgramAccess, protocol: Protocol) -> HttpResponse:
+    if request.htmx:
+        return render(request, "interviews/protocol.html#editor", _editor_context(access, protocol))
+    return redirect("protocol", slug=access.program.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def protocol_page(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug)
+    protocol = _protocol_for(access, request.user)
+    if protocol is None:
+        return render(request, "interviews/protocol_missing.html", {"access": access, "program": access.program,
+                                                                     "active": "protocol"})
+    scripts_form = ScriptsForm(instance=protocol)
+    if request.method == "POST":
+        _lead_only(access)
+        scripts_form = ScriptsForm(request.POST, instance=Protocol(program=access.program))
+        if scripts_form.is_valid():
+            saved = update_scripts(protocol, user=request.user, **scripts_form.cleaned_data)
+            messages.success(request, "Scripts saved." if saved == protocol else f"Scripts saved as version {saved.version}.")
+            return redirect("protocol", slug=slug)
+    context = _editor_context(access, protocol)
+    context.update({
+        "active": "protocol", "scripts_form": scripts_form, "themes": THEMES, "bank": search_bank(),
+        "reviews": review_status(protocol) if access.is_lead else None,
+        "reviewed": has_reviewed(protocol=protocol, user=request.user),
+    })
+    return render(request, "interviews/protocol.html", context)
+
+
+@login_required
+@require_POST
+def question_add(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    protocol = start_protocol(program=access.program, user=request.user)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        question = add_question(protocol, user=request.user, text=form.cleaned_data["text"],
+                                follow_ups=form.follow_up_lines(), is_opening=form.cleaned_data["is_opening"])
+        return _editor_response(request, access, question.protocol)
+    context = _editor_context(access, protocol)
+    context["question_form"] = form
+    if request.htmx:
+        return render(request, "interviews/protocol.html#editor", context)
+    messages.error(request, next(iter(form.errors.values()))[0])
+    return redirect("protocol", slug=slug)
+
+
+def _question(access: ProgramAccess, pk: int) -> Question:
+    return get_object_or_404(Question, pk=pk, protocol__program=access.program)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    question = _question(access, pk)
+    if request.method == "POST":
+        form = QuestionForm(request.POST)
+        if form.is_valid():
+            saved = update_question(question, user=request.user, text=form.cleaned_data["text"],
+                                    follow_ups=form.follow_up_lines(), is_opening=form.cleaned_data["is_opening"])
+            return _editor_response(request, access, saved.protocol)
+    else:
+        form = QuestionForm(initial={"text": question.text, "follow_ups": "\n".join(question.follow_ups),
+                                     "is_opening": question.is_opening})
+    return render(request, "interviews/protocol.html#question-form", {
+        "access": access, "program": access.program, "question": question, "form": form,
+        "findings": check_question(form["text"].value() or ""),
+    })
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    return _editor_response(request, access, delete_question(_question(access, pk), user=request.user))
+
+
+@login_required
+@require_POST
+def question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    step = -1 if request.POST.get("direction") == "up" else 1
+    return _editor_response(request, access, move_question(_question(access, pk), user=request.user, step=step))
+
+
+@login_required
+@require_POST
+def question_check(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    text = request.POST.get("text", "")
+    return render(request, "interviews/protocol.html#findings",
+                  {"access": access, "findings": check_question(text), "checked": bool(text.strip())})
+
+
+@login_required
+@require_GET
+def bank_search(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug)
+    bank = search_bank(request.GET.get("q", ""), request.GET.get("theme", ""))
+    return render(request, "interviews/protocol.html#bank", {"access": access, "program": access.program, "bank": bank})
+
+
+@login_required
+@require_POST
+def bank_add(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    chosen = bank_question(request.POST.get("key", ""))
+    protocol = start_protocol(program=access.program, user=request.user)
+    if chosen is not None:
+        protocol = add_question(protocol, user=request.user, text=chosen.text, follow_ups=chosen.follow_ups,
+                                is_opening=chosen.opening).protocol
+    return _editor_response(request, access, protocol)
+
+
+@login_required
+@require_POST
+def protocol_ready(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    protocol = start_protocol(program=access.program, user=request.user)
+    if request.POST.get("action") == "draft":
+        protocol = mark_draft(protocol, user=request.user)
+    else:
+        try:
+            protocol = mark_ready(protocol, user=request.user)
+        except ProtocolNotReady:
+            pass  # the editor lists the reasons
+    return _editor_response(request, access, protocol)
+
+
+@login_required
+@require_POST
+def protocol_review(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.FACILITATOR})
+    protocol = current_protocol(access.program)
+    if protocol is None:
+        return redirect("protocol", slug=slug)
+    record_review(protocol=protocol, user=request.user)
+    messages.success(request, f"Thank you: you have reviewed version {protocol.version} of the protocol.")
+    return redirect("protocol", slug=slug)
+
+
+@login_required
+@require_GET
+def protocol_versions(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug)
+    versions = access.program.protocols.prefetch_related("questions").select_related("created_by").order_by("-version")
+    return render(request, "interviews/protocol_versions.html", {
+        "access": access, "program": access.program, "active": "protocol", "versions": versions,
+    })
+
+
+@login_required
+@require_GET
+def protocol_guide(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug)
+    protocol = current_protocol(access.program)
+    if protocol is None:
+        return redirect("protocol", slug=slug)
+    response = HttpResponse(render_guide_pdf(protocol), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{guide_filename(protocol)}"'
+    return response

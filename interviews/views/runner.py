@@ -1,0 +1,153 @@
+"""The session runner: the page a facilitator and a note-taker keep open, and the note endpoints
+its script talks to. Script endpoints answer 401 (never a login page) so the browser keeps its queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.log import record
+from audit.models import AuditAction
+from interviews.guide import REMINDERS
+from interviews.models import Session, SessionStatus
+from interviews.notes import NoteRejected, NoteWrite, SaveStatus, note_json, notes_since, save_note
+from interviews.protocols import has_reviewed
+from interviews.scheduling import can_run, complete_session, start_session
+from programs.access import get_program_for
+
+SIGNED_OUT = "Your sign-in has ended. Your notes are kept in this browser; sign in again to send them."
+
+
+def api_login_required(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": SIGNED_OUT, "login": reverse("login")}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _runnable_session(request: HttpRequest, slug: str, pk: int) -> Session:
+    access = get_program_for(request.user, slug)
+    session = get_object_or_404(Session.objects.select_related("protocol", "program"), pk=pk, program=access.program)
+    if not can_run(session, request.user):
+        raise PermissionDenied("Only the session's facilitator, its note-taker or a lead can take notes here.")
+    return session
+
+
+def runner_data(session: Session, user) -> dict:
+    protocol = session.protocol
+    participants = list(session.participants.order_by("first_name", "last_name"))
+    return {
+        "session": {"id": session.pk, "status": session.status, "format": session.get_format_display()},
+        "user": user.pk,
+        "urls": {
+            "notes": reverse("runner_notes", kwargs={"slug": session.program.slug, "pk": session.pk}),
+            "login": reverse("login"),
+            "runner": reverse("runner", kwargs={"slug": session.program.slug, "pk": session.pk}),
+        },
+        "steps": (
+            [{"key": "purpose", "title": "Purpose", "script": protocol.purpose},
+             {"key": "guidelines", "title": "Ground rules", "script": protocol.guidelines}]
+            + ([{"key": "icebreaker", "title": "Icebreaker", "script": protocol.icebreaker}] if protocol.icebreaker else [])
+            + [{"key": "question", "question": q.pk, "title": f"Question {n}", "script": q.text, "follow_ups": q.follow_ups}
+               for n, q in enumerate(protocol.questions.all(), start=1)]
+            + [{"key": "wrap_up", "title": "Wrap-up", "script": protocol.wrap_up}]
+        ),
+        "participants": [{"id": s.pk, "name": s.first_name, "pseudonym": s.pseudonym} for s in participants],
+        "reminders": list(REMINDERS),
+        "notes": [note_json(n) for n in notes_since(session, None) if n.erased_at is None],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    session = _runnable_session(request, slug, pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "start":
+                start_session(session, user=request.user)
+            elif action == "finish":
+                complete_session(session, user=request.user)
+                messages.success(request, "Session completed. Hand out the follow-up slips if you have not yet.")
+                return redirect("followup_slips", slug=slug, pk=pk)
+        except ValueError as refusal:
+            messages.error(request, str(refusal))
+            return redirect("session_detail", slug=slug, pk=pk)
+        return redirect("runner", slug=slug, pk=pk)
+    if session.status == SessionStatus.SCHEDULED:
+        return render(request, "interviews/runner_start.html", {
+            "program": session.program, "session": session,
+            "needs_review": request.user.pk == session.facilitator_id
+            and not has_reviewed(protocol=session.program.protocols.order_by("-version").first(), user=request.user),
+        })
+    if session.status == SessionStatus.CANCELLED:
+        raise Http404("This session was cancelled.")
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program_slug=slug, detail={"page": "runner"})
+    return render(request, "interviews/runner.html", {
+        "program": session.program, "session": session, "data": runner_data(session, request.user),
+        "service_worker": reverse("runner_service_worker"),
+    })
+
+
+@api_login_required
+@require_http_methods(["GET", "POST"])
+def runner_notes(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    session = _runnable_session(request, slug, pk)
+    if request.method == "GET":
+        try:
+            since = dt.datetime.fromisoformat(request.GET["since"]) if request.GET.get("since") else None
+        except ValueError:
+            since = None
+        notes = notes_since(session, since)
+        return JsonResponse({"notes": [note_json(n) for n in notes], "status": session.status})
+    try:
+        write = NoteWrite.from_json(json.loads(request.body or b"{}"))
+        result = save_note(session=session, write=write, user=request.user)
+    except (NoteRejected, json.JSONDecodeError) as refusal:
+        return JsonResponse({"error": str(refusal)}, status=400)
+    status = 409 if result.status == SaveStatus.CONFLICT else 200
+    return JsonResponse({"status": result.status, "note": note_json(result.note)}, status=status)
+
+
+RUNNER_ASSETS = ("vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap-icons/bootstrap-icons.min.css", "css/app.css",
+                 "css/runner.css", "js/runner.js", "vendor/bootstrap/bootstrap.bundle.min.js",
+                 "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2")
+
+
+@require_GET
+def runner_service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker that lets a runner page open without a network. Served from the site root
+    so that its scope covers the runner pages."""
+    script = render(request, "interviews/runner_sw.js", {
+        "assets": json.dumps([static(path) for path in RUNNER_ASSETS]),
+    }, content_type="application/javascript")
+    script["Cache-Control"] = "no-cache"
+    script["Service-Worker-Allowed"] = "/"
+    return script
+
+
+@login_required
+@require_GET
+def notes_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """All of a session's notes by step, each with its edit history (who, when, the earlier text)."""
+    session = _runnable_session(request, slug, pk)
+    notes = (session.notes.select_related("student", "question", "author")
+             .prefetch_related("revisions__edited_by").order_by("question__position", "created_at"))
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program_slug=slug, detail={"page": "review"})
+    return render(request, "interviews/notes_review.html", {
+        "program": session.program, "session": session, "notes": notes,
+    })

@@ -1,0 +1,56 @@
+"""Who may see and do what in a program. Every program view goes through here.
+
+Non-members get 404, so an outsider cannot even learn that a program exists; members
+whose role does not allow the page get 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from programs.models import Membership, Program, Role
+
+ALL_ROLES = frozenset(Role)
+NOT_A_MEMBER = "No program here, or you are not on its team."
+ROLE_NOT_ALLOWED = "Your role in this program does not allow this page."
+
+
+@dataclass(frozen=True)
+class ProgramAccess:
+    program: Program
+    role: Role
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == Role.LEAD
+
+    @property
+    def sees_all_student_names(self) -> bool:
+        # Facilitators see the names of students in their own sessions only; that is
+        # decided per session, not here.
+        return self.role == Role.LEAD
+
+    def allows(self, *roles: Role) -> bool:
+        return self.role == Role.LEAD or self.role in roles
+
+
+def get_program_for(user, slug: str, *, roles: Iterable[Role] = ALL_ROLES) -> ProgramAccess:
+    """Load the program `slug` for `user` or refuse: 404 to outsiders, 403 to the wrong role.
+
+    A lead passes every role check: leads plan, facilitate, analyse and read reports.
+    """
+    if not user.is_authenticated:
+        raise Http404(NOT_A_MEMBER)
+    membership = (
+        Membership.objects.select_related("program").filter(program__slug=slug, user=user).first()
+    )
+    if membership is None:
+        raise Http404(NOT_A_MEMBER)
+    access = ProgramAccess(program=membership.program, role=Role(membership.role))
+    if not access.allows(*roles):
+        raise PermissionDenied(ROLE_NOT_ALLOWED)
+    return access

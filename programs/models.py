@@ -1,0 +1,110 @@
+"""Programs and their teams: who is on a program and in which role."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from participants.models import School
+
+DATES_OUT_OF_ORDER = "The end date must be on or after the start date."
+RETENTION_BEFORE_END = "Student data must be kept at least until the program ends: choose a date on or after the end date."
+
+
+class ProgramStatus(models.TextChoices):
+    PLANNING = "planning", "Planning"
+    INTERVIEWING = "interviewing", "Interviewing"
+    ANALYSING = "analysing", "Analysing"
+    ACTING = "acting", "Acting on findings"
+    CLOSED = "closed", "Closed"
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead"
+    FACILITATOR = "facilitator", "Facilitator"
+    ANALYST = "analyst", "Analyst"
+    VIEWER = "viewer", "Viewer"
+
+
+ROLE_DESCRIPTIONS = {
+    Role.LEAD: "Plans everything and sees student names.",
+    Role.FACILITATOR: "Runs their own sessions and sees the names of students in them.",
+    Role.ANALYST: "Codes notes and builds themes; sees pseudonyms only.",
+    Role.VIEWER: "Reads findings and downloads reports.",
+}
+
+
+class Program(models.Model):
+    """One empathy-interview program: a theme, the schools it listens to, and its team."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Short name used in addresses.")
+    theme = models.CharField(max_length=200, help_text='What the interviews explore, e.g. "Belonging in 9th grade".')
+    purpose = models.TextField(blank=True, help_text="Why the school is listening, in a few sentences.")
+    schools = models.ManyToManyField(School, related_name="programs", blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.PLANNING)
+    suppression_threshold = models.PositiveSmallIntegerField(
+        default=settings.SUPPRESSION_THRESHOLD_DEFAULT,
+        validators=[MinValueValidator(settings.SUPPRESSION_THRESHOLD_MIN)],
+        help_text="Counts of students below this are shown as “fewer than N” in findings and reports.",
+    )
+    retention_until = models.DateField(
+        "keep student data until", null=True, blank=True,
+        help_text="After this date students' words, consent records and links are removed. "
+                  "Leave empty for the district's default time after the end date.",
+    )
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                     help_text="When student-level data past the retention date was removed.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="programs")
+
+    class Meta:
+        db_table = "interviews_program"  # kept from before the move out of interviews/
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="program_dates_in_order"),
+            models.CheckConstraint(condition=models.Q(retention_until__isnull=True) | models.Q(retention_until__gte=models.F("ends_on")),
+                                   name="program_kept_at_least_until_it_ends"),
+            models.CheckConstraint(condition=models.Q(suppression_threshold__gte=settings.SUPPRESSION_THRESHOLD_MIN),
+                                   name="suppression_threshold_at_least_the_minimum"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": DATES_OUT_OF_ORDER})
+        if self.retention_until and self.ends_on and self.retention_until < self.ends_on:
+            raise ValidationError({"retention_until": RETENTION_BEFORE_END})
+
+    @property
+    def keep_until(self) -> dt.date:
+        """The retention date: the one the lead chose, or the named default after the end date."""
+        return self.retention_until or self.ends_on + dt.timedelta(days=settings.RETENTION_DAYS_AFTER_END)
+
+    def get_absolute_url(self) -> str:
+        return reverse("program_dashboard", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "interviews_membership"  # kept from before the move out of interviews/
+        ordering = ["role", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["program", "user"], name="one_role_per_program_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.program}"

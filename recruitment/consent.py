@@ -1,0 +1,35 @@
+"""Recording parent/guardian consent and student assent, and what follows from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from recruitment.models import ConsentStatus, Invitation, InvitationStatus
+
+REFUSING = {ConsentStatus.DECLINED, ConsentStatus.WITHDRAWN}
+
+
+def status_after_consent(invitation: Invitation) -> str:
+    if invitation.parent_consent in REFUSING or invitation.student_assent in REFUSING:
+        return InvitationStatus.DECLINED
+    if invitation.status == InvitationStatus.INTERVIEWED:
+        return InvitationStatus.INTERVIEWED
+    if invitation.can_be_scheduled:
+        return InvitationStatus.CONSENTED
+    return InvitationStatus.INVITED
+
+
+def record_consent(
+    *, invitation: Invitation, parent: str, student: str, method: str = "", on: dt.date | None = None
+) -> Invitation:
+    """Set both consents; a changed answer gets today's date (or `on`) and the method."""
+    on = on or dt.date.today()
+    if parent != invitation.parent_consent:
+        invitation.parent_consent, invitation.parent_consent_on = parent, on
+        invitation.parent_consent_method = method or invitation.parent_consent_method
+    if student != invitation.student_assent:
+        invitation.student_assent, invitation.student_assent_on = student, on
+        invitation.student_assent_method = method or invitation.student_assent_method
+    invitation.status = status_after_consent(invitation)
+    invitation.save()
+    return invitation

@@ -1,0 +1,75 @@
+"""Facilitator candidates for a program, which invited students each one teaches, and so which
+groups of invited students (by school and by student group) each one is free to facilitate."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from participants.conflicts import students_taught_by
+from participants.models import StaffMember, Student
+from programs.models import Membership, Program, Role
+from recruitment.models import Invitation
+
+NEW_OUTSIDE_FACILITATOR_NOTE = "Added by a program lead as an outside facilitator."
+
+
+@dataclass(frozen=True)
+class Candidate:
+    staff: StaffMember
+    on_team: bool
+    taught: list[Student]
+    free_for: list[str]  # groups of invited students in which they teach nobody
+    not_for: list[str]  # groups in which they teach at least one invited student
+
+    @property
+    def free_to_facilitate(self) -> bool:
+        return not self.taught
+
+
+def _groupings(students: list[Student]) -> dict[str, set[int]]:
+    """Invited students by school and by student group: the groups a session may be drawn from."""
+    members: dict[str, set[int]] = defaultdict(set)
+    for student in students:
+        members[student.school.name].add(student.pk)
+        for group in student.groups.all():
+            members[group.name].add(student.pk)
+    return dict(sorted(members.items()))
+
+
+def facilitator_candidates(program: Program) -> list[Candidate]:
+    """Outside facilitators and staff of the program's schools, with the invited students they teach."""
+    staff = list(
+        StaffMember.objects.filter(Q(is_outside_facilitator=True) | Q(schools__in=program.schools.all()))
+        .distinct().select_related("user").prefetch_related("schools").order_by("-is_outside_facilitator", "full_name")
+    )
+    invitations = Invitation.objects.filter(program=program).select_related("student__school").prefetch_related("student__groups")
+    invited = {i.student_id: i.student for i in invitations}
+    groupings = _groupings(list(invited.values()))
+    taught = students_taught_by(staff_ids=[s.pk for s in staff], student_ids=list(invited))
+    team = set(Membership.objects.filter(program=program, role__in=[Role.FACILITATOR, Role.LEAD]).values_list("user_id", flat=True))
+    candidates = []
+    for member in staff:
+        theirs = taught.get(member.pk, set())
+        candidates.append(Candidate(
+            staff=member,
+            on_team=member.user_id is not None and member.user_id in team,
+            taught=sorted((invited[i] for i in theirs), key=lambda student: student.pseudonym),
+            free_for=[name for name, ids in groupings.items() if not ids & theirs],
+            not_for=[name for name, ids in groupings.items() if ids & theirs],
+        ))
+    return candidates
+
+
+def update_readiness(*, staff: StaffMember, training_completed: bool, readiness_notes: str) -> StaffMember:
+    staff.training_completed = training_completed
+    staff.readiness_notes = readiness_notes
+    staff.save(update_fields=["training_completed", "readiness_notes"])
+    return staff
+
+
+def add_outside_facilitator(*, full_name: str, email: str) -> StaffMember:
+    return StaffMember.objects.create(full_name=full_name, email=email, is_outside_facilitator=True,
+                                      readiness_notes=NEW_OUTSIDE_FACILITATOR_NOTE)

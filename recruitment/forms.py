@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+
+from recruitment.models import ConsentStatus, MissingGroup, SamplePlan
+from toolkit.tables import check_upload_size
+
+MAX_SAMPLE_SIZE = 500
+NO_CRITERIA = "Choose at least one criterion to balance."
+
+
+class SamplePlanForm(forms.ModelForm):
+    criteria = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Balance on", required=False)
+
+    class Meta:
+        model = SamplePlan
+        fields = ["size", "criteria", "min_per_school", "min_per_group", "seed", "tolerance_points", "use_community_shares"]
+        labels = {
+            "size": "Sample size",
+            "min_per_school": "Minimum per school",
+            "min_per_group": "Minimum per group",
+            "seed": "Draw number",
+            "tolerance_points": "Flag gaps above (points)",
+            "use_community_shares": "Compare with community percentages instead of the roster",
+        }
+        help_texts = {"seed": "The same number gives the same sample; change it for another draw."}
+
+    def __init__(self, *args, criteria_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].choices = criteria_choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("size"), Column("min_per_school"), Column("min_per_group")),
+            "criteria",
+            Row(Column("seed"), Column("tolerance_points")),
+            "use_community_shares",
+        )
+
+    def clean_size(self) -> int:
+        size = self.cleaned_data["size"]
+        if not 1 <= size <= MAX_SAMPLE_SIZE:
+            raise forms.ValidationError(f"Choose a sample size from 1 to {MAX_SAMPLE_SIZE}.")
+        return size
+
+    def clean_criteria(self) -> list[str]:
+        criteria = self.cleaned_data["criteria"]
+        if not criteria:
+            raise forms.ValidationError(NO_CRITERIA)
+        return criteria
+
+
+class ConsentForm(forms.Form):
+    parent = forms.ChoiceField(choices=ConsentStatus.choices, label="Parent/guardian consent")
+    student = forms.ChoiceField(choices=ConsentStatus.choices, label="Student assent")
+    method = forms.CharField(max_length=100, required=False, label="How obtained")
+
+
+class ConsentUploadForm(forms.Form):
+    """A single spreadsheet to import on the Students page (consent, community percentages)."""
+
+    file = forms.FileField(label="File (.csv or .xlsx)", validators=[check_upload_size])
+
+
+class CommunityShareForm(forms.Form):
+    criterion = forms.ChoiceField(label="Criterion")
+    category = forms.CharField(max_length=120, label="Category", error_messages={"required": "Name the category, e.g. Female."})
+    percent = forms.DecimalField(label="Percent", min_value=0, max_value=100, decimal_places=2,
+                                 error_messages={"min_value": "Enter a percentage from 0 to 100.",
+                                                 "max_value": "Enter a percentage from 0 to 100.",
+                                                 "invalid": "Enter a percentage from 0 to 100."})
+
+    def __init__(self, *args, criteria_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = criteria_choices
+
+
+class ReadinessForm(forms.Form):
+    training_completed = forms.BooleanField(required=False, label="Training done")
+    readiness_notes = forms.CharField(required=False, max_length=2000, label="Readiness notes",
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OutsideFacilitatorForm(forms.Form):
+    full_name = forms.CharField(max_length=200, label="Name", error_messages={"required": "Give the facilitator's name."})
+    email = forms.EmailField(required=False, label="E-mail",
+                             error_messages={"invalid": "Enter an e-mail address such as name@example.org."})
+
+
+class MissingGroupForm(forms.ModelForm):
+    class Meta:
+        model = MissingGroup
+        fields = ["description", "covered", "note"]
+        labels = {"description": "Group the data does not show", "covered": "Covered in our sample"}
+        widgets = {"note": forms.TextInput(attrs={"placeholder": "How we reach them"})}

@@ -1,0 +1,117 @@
+"""Recruitment: the students invited to a program, their consent, the sample plan that chose them,
+the community percentages they are compared with, and the groups the team knows are missing."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from programs.models import Program
+
+
+class ConsentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    GRANTED = "granted", "Granted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class InvitationStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    CONSENTED = "consented", "Consented"
+    DECLINED = "declined", "Declined"
+    INTERVIEWED = "interviewed", "Interviewed"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def consented(self):
+        return self.filter(parent_consent=ConsentStatus.GRANTED, student_assent=ConsentStatus.GRANTED)
+
+    def withdrawn(self):
+        return self.filter(models.Q(parent_consent=ConsentStatus.WITHDRAWN) | models.Q(student_assent=ConsentStatus.WITHDRAWN))
+
+
+class Invitation(models.Model):
+    """A student chosen for a program, with the consent that lets them take part."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    student = models.ForeignKey("participants.Student", on_delete=models.CASCADE, related_name="invitations")
+    status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.INVITED)
+    locked = models.BooleanField(default=False, help_text="Kept when the sample is re-balanced.")
+    parent_consent = models.CharField(max_length=20, choices=ConsentStatus.choices, default=ConsentStatus.PENDING)
+    parent_consent_on = models.DateField(null=True, blank=True)
+    parent_consent_method = models.CharField(max_length=100, blank=True)
+    student_assent = models.CharField(max_length=20, choices=ConsentStatus.choices, default=ConsentStatus.PENDING)
+    student_assent_on = models.DateField(null=True, blank=True)
+    student_assent_method = models.CharField(max_length=100, blank=True)
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "interviews_invitation"  # kept from before the move out of interviews/
+        ordering = ["student__pseudonym"]
+        constraints = [models.UniqueConstraint(fields=["program", "student"], name="one_invitation_per_student")]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.program}"
+
+    @property
+    def can_be_scheduled(self) -> bool:
+        return self.parent_consent == ConsentStatus.GRANTED and self.student_assent == ConsentStatus.GRANTED
+
+
+class SamplePlan(models.Model):
+    """What the lead asked the sampler for, kept so a re-balance starts from the same request."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="sample_plan")
+    size = models.PositiveIntegerField(default=40)
+    criteria = models.JSONField(default=list)
+    min_per_school = models.PositiveSmallIntegerField(default=1)
+    min_per_group = models.PositiveSmallIntegerField(default=2)
+    seed = models.PositiveIntegerField(default=1)
+    tolerance_points = models.FloatField(default=5.0)
+    use_community_shares = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "interviews_sampleplan"  # kept from before the move out of interviews/
+
+    def __str__(self) -> str:
+        return f"Sample plan of {self.size} for {self.program}"
+
+
+class CommunityShare(models.Model):
+    """A community percentage for one category (e.g. district census), instead of the roster's."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="community_shares")
+    criterion = models.CharField(max_length=80)
+    category = models.CharField(max_length=120)
+    percent = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        db_table = "interviews_communityshare"  # kept from before the move out of interviews/
+        ordering = ["criterion", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "criterion", "category"], name="one_share_per_category"),
+            models.CheckConstraint(condition=models.Q(percent__gte=0, percent__lte=100), name="share_is_a_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} {self.category}: {self.percent}%"
+
+
+class MissingGroup(models.Model):
+    """A group the team wants to hear from that the roster data does not hold."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="missing_groups")
+    description = models.CharField(max_length=200)
+    covered = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "interviews_missinggroup"  # kept from before the move out of interviews/
+        ordering = ["covered", "description"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from recruitment import views
+
+urlpatterns = [
+    path("facilitators/", views.program_facilitators, name="program_facilitators"),
+    path("students/", views.program_students, name="program_students"),
+    path("students/invitations/<int:pk>/", views.invitation_change, name="invitation_change"),
+    path("students/consent-import/", views.consent_import, name="consent_import"),
+    path("students/community/", views.community_shares, name="community_shares"),
+    path("students/missing/", views.missing_group_change, name="missing_group_change"),
+]

@@ -1,0 +1,220 @@
+"""The Students step: the sample plan, the sample, its representativeness, consent, who is missing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.log import record
+from audit.models import AuditAction
+from participants.sampling import SamplingInfeasible
+from programs.access import get_program_for
+from programs.models import Role
+from recruitment.community import (
+    clear_community_shares,
+    community_shares_by_criterion,
+    import_community_shares,
+    set_community_share,
+)
+from recruitment.consent import record_consent
+from recruitment.consent_import import import_consent
+from recruitment.facilitators import add_outside_facilitator, facilitator_candidates, update_readiness
+from recruitment.forms import (
+    CommunityShareForm,
+    ConsentForm,
+    ConsentUploadForm,
+    MissingGroupForm,
+    OutsideFacilitatorForm,
+    ReadinessForm,
+    SamplePlanForm,
+)
+from recruitment.models import ConsentStatus, Invitation, MissingGroup
+from recruitment.selection import available_criteria, build_sample, plan_for, representativeness_of, swap_out
+from toolkit.tables import ImportRefused, RowError, TableUnreadable, read_table
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_students(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    program = access.program
+    plan = plan_for(program)
+    form = SamplePlanForm(request.POST or None, instance=plan, criteria_choices=available_criteria(program))
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        try:
+            chosen = build_sample(program=program)
+        except SamplingInfeasible as refusal:
+            problems = refusal.problems
+        else:
+            messages.success(request, f"Sample built: {len(chosen)} students invited.")
+            return redirect("program_students", slug=slug)
+    return _students_page(request, access, form=form, problems=problems)
+
+
+def _students_page(
+    request: HttpRequest, access, *, form: SamplePlanForm, problems=(), consent_errors=(), community_errors=(),
+    share_form: CommunityShareForm | None = None,
+) -> HttpResponse:
+    program = access.program
+    share_form = share_form or CommunityShareForm(criteria_choices=available_criteria(program))
+    invitations = (Invitation.objects.filter(program=program)
+                   .select_related("student", "student__school").order_by("student__school__name", "student__last_name"))
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=program.slug,
+           detail={"page": "sample", "students": len(invitations)})
+    return render(request, "recruitment/program_students.html", {
+        "access": access, "program": program, "active": "students", "form": form, "problems": problems,
+        "invitations": invitations, "report": representativeness_of(program), "consent_choices": ConsentStatus.choices,
+        "consented": sum(1 for i in invitations if i.can_be_scheduled),
+        "missing_groups": MissingGroup.objects.filter(program=program),
+        "consent_errors": consent_errors, "community_errors": community_errors, "share_form": share_form,
+        "community_shares": community_shares_by_criterion(program),
+    })
+
+
+def _file_problems(upload: ConsentUploadForm, when_missing: str) -> list[RowError]:
+    """The size refusal says what to do; a missing file gets the page's own wording."""
+    if "file" in upload.errors and upload.files.get("file"):
+        return [RowError(None, "File", message) for message in upload.errors["file"]]
+    return [RowError(None, "File", when_missing)]
+
+
+@login_required
+@require_POST
+def consent_import(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    upload = ConsentUploadForm(request.POST, request.FILES)
+    errors: list[RowError] = []
+    if not upload.is_valid():
+        errors = _file_problems(upload, "Choose a .csv or .xlsx file of consent to import.")
+    else:
+        file = upload.cleaned_data["file"]
+        try:
+            counts = import_consent(program=access.program, table=read_table(file.read(), file.name))
+        except TableUnreadable as problem:
+            errors = [RowError(None, "File", str(problem))]
+        except ImportRefused as refusal:
+            errors = refusal.errors
+        else:
+            record(action=AuditAction.IMPORT, request=request, program_slug=slug, detail={"consent": counts})
+            messages.success(request, f"Consent imported: {counts['updated']} students updated, {counts['unchanged']} unchanged.")
+            return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")
+    plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
+    return _students_page(request, access, form=plan_form, consent_errors=errors)
+
+
+@login_required
+@require_POST
+def invitation_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    invitation = get_object_or_404(Invitation, pk=pk, program=access.program)
+    action = request.POST.get("action")
+    if action == "lock":
+        invitation.locked = not invitation.locked
+        invitation.save(update_fields=["locked"])
+    elif action == "swap":
+        try:
+            swap_out(program=access.program, student_id=invitation.student_id)
+            messages.success(request, f"{invitation.student.pseudonym} was swapped out and the sample re-balanced.")
+        except SamplingInfeasible as refusal:
+            messages.error(request, " ".join(refusal.problems))
+    elif action == "consent":
+        form = ConsentForm(request.POST)
+        if form.is_valid():
+            record_consent(invitation=invitation, parent=form.cleaned_data["parent"],
+                           student=form.cleaned_data["student"], method=form.cleaned_data["method"])
+            messages.success(request, f"Consent recorded for {invitation.student.pseudonym}.")
+        else:
+            messages.error(request, "Choose a consent status for both the parent/guardian and the student.")
+    return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")
+
+
+@login_required
+@require_POST
+def missing_group_change(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    pk = request.POST.get("pk")
+    instance = get_object_or_404(MissingGroup, pk=pk, program=access.program) if pk else MissingGroup(program=access.program)
+    form = MissingGroupForm(request.POST, instance=instance)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+    else:
+        messages.error(request, "Describe the group in a few words.")
+    return redirect("program_students", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    outside_form = OutsideFacilitatorForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "readiness":
+            candidates = {c.staff.pk: c.staff for c in facilitator_candidates(access.program)}
+            staff = candidates.get(int(request.POST.get("staff", 0) or 0))
+            if staff is None:
+                raise Http404("No such facilitator for this program.")
+            form = ReadinessForm(request.POST)
+            if form.is_valid():
+                update_readiness(staff=staff, **form.cleaned_data)
+                messages.success(request, f"Readiness of {staff.full_name} saved.")
+            return redirect("program_facilitators", slug=slug)
+        outside_form = OutsideFacilitatorForm(request.POST)
+        if outside_form.is_valid():
+            staff = add_outside_facilitator(**outside_form.cleaned_data)
+            messages.success(request, f"{staff.full_name} added as an outside facilitator.")
+            return redirect("program_facilitators", slug=slug)
+    candidates = facilitator_candidates(access.program)
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=slug, detail={"page": "facilitators"})
+    return render(request, "recruitment/program_facilitators.html", {
+        "access": access, "program": access.program, "active": "facilitators", "candidates": candidates,
+        "outside_form": outside_form,
+    })
+
+
+@login_required
+@require_POST
+def community_shares(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    if request.POST.get("action") == "clear":
+        clear_community_shares(program=access.program)
+        messages.success(request, "Community percentages removed; the sample is compared with the roster.")
+        return redirect("program_students", slug=slug)
+    if request.POST.get("action") == "enter":
+        share_form = CommunityShareForm(request.POST, criteria_choices=available_criteria(access.program))
+        if share_form.is_valid():
+            try:
+                set_community_share(program=access.program, **share_form.cleaned_data)
+            except ValueError as refusal:
+                share_form.add_error("percent", str(refusal))
+            else:
+                messages.success(request, "Community percentage saved.")
+                return redirect("program_students", slug=slug)
+        plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
+        return _students_page(request, access, form=plan_form, share_form=share_form)
+    upload = ConsentUploadForm(request.POST, request.FILES)
+    errors: list[RowError] = []
+    if not upload.is_valid():
+        errors = _file_problems(upload, "Choose a .csv or .xlsx file of community percentages.")
+    else:
+        file = upload.cleaned_data["file"]
+        try:
+            result = import_community_shares(program=access.program, table=read_table(file.read(), file.name))
+        except TableUnreadable as problem:
+            errors = [RowError(None, "File", str(problem))]
+        except ImportRefused as refusal:
+            errors = refusal.errors
+        else:
+            messages.success(request, f"{result.saved} community percentages saved. Tick “Compare with community "
+                                      "percentages” in the plan to use them.")
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            return redirect("program_students", slug=slug)
+    plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
+    return _students_page(request, access, form=plan_form, community_errors=errors)
