@@ -22,9 +22,6 @@ NEGATIVE_STARTERS = frozenset({
     "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "haven't", "hasn't", "can't",
     "couldn't", "won't", "wouldn't", "shouldn't",
 })
-OPEN_STARTERS = ("tell me", "tell us", "describe", "walk me through", "walk us through", "share", "talk about",
-                 "explain", "imagine", "think about", "think of", "picture", "help me understand", "say more")
-WH_WORDS = frozenset({"what", "how", "why", "when", "where", "who", "whom", "whose", "which", "in what", "to what"})
 # "Can you tell me about…" asks for a story, not for a yes or no.
 STORY_VERBS = ("tell", "describe", "share", "talk", "walk", "explain", "give", "think of", "think about",
                "remember", "recall", "say more", "help me understand", "show", "picture", "imagine")
@@ -77,12 +74,6 @@ def _is_story_prompt(words: str) -> bool:
     # "can you tell me…", "could you please describe…", "would you share…"
     match = re.match(r"^(can|could|would|will)\s+you\s+(please\s+)?(.*)$", words)
     return bool(match) and match.group(3).startswith(STORY_VERBS)
-
-
-def is_open_prompt(text: str) -> bool:
-    words = _plain(text)
-    return (words.startswith(OPEN_STARTERS) or words.split(" ", 1)[0] in WH_WORDS
-            or words.startswith(("in what", "to what")) or _is_story_prompt(words))
 
 
 def _sentence(text: str) -> str:
@@ -173,7 +164,3 @@ def check_question(text: str) -> list[Finding]:
             ("Tell me about …", "What was it like when …?"),
         ))
     return findings
-
-
-def is_flagged(text: str) -> bool:
-    return bool(check_question(text))

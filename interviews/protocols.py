@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Max
 
 from interviews.models import Protocol, ProtocolReview, Question, Session, SessionStatus
-from interviews.protocol_check import check_question
 from programs.models import Membership, Program, Role
 
 SCRIPT_FIELDS = ("theme", "purpose", "guidelines", "icebreaker", "wrap_up", "facilitator_notes")
@@ -185,10 +184,6 @@ def _renumber(protocol: Protocol, ordered: list[Question] | None = None) -> None
     for position, question in enumerate(ordered, start=1):
         question.position = position
     Question.objects.bulk_update(ordered, ["position"])
-
-
-def wording_findings(questions: list[Question]) -> dict[int, list]:
-    return {question.pk: check_question(question.text) for question in questions}
 
 
 def record_review(*, protocol: Protocol, user) -> ProtocolReview:

@@ -18,7 +18,7 @@ from participants.models import StaffMember, Student
 from programs.models import Membership, Program, Role
 from recruitment.models import Invitation, InvitationStatus
 
-NO_READY_PROTOCOL = "The protocol is not ready yet. Mark a protocol with 4 to 8 questions ready first."
+NO_READY_PROTOCOL = "The protocol is not ready yet. Mark a protocol with {minimum} to {maximum} questions ready first."
 NO_STUDENTS = "Choose the students who take part."
 INDIVIDUAL_NEEDS_ONE = "An individual interview has exactly one student; {count} are chosen."
 FOCUS_GROUP_SIZE = "Focus groups work best with {minimum} to {maximum} students; this one has {count}."
@@ -34,6 +34,11 @@ NOT_REVIEWED = "Confirm that you have reviewed version {version} of the protocol
 CANNOT_START = "Only a scheduled session can start; this one is {status}."
 CANNOT_COMPLETE = "Only a session in progress can be completed; this one is {status}."
 ONLY_TEAM_RUNS = "Only the session's facilitator, its note-taker or a lead can do this."
+
+
+def no_ready_protocol() -> str:
+    """NO_READY_PROTOCOL with the question limits the settings hold now (the ones `readiness_problems` checks)."""
+    return NO_READY_PROTOCOL.format(minimum=settings.PROTOCOL_MIN_QUESTIONS, maximum=settings.PROTOCOL_MAX_QUESTIONS)
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ def check_session(plan: SessionPlan, *, sees_names: bool) -> SessionCheck:
     who = {s.pk: describe_student(s, sees_names=sees_names) for s in students}
     protocol = current_protocol(plan.program)
     if protocol is None or not is_ready(protocol):
-        check.refusals.append(NO_READY_PROTOCOL)
+        check.refusals.append(no_ready_protocol())
     if not students:
         check.refusals.append(NO_STUDENTS)
     elif plan.format == SessionFormat.INDIVIDUAL and len(students) != 1:
@@ -177,7 +182,7 @@ def start_session(session: Session, *, user) -> Session:
         raise ValueError(CANNOT_START.format(status=session.get_status_display().lower()))
     protocol = current_protocol(session.program)
     if protocol is None or not is_ready(protocol):
-        raise ValueError(NO_READY_PROTOCOL)
+        raise ValueError(no_ready_protocol())
     if user.pk == session.facilitator_id and not has_reviewed(protocol=protocol, user=user):
         raise ValueError(NOT_REVIEWED.format(version=protocol.version))
     session.protocol, session.status = protocol, SessionStatus.IN_PROGRESS

@@ -5,15 +5,13 @@ What a file holds (students, teaching assignments) is its `kind`; see `import_ki
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from participants.import_kinds import KINDS, ImportKind
 from participants.models import RosterUpload
-from toolkit.tables import ImportRefused, RowError, Table, TableUnreadable, read_table
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-TOO_LARGE = "The file is larger than 20 MB. Split it, or ask IT to run the import command."
+from toolkit.tables import ImportRefused, RowError, Table, TableUnreadable, check_upload_size, read_table
 
 
 def kind_of(upload: RosterUpload) -> ImportKind:
@@ -26,9 +24,14 @@ def read_upload(upload: RosterUpload) -> Table:
 
 
 def store_upload(*, file: UploadedFile, kind: str, user) -> RosterUpload:
-    """Save the file through the storage API and guess its column mapping; raise TableUnreadable."""
-    if file.size and file.size > MAX_UPLOAD_BYTES:
-        raise TableUnreadable(TOO_LARGE)
+    """Save the file through the storage API and guess its column mapping; raise TableUnreadable.
+
+    The size limit is the forms' one (UPLOAD_MAX_MEGABYTES, read now), with the same message.
+    """
+    try:
+        check_upload_size(file)
+    except ValidationError as refusal:
+        raise TableUnreadable(refusal.messages[0]) from None
     table = read_table(file.read(), file.name)
     file.seek(0)
     return RosterUpload.objects.create(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from participants.sampling import DEFAULT_TOLERANCE_POINTS
 from programs.models import Program
 
 
@@ -69,7 +70,7 @@ class SamplePlan(models.Model):
     min_per_school = models.PositiveSmallIntegerField(default=1)
     min_per_group = models.PositiveSmallIntegerField(default=2)
     seed = models.PositiveIntegerField(default=1)
-    tolerance_points = models.FloatField(default=5.0)
+    tolerance_points = models.FloatField(default=DEFAULT_TOLERANCE_POINTS)
     use_community_shares = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 

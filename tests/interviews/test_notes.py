@@ -17,7 +17,6 @@ from interviews.notes import (
     SaveStatus,
     save_note,
 )
-from interviews.participation import not_yet_spoken, session_shares, spoken_counts
 from tests.factories import QuestionFactory, StudentFactory, ready_protocol
 
 
@@ -117,15 +116,3 @@ def test_a_note_id_of_another_session_is_refused(session, team):
 def test_the_write_parser_refuses_a_bad_id():
     with pytest.raises(NoteRejected):
         NoteWrite.from_json({"id": "not-a-uuid"})
-
-
-def test_participation_counts_only_students_words(session, team):
-    first, second, third = session.participants.all()
-    question = session.protocol.questions.first()
-    for student, kind, text in ((first, NoteKind.STUDENT, "a"), (first, NoteKind.STUDENT, "b"),
-                                (second, NoteKind.DECLINED, ""), (third, NoteKind.OBSERVATION, "looked away")):
-        save_note(session=session, write=write(session, student_id=student.pk, kind=kind, text=text), user=team.facilitator)
-    notes = list(Note.objects.all())
-    assert spoken_counts(notes, question_id=question.pk) == {first.pk: 2}
-    assert not_yet_spoken([first.pk, second.pk, third.pk], notes, question_id=question.pk) == [second.pk, third.pk]
-    assert [s.percent for s in session_shares([first.pk, second.pk], notes)] == [100.0, 0.0]

@@ -11,7 +11,6 @@ from interviews.scheduling import (
     FOCUS_GROUP_SIZE,
     INDIVIDUAL_NEEDS_ONE,
     NO_CONSENT,
-    NO_READY_PROTOCOL,
     NOT_INVITED,
     NOT_ON_TEAM,
     NOT_REVIEWED,
@@ -24,6 +23,7 @@ from interviews.scheduling import (
     cancel_session,
     check_session,
     complete_session,
+    no_ready_protocol,
     schedule_session,
     start_session,
 )
@@ -149,7 +149,17 @@ def test_no_ready_protocol_no_session(setting):
     team, protocol, students = setting
     protocol.marked_ready = False
     protocol.save()
-    assert NO_READY_PROTOCOL in check_session(plan(team, students[:3]), sees_names=True).refusals
+    assert no_ready_protocol() in check_session(plan(team, students[:3]), sees_names=True).refusals
+
+
+def test_the_no_ready_protocol_refusal_names_the_question_limits_from_settings(setting, settings):
+    team, protocol, students = setting
+    protocol.marked_ready = False
+    protocol.save()
+    settings.PROTOCOL_MIN_QUESTIONS, settings.PROTOCOL_MAX_QUESTIONS = 3, 6
+    refusals = check_session(plan(team, students[:3]), sees_names=True).refusals
+    assert any("with 3 to 6 questions" in refusal for refusal in refusals)
+    assert not any("4 to 8" in refusal for refusal in refusals)
 
 
 def test_a_facilitator_starts_only_after_reviewing_the_protocol_then_completes(setting):
