@@ -44,7 +44,7 @@ def _date(value: str, label: str = "The date") -> dt.date | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ideas(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="ideas")
     program = access.program
     if request.method == "POST":
         action = request.POST.get("action")
@@ -91,7 +91,7 @@ def ideas(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def actions(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="actions")
     program = access.program
     items = (ActionItem.objects.filter(program=program).select_related("owner").prefetch_related("themes")
              .order_by("due_on", "title"))
@@ -115,7 +115,7 @@ def actions(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="action_detail")
     item = get_object_or_404(ActionItem.objects.select_related("owner", "idea"), pk=pk, program=access.program)
     can_edit = access.is_lead or item.owner_id == request.user.pk
     typed = None
@@ -154,7 +154,7 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def actions_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="actions_csv")
     record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "action items (csv)"})
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="action-plan-{slug}.csv"'

@@ -57,8 +57,8 @@ SHOWN_MEMBERS = 30  # notes of a suggestion shown for the analyst to confirm
 HEATMAP_CRITERIA = ("grade", "school", "english_learner", "special_education", "gender")
 
 
-def _analyst(request, slug) -> ProgramAccess:
-    return get_program_for(request.user, slug, roles={Role.ANALYST})
+def _analyst(request, slug, page: str) -> ProgramAccess:
+    return get_program_for(request.user, slug, page=page)
 
 
 def _context(access: ProgramAccess, active: str, **extra) -> dict:
@@ -68,7 +68,7 @@ def _context(access: ProgramAccess, active: str, **extra) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def codebook(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "codebook")
     program = access.program
     seed_categories(program)
     if request.method == "POST":
@@ -126,7 +126,7 @@ def codebook(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def codebook_export(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "codebook_export")
     response = HttpResponse(export_csv(access.program), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="codebook-{slug}.csv"'
     return response
@@ -135,7 +135,7 @@ def codebook_export(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def workbench(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "workbench")
     program = access.program
     filters = WorkbenchFilters.from_query(request.GET)
     per_page = int(request.GET["per_page"]) if request.GET.get("per_page", "").isdigit() and int(request.GET["per_page"]) in PAGE_SIZES else NOTES_PER_PAGE
@@ -164,7 +164,7 @@ def _note_card(request, access, note_id) -> HttpResponse:
 @login_required
 @require_POST
 def code_note(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "code_note")
     note = get_object_or_404(Note, pk=request.POST.get("note"), session__program=access.program)
     code = get_object_or_404(Code, pk=request.POST.get("code"), program=access.program)
 
@@ -185,7 +185,7 @@ def code_note(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def uncode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "uncode")
     application = get_object_or_404(CodeApplication, pk=pk, code__program=access.program)
     note_id = application.note_id
     application.delete()
@@ -197,7 +197,7 @@ def uncode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def undo(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "undo_coding")
     undone = undo_last(coder=request.user, program=access.program)
     messages.info(request, f"Undone: “{undone.code.name}” on “{undone.snippet[:60]}”." if undone else "Nothing to undo.")
     return redirect("workbench", slug=slug)
@@ -206,7 +206,7 @@ def undo(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def excerpts_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "excerpts_export")
     record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "coded excerpts (csv)"})
     response = StreamingHttpResponse(coded_excerpts_rows(access.program), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="coded-excerpts-{slug}.csv"'
@@ -216,7 +216,7 @@ def excerpts_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def themes(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.ANALYST, Role.VIEWER})
+    access = get_program_for(request.user, slug, page="themes")
     program = access.program
     if request.method == "POST":
         if not access.allows(Role.ANALYST):
@@ -240,7 +240,7 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def theme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.ANALYST, Role.VIEWER})
+    access = get_program_for(request.user, slug, page="theme_detail")
     theme = get_object_or_404(Theme, pk=pk, program=access.program)
     if request.method == "POST":
         if not access.allows(Role.ANALYST):
@@ -290,7 +290,7 @@ def heatmap(program, themes, criteria=HEATMAP_CRITERIA):
 @login_required
 @require_GET
 def patterns(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.ANALYST, Role.VIEWER})
+    access = get_program_for(request.user, slug, page="patterns")
     themes_list = list(access.program.themes.prefetch_related("codes"))
     columns, rows = heatmap(access.program, themes_list)
     return render(request, "analysis/patterns.html", _context(access, "analysis", columns=columns, rows=rows,
@@ -300,7 +300,7 @@ def patterns(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def patterns_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.ANALYST, Role.VIEWER})
+    access = get_program_for(request.user, slug, page="patterns_export")
     record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "theme by subgroup (csv)"})
     themes_list = list(access.program.themes.prefetch_related("codes"))
     response = StreamingHttpResponse(pattern_rows(access.program, themes_list), content_type="text/csv")
@@ -311,7 +311,7 @@ def patterns_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "suggestions")
     program = access.program
     if request.method == "POST":
         action = request.POST.get("action")
@@ -347,7 +347,7 @@ def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_rounds(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "agreement_rounds")
     program = access.program
     coders = [m.user for m in program.memberships.filter(role__in=[Role.ANALYST, Role.LEAD]).select_related("user")]
     if request.method == "POST":
@@ -368,7 +368,7 @@ def agreement_rounds(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_round(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "agreement_round")
     round_ = get_object_or_404(AgreementRound.objects.select_related("coder_a", "coder_b"), pk=pk, program=access.program)
     coder = is_coder(round_, request.user)
     if request.method == "POST":
@@ -396,7 +396,7 @@ def agreement_round(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def codebook_qdc(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "codebook_qdc")
     response = HttpResponse(export_qdc(access.program), content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="codebook-{slug}.qdc"'
     return response
@@ -405,7 +405,7 @@ def codebook_qdc(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def excerpts_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _analyst(request, slug)
+    access = _analyst(request, slug, "excerpts_xlsx")
     record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "coded excerpts (xlsx)"})
     response = HttpResponse(coded_excerpts_xlsx(access.program),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -416,7 +416,7 @@ def excerpts_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.ANALYST, Role.VIEWER})
+    access = get_program_for(request.user, slug, page="compare")
     others = [m.program for m in request.user.memberships.select_related("program").exclude(program=access.program)
               if m.role in (Role.LEAD, Role.ANALYST, Role.VIEWER)]
     other = next((p for p in others if p.slug == request.GET.get("with")), None)

@@ -1,7 +1,7 @@
 """The program dashboard's checklist: the nine workflow steps, what is done and what is next.
 
-Each step names how to tell whether it is done. A step whose screen is not built yet says
-so instead of pretending; later features fill in their step's evaluator and screen.
+Each step names how to tell whether it is done and which screen it links to; whether a person's
+role may follow that link is read from `programs.pages`, as the navigation and the views do.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ from analysis.workbench import progress as coding_progress
 from interviews.models import FollowUpLink, Note, NoteKind, Session, SessionStatus
 from interviews.protocols import current_protocol, is_ready, readiness_problems
 from programs.models import Membership, Program, Role
+from programs.pages import may_open
 from recruitment.models import Invitation
 from reports.models import Report, ReportKind, ReportStatus
 
@@ -28,7 +30,6 @@ class StepStatus(StrEnum):
     DONE = "done"
     NEXT = "next"
     TO_DO = "todo"
-    UNAVAILABLE = "unavailable"
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,8 @@ class StepDefinition:
     key: str
     title: str
     description: str
-    evaluate: Callable[[Program], Progress] | None = None
-    url_name: str | None = None
-    roles: frozenset[Role] | None = None  # who may open the step's screen (leads always); None: every member
+    evaluate: Callable[[Program], Progress]
+    url_name: str
 
 
 @dataclass(frozen=True)
@@ -148,11 +148,11 @@ STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "students", "Students",
         "Build a sample that is representative of the community, with every group present, and ask who is missing.",
-        _students, "program_students", frozenset(),
+        _students, "program_students",
     ),
     StepDefinition(
         "protocol", "Protocol",
-        "Write 4 to 8 open, story-based questions with follow-up prompts, and the scripts around them.",
+        "Write {min_questions} to {max_questions} open, story-based questions with follow-up prompts, and the scripts around them.",
         _protocol, "protocol",
     ),
     StepDefinition(
@@ -173,12 +173,12 @@ STEPS: tuple[StepDefinition, ...] = (
     StepDefinition(
         "analysis", "Analysis",
         "Code the notes, build themes with root causes and quotes, and read patterns across groups.",
-        _analysis, "themes", frozenset({Role.ANALYST, Role.VIEWER}),
+        _analysis, "themes",
     ),
     StepDefinition(
         "report", "Report",
         "Produce the thematic report, the one-page infographic and the slides.",
-        _report, "report_list", frozenset({Role.VIEWER}),
+        _report, "report_list",
     ),
     StepDefinition(
         "action_plan", "Action plan",
@@ -195,18 +195,16 @@ def program_checklist(program: Program, role: Role | None = None) -> list[StepSt
     states: list[StepState] = []
     next_found = False
     for number, step in enumerate(STEPS, start=1):
-        if step.evaluate is None:
-            status, summary = StepStatus.UNAVAILABLE, "Not available yet."
+        progress = step.evaluate(program)
+        summary = progress.summary
+        if progress.done:
+            status = StepStatus.DONE
+        elif not next_found:
+            status, next_found = StepStatus.NEXT, True
         else:
-            progress = step.evaluate(program)
-            summary = progress.summary
-            if progress.done:
-                status = StepStatus.DONE
-            elif not next_found:
-                status, next_found = StepStatus.NEXT, True
-            else:
-                status = StepStatus.TO_DO
-        may_open = role is None or role == Role.LEAD or step.roles is None or role in step.roles
-        url = reverse(step.url_name, kwargs={"slug": program.slug}) if step.url_name and may_open else None
-        states.append(StepState(number, step.key, step.title, step.description, status, summary, url))
+            status = StepStatus.TO_DO
+        url = reverse(step.url_name, kwargs={"slug": program.slug}) if role is None or may_open(role, step.url_name) else None
+        description = step.description.format(min_questions=settings.PROTOCOL_MIN_QUESTIONS,
+                                              max_questions=settings.PROTOCOL_MAX_QUESTIONS)
+        states.append(StepState(number, step.key, step.title, description, status, summary, url))
     return states

@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="program_dashboard")
     steps = program_checklist(access.program, access.role)
     done = sum(step.status == StepStatus.DONE for step in steps)
     next_step = next((step for step in steps if step.status == StepStatus.NEXT), None)

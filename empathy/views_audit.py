@@ -13,7 +13,6 @@ from audit.models import AuditAction, DeletionRecord
 from audit.queries import AuditFilter, district_events, program_events
 from participants.models import Student
 from programs.access import get_program_for
-from programs.models import Role
 
 
 def _student_ids(wanted: AuditFilter) -> list[int] | None:
@@ -26,7 +25,7 @@ def _student_ids(wanted: AuditFilter) -> list[int] | None:
 @login_required
 @require_GET
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="audit_log")
     wanted = AuditFilter.from_query(request.GET)
     page = Paginator(program_events(slug, wanted, _student_ids(wanted)), 50).get_page(request.GET.get("page"))
     people = access.program.memberships.select_related("user").order_by("user__username")

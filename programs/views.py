@@ -39,7 +39,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="program_edit")
     form = ProgramForm(request.POST or None, instance=access.program)
     if request.method == "POST" and form.is_valid():
         program = form.save()
@@ -51,7 +51,7 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_team(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="program_team")
     program = access.program
     add_form = AddMemberForm(program=program)
     if request.method == "POST":

@@ -13,7 +13,6 @@ from audit.log import record
 from audit.models import AuditAction
 from participants.sampling import SamplingInfeasible
 from programs.access import get_program_for
-from programs.models import Role
 from recruitment.community import (
     clear_community_shares,
     community_shares_by_criterion,
@@ -40,7 +39,7 @@ from toolkit.tables import ImportRefused, RowError, TableUnreadable, read_table
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_students(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="program_students")
     program = access.program
     plan = plan_for(program)
     form = SamplePlanForm(request.POST or None, instance=plan, criteria_choices=available_criteria(program))
@@ -87,7 +86,7 @@ def _file_problems(upload: ConsentUploadForm, when_missing: str) -> list[RowErro
 @login_required
 @require_POST
 def consent_import(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="consent_import")
     upload = ConsentUploadForm(request.POST, request.FILES)
     errors: list[RowError] = []
     if not upload.is_valid():
@@ -111,7 +110,7 @@ def consent_import(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="invitation_change")
     invitation = get_object_or_404(Invitation, pk=pk, program=access.program)
     action = request.POST.get("action")
     if action == "lock":
@@ -137,7 +136,7 @@ def invitation_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def missing_group_change(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="missing_group_change")
     pk = request.POST.get("pk")
     instance = get_object_or_404(MissingGroup, pk=pk, program=access.program) if pk else MissingGroup(program=access.program)
     form = MissingGroupForm(request.POST, instance=instance)
@@ -152,7 +151,7 @@ def missing_group_change(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="program_facilitators")
     outside_form = OutsideFacilitatorForm()
     if request.method == "POST":
         if request.POST.get("action") == "readiness":
@@ -181,7 +180,7 @@ def program_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def community_shares(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="community_shares")
     if request.POST.get("action") == "clear":
         clear_community_shares(program=access.program)
         messages.success(request, "Community percentages removed; the sample is compared with the roster.")

@@ -14,7 +14,6 @@ from analysis.models import Theme
 from audit.log import record
 from audit.models import AuditAction
 from programs.access import get_program_for
-from programs.models import Role
 from reports.models import Report, ReportKind, ReportStatus
 from reports.student_summary import publish, published_program, summary_data, unpublish
 from reports.tasks import enqueue
@@ -25,7 +24,7 @@ THRESHOLD_TOO_LOW = "The threshold can be {minimum} or more, never less."
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_list(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.VIEWER})
+    access = get_program_for(request.user, slug, page="report_list")
     program = access.program
     themes = list(Theme.objects.filter(program=program))
     errors: list[str] = []
@@ -65,7 +64,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    access = get_program_for(request.user, slug, roles={Role.VIEWER})
+    access = get_program_for(request.user, slug, page="report_download")
     report = get_object_or_404(Report, pk=pk, program=access.program)
     if report.status != ReportStatus.READY or not report.file:
         raise Http404("This report is not ready.")
@@ -78,7 +77,7 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def report_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.VIEWER})
+    access = get_program_for(request.user, slug, page="report_retry")
     report = get_object_or_404(Report, pk=pk, program=access.program, status=ReportStatus.FAILED)
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.QUEUED, error="", attempts=0)
     enqueue(report.pk)
@@ -88,7 +87,7 @@ def report_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def student_summary_publishing(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="student_summary_publishing")
     if request.POST.get("action") == "unpublish":
         unpublish(access.program)
         messages.success(request, "The summary for students is no longer online; its link stopped working.")

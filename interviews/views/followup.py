@@ -19,7 +19,7 @@ TOO_MANY_TRIES = "Too many tries from this device. Please wait a few minutes and
 @login_required
 @require_http_methods(["GET", "POST"])
 def followup_slips(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    session = _runnable_session(request, slug, pk)
+    session = _runnable_session(request, slug, pk, page="followup_slips")
     slips = []
     if request.method == "POST":
         for slip in make_slips(session, user=request.user):

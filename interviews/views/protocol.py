@@ -3,6 +3,7 @@ versions, facilitator reviews and the printable guide."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -34,7 +35,6 @@ from interviews.protocols import (
 )
 from interviews.question_bank import THEMES, bank_question, search_bank
 from programs.access import ProgramAccess, get_program_for
-from programs.models import Role
 
 ONLY_LEADS_EDIT = "Only a lead can change the protocol."
 
@@ -69,7 +69,7 @@ def _editor_response(request: HttpRequest, access: ProgramAccess, protocol: Prot
 @login_required
 @require_http_methods(["GET", "POST"])
 def protocol_page(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="protocol")
     protocol = _protocol_for(access, request.user)
     if protocol is None:
         return render(request, "interviews/protocol_missing.html", {"access": access, "program": access.program,
@@ -87,6 +87,7 @@ def protocol_page(request: HttpRequest, slug: str) -> HttpResponse:
         "active": "protocol", "scripts_form": scripts_form, "themes": THEMES, "bank": search_bank(),
         "reviews": review_status(protocol) if access.is_lead else None,
         "reviewed": has_reviewed(protocol=protocol, user=request.user),
+        "min_questions": settings.PROTOCOL_MIN_QUESTIONS, "max_questions": settings.PROTOCOL_MAX_QUESTIONS,
     })
     return render(request, "interviews/protocol.html", context)
 
@@ -94,7 +95,7 @@ def protocol_page(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def question_add(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="question_add")
     protocol = start_protocol(program=access.program, user=request.user)
     form = QuestionForm(request.POST)
     if form.is_valid():
@@ -116,7 +117,7 @@ def _question(access: ProgramAccess, pk: int) -> Question:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="question_edit")
     question = _question(access, pk)
     if request.method == "POST":
         form = QuestionForm(request.POST)
@@ -136,14 +137,14 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="question_delete")
     return _editor_response(request, access, delete_question(_question(access, pk), user=request.user))
 
 
 @login_required
 @require_POST
 def question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="question_move")
     step = -1 if request.POST.get("direction") == "up" else 1
     return _editor_response(request, access, move_question(_question(access, pk), user=request.user, step=step))
 
@@ -151,7 +152,7 @@ def question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def question_check(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="question_check")
     text = request.POST.get("text", "")
     return render(request, "interviews/protocol.html#findings",
                   {"access": access, "findings": check_question(text), "checked": bool(text.strip())})
@@ -160,7 +161,7 @@ def question_check(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def bank_search(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="bank_search")
     bank = search_bank(request.GET.get("q", ""), request.GET.get("theme", ""))
     return render(request, "interviews/protocol.html#bank", {"access": access, "program": access.program, "bank": bank})
 
@@ -168,7 +169,7 @@ def bank_search(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def bank_add(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="bank_add")
     chosen = bank_question(request.POST.get("key", ""))
     protocol = start_protocol(program=access.program, user=request.user)
     if chosen is not None:
@@ -180,7 +181,7 @@ def bank_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def protocol_ready(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="protocol_ready")
     protocol = start_protocol(program=access.program, user=request.user)
     if request.POST.get("action") == "draft":
         protocol = mark_draft(protocol, user=request.user)
@@ -195,7 +196,7 @@ def protocol_ready(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def protocol_review(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.FACILITATOR})
+    access = get_program_for(request.user, slug, page="protocol_review")
     protocol = current_protocol(access.program)
     if protocol is None:
         return redirect("protocol", slug=slug)
@@ -207,7 +208,7 @@ def protocol_review(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def protocol_versions(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="protocol_versions")
     versions = access.program.protocols.prefetch_related("questions").select_related("created_by").order_by("-version")
     return render(request, "interviews/protocol_versions.html", {
         "access": access, "program": access.program, "active": "protocol", "versions": versions,
@@ -217,7 +218,7 @@ def protocol_versions(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def protocol_guide(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="protocol_guide")
     protocol = current_protocol(access.program)
     if protocol is None:
         return redirect("protocol", slug=slug)

@@ -21,7 +21,7 @@ from audit.models import AuditAction
 from interviews.guide import REMINDERS
 from interviews.models import Session, SessionStatus
 from interviews.notes import NoteRejected, NoteWrite, SaveStatus, note_json, notes_since, save_note
-from interviews.protocols import has_reviewed
+from interviews.protocols import current_protocol, has_reviewed
 from interviews.scheduling import can_run, complete_session, start_session
 from programs.access import get_program_for
 
@@ -38,8 +38,8 @@ def api_login_required(view):
     return wrapper
 
 
-def _runnable_session(request: HttpRequest, slug: str, pk: int) -> Session:
-    access = get_program_for(request.user, slug)
+def _runnable_session(request: HttpRequest, slug: str, pk: int, *, page: str) -> Session:
+    access = get_program_for(request.user, slug, page=page)
     session = get_object_or_404(Session.objects.select_related("protocol", "program"), pk=pk, program=access.program)
     if not can_run(session, request.user):
         raise PermissionDenied("Only the session's facilitator, its note-taker or a lead can take notes here.")
@@ -74,7 +74,7 @@ def runner_data(session: Session, user) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    session = _runnable_session(request, slug, pk)
+    session = _runnable_session(request, slug, pk, page="runner")
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -92,7 +92,7 @@ def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return render(request, "interviews/runner_start.html", {
             "program": session.program, "session": session,
             "needs_review": request.user.pk == session.facilitator_id
-            and not has_reviewed(protocol=session.program.protocols.order_by("-version").first(), user=request.user),
+            and not has_reviewed(protocol=current_protocol(session.program), user=request.user),
         })
     if session.status == SessionStatus.CANCELLED:
         raise Http404("This session was cancelled.")
@@ -106,7 +106,7 @@ def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @api_login_required
 @require_http_methods(["GET", "POST"])
 def runner_notes(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
-    session = _runnable_session(request, slug, pk)
+    session = _runnable_session(request, slug, pk, page="runner_notes")
     if request.method == "GET":
         try:
             since = dt.datetime.fromisoformat(request.GET["since"]) if request.GET.get("since") else None
@@ -144,7 +144,7 @@ def runner_service_worker(request: HttpRequest) -> HttpResponse:
 @require_GET
 def notes_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """All of a session's notes by step, each with its edit history (who, when, the earlier text)."""
-    session = _runnable_session(request, slug, pk)
+    session = _runnable_session(request, slug, pk, page="notes_review")
     notes = (session.notes.select_related("student", "question", "author")
              .prefetch_related("revisions__edited_by").order_by("question__position", "created_at"))
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program_slug=slug, detail={"page": "review"})

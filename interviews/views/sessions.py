@@ -47,7 +47,7 @@ def sees_names_in(session: Session, access: ProgramAccess, user) -> bool:
 @login_required
 @require_GET
 def session_list(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="session_list")
     filters = SessionFilters.from_query(request.GET)
     sessions = sessions_for(access.program, request.user, filters)
     view = "week" if request.GET.get("view") == "week" else "list"
@@ -69,7 +69,7 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_program_for(request.user, slug, roles={Role.LEAD})
+    access = get_program_for(request.user, slug, page="session_new")
     form = SessionForm(request.POST or None, program=access.program)
     check = None
     if request.method == "POST" and form.is_valid():
@@ -95,7 +95,7 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="session_detail")
     session = _session(access, pk)
     names = sees_names_in(session, access, request.user)
     if names:
@@ -113,7 +113,7 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="session_action")
     session = _session(access, pk)
     action = request.POST.get("action")
     try:
@@ -147,7 +147,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="session_ics")
     session = _session(access, pk)
     return _ics_response(calendar_file([session], name=access.program.name), f"session-{session.pk}.ics")
 
@@ -155,7 +155,7 @@ def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def facilitator_ics(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
-    access = get_program_for(request.user, slug)
+    access = get_program_for(request.user, slug, page="facilitator_ics")
     if not access.program.memberships.filter(user_id=user_id).exists():
         raise Http404("Nobody with this id is on the program's team.")
     if not access.is_lead and request.user.pk != user_id:

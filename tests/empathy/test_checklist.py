@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from empathy.checklist import STEPS, StepStatus, program_checklist
 from programs.models import Membership, Role
+from programs.pages import may_open
 from tests.factories import MembershipFactory, ProgramFactory, StaffMemberFactory, UserFactory
 from tests.test_helpers import login
 
@@ -38,12 +39,11 @@ def test_facilitators_step_is_done_and_counts_outside_facilitators(db):
     assert facilitators.summary == "2 facilitators on the team, 1 from outside the schools."
 
 
-def test_a_step_without_a_screen_says_not_available_yet(db, monkeypatch):
-    from empathy import checklist
-
-    monkeypatch.setattr(checklist, "STEPS", (*checklist.STEPS[:8], checklist.StepDefinition("later", "Later", "Soon.")))
-    last = program_checklist(ProgramFactory())[-1]
-    assert last.status == StepStatus.UNAVAILABLE and last.summary == "Not available yet." and last.url is None
+def test_a_step_links_to_its_screen_exactly_when_the_role_may_open_it(db):
+    program = ProgramFactory()
+    for role in Role:
+        for step, definition in zip(program_checklist(program, role), STEPS, strict=True):
+            assert (step.url is not None) == may_open(role, definition.url_name), (role, step.key)
 
 
 def test_every_step_has_its_screen_now(db):
@@ -86,3 +86,9 @@ def test_every_dashboard_link_opens_for_that_role(client, team):
         for step in client.get(reverse("program_dashboard", kwargs={"slug": team.program.slug})).context["steps"]:
             if step.url:
                 assert client.get(step.url).status_code == 200, (persona, step.title)
+
+
+def test_the_protocol_step_names_the_question_limits_from_settings(db, settings):
+    settings.PROTOCOL_MIN_QUESTIONS, settings.PROTOCOL_MAX_QUESTIONS = 3, 6
+    protocol = next(step for step in program_checklist(ProgramFactory()) if step.key == "protocol")
+    assert "Write 3 to 6 open" in protocol.description

@@ -27,6 +27,13 @@ def test_every_member_reads_the_protocol(client, team, persona):
     assert ("Add a question" in page) == (persona == "lead")
 
 
+def test_the_protocol_page_states_the_question_limits_from_settings(client, team, settings):
+    settings.PROTOCOL_MIN_QUESTIONS, settings.PROTOCOL_MAX_QUESTIONS = 3, 6
+    ready_protocol(team.program)
+    login(client, team.lead)
+    assert "3 to 6 open, story-based questions" in client.get(url(team, "protocol")).content.decode()
+
+
 def test_outsider_gets_404_and_anonymous_goes_to_login(client, team):
     login(client, team.outsider)
     assert client.get(url(team, "protocol")).status_code == 404
