@@ -31,6 +31,7 @@ run: system-deps install
 	@$(RUN_ENV) bash scripts/serve.sh
 
 test: system-deps install
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
