@@ -1,23 +1,23 @@
 from django.urls import path
 
-from analysis import views
+from analysis.views import agreement, codebook, coding, patterns, suggestions, themes
 
 urlpatterns = [
-    path("codebook/", views.codebook, name="codebook"),
-    path("codebook.csv", views.codebook_export, name="codebook_export"),
-    path("codebook.qdc", views.codebook_qdc, name="codebook_qdc"),
-    path("excerpts.xlsx", views.excerpts_xlsx, name="excerpts_xlsx"),
-    path("compare/", views.compare, name="compare"),
-    path("workbench/", views.workbench, name="workbench"),
-    path("workbench/code/", views.code_note, name="code_note"),
-    path("workbench/coding/<int:pk>/remove/", views.uncode, name="uncode"),
-    path("workbench/undo/", views.undo, name="undo_coding"),
-    path("excerpts.csv", views.excerpts_export, name="excerpts_export"),
-    path("suggestions/", views.suggestions, name="suggestions"),
-    path("agreement/", views.agreement_rounds, name="agreement_rounds"),
-    path("agreement/<int:pk>/", views.agreement_round, name="agreement_round"),
-    path("themes/", views.themes, name="themes"),
-    path("themes/<int:pk>/", views.theme_detail, name="theme_detail"),
-    path("patterns/", views.patterns, name="patterns"),
-    path("patterns.csv", views.patterns_export, name="patterns_export"),
+    path("codebook/", codebook.codebook, name="codebook"),
+    path("codebook.csv", codebook.codebook_export, name="codebook_export"),
+    path("codebook.qdc", codebook.codebook_qdc, name="codebook_qdc"),
+    path("excerpts.xlsx", coding.excerpts_xlsx, name="excerpts_xlsx"),
+    path("compare/", patterns.compare, name="compare"),
+    path("workbench/", coding.workbench, name="workbench"),
+    path("workbench/code/", coding.code_note, name="code_note"),
+    path("workbench/coding/<int:pk>/remove/", coding.uncode, name="uncode"),
+    path("workbench/undo/", coding.undo, name="undo_coding"),
+    path("excerpts.csv", coding.excerpts_export, name="excerpts_export"),
+    path("suggestions/", suggestions.suggestions, name="suggestions"),
+    path("agreement/", agreement.agreement_rounds, name="agreement_rounds"),
+    path("agreement/<int:pk>/", agreement.agreement_round, name="agreement_round"),
+    path("themes/", themes.themes, name="themes"),
+    path("themes/<int:pk>/", themes.theme_detail, name="theme_detail"),
+    path("patterns/", patterns.patterns, name="patterns"),
+    path("patterns.csv", patterns.patterns_export, name="patterns_export"),
 ]

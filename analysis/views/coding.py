@@ -1,0 +1,120 @@
+"""The coding workbench: notes to code, coding and uncoding a span, undo, and the coded-excerpt exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from analysis.codebook import usage_counts
+from analysis.coding import CodingRefused, apply_code, undo_last
+from analysis.exports import coded_excerpts_rows, coded_excerpts_xlsx
+from analysis.models import Code, CodeApplication, Stance
+from analysis.views.common import page_context
+from analysis.workbench import WorkbenchFilters, progress, workbench_notes
+from audit.log import record
+from audit.models import AuditAction
+from interviews.models import Note
+from participants.models import Gender
+from programs.access import get_program_for
+
+NOTES_PER_PAGE = 25
+PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a few requests
+
+
+
+@login_required
+@require_GET
+def workbench(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, page="workbench")
+    program = access.program
+    filters = WorkbenchFilters.from_query(request.GET)
+    per_page = int(request.GET["per_page"]) if request.GET.get("per_page", "").isdigit() and int(request.GET["per_page"]) in PAGE_SIZES else NOTES_PER_PAGE
+    page = Paginator(workbench_notes(program, filters), per_page).get_page(request.GET.get("page"))
+    codes = list(Code.objects.filter(program=program, retired=False).select_related("category"))
+    usage = usage_counts(program)
+    shortcuts = list(enumerate(sorted(codes, key=lambda c: (-usage.get(c.pk, 0), c.name))[:9], start=1))
+    overall_progress, per_session = progress(program)
+    protocol_questions = program.protocols.order_by("-version").first()
+    return render(request, "analysis/workbench.html", page_context(
+        access, page=page, filters=filters, codes=codes, stances=Stance.choices, progress=overall_progress,
+        per_session=per_session, questions=protocol_questions.questions.all() if protocol_questions else [],
+        schools=program.schools.all(), shortcuts=shortcuts, genders=Gender.choices,
+        sessions=program.sessions.filter(status="completed").order_by("starts_at"), per_page=per_page, page_sizes=PAGE_SIZES,
+    ))
+
+
+def _note_card(request, access, note_id) -> HttpResponse:
+    note = get_object_or_404(Note.objects.select_related("student__school", "question").prefetch_related("codings__code"),
+                             pk=note_id, session__program=access.program)
+    codes = list(Code.objects.filter(program=access.program, retired=False).select_related("category"))
+    return render(request, "analysis/workbench.html#note-card", {"access": access, "program": access.program, "note": note,
+                                                                  "codes": codes, "stances": Stance.choices})
+
+
+@login_required
+@require_POST
+def code_note(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, page="code_note")
+    note = get_object_or_404(Note, pk=request.POST.get("note"), session__program=access.program)
+    code = get_object_or_404(Code, pk=request.POST.get("code"), program=access.program)
+
+    def offset(name):
+        value = request.POST.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    try:
+        apply_code(note=note, code=code, coder=request.user, start=offset("start"), end=offset("end"),
+                   stance=request.POST.get("stance", Stance.NEITHER))
+    except CodingRefused as refusal:
+        messages.error(request, str(refusal))
+    if request.htmx:
+        return _note_card(request, access, note.pk)
+    return redirect("workbench", slug=slug)
+
+
+@login_required
+@require_POST
+def uncode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_program_for(request.user, slug, page="uncode")
+    application = get_object_or_404(CodeApplication, pk=pk, code__program=access.program)
+    note_id = application.note_id
+    application.delete()
+    if request.htmx:
+        return _note_card(request, access, note_id)
+    return redirect("workbench", slug=slug)
+
+
+@login_required
+@require_POST
+def undo(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, page="undo_coding")
+    undone = undo_last(coder=request.user, program=access.program)
+    messages.info(request, f"Undone: “{undone.code.name}” on “{undone.snippet[:60]}”." if undone else "Nothing to undo.")
+    return redirect("workbench", slug=slug)
+
+
+@login_required
+@require_GET
+def excerpts_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    access = get_program_for(request.user, slug, page="excerpts_export")
+    record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "coded excerpts (csv)"})
+    response = StreamingHttpResponse(coded_excerpts_rows(access.program), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="coded-excerpts-{slug}.csv"'
+    return response
+
+
+
+@login_required
+@require_GET
+def excerpts_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_program_for(request.user, slug, page="excerpts_xlsx")
+    record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "coded excerpts (xlsx)"})
+    response = HttpResponse(coded_excerpts_xlsx(access.program),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="coded-excerpts-{slug}.xlsx"'
+    return response
+
