@@ -11,7 +11,8 @@ from django.urls import reverse
 from actions.models import ActionItem, Idea
 from actions.plan import themes_without_action
 from analysis.models import CodeApplication
-from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUG, DEMO_STUDENT_COUNT
+from empathy.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUG
+from empathy.demo_roster import DEMO_STUDENT_COUNT
 from interviews.models import Note, NoteKind, NoteRevision, Protocol, Session
 from interviews.protocols import is_ready
 from participants.models import School, StaffMember, Student, StudentGroup, TeachingAssignment
