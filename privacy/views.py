@@ -15,6 +15,7 @@ from participants.models import Student
 from privacy import student_data
 from privacy.erasure import erase_student
 from privacy.forms import DeleteStudentForm, StudentCorrectionForm
+from toolkit.downloads import attachment
 
 EXPORT_FORMATS = {"pdf": ("application/pdf", student_data.as_pdf), "csv": ("text/csv; charset=utf-8", student_data.as_csv)}
 
@@ -55,10 +56,8 @@ def student_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     # One student's file is a page or two: made here rather than queued, the family is waiting.
     body = build(student_data.gather(student))
     _audit(AuditAction.EXPORT, request, student, {"what": "everything about one student", "format": fmt})
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="student-{student.local_id}-{timezone.localdate():%Y-%m-%d}.{fmt}"')
-    return response
+    return attachment(body, filename=f"student-{student.local_id}-{timezone.localdate():%Y-%m-%d}.{fmt}",
+                      content_type=content_type)
 
 
 @login_required

@@ -35,6 +35,7 @@ from interviews.protocols import (
 )
 from interviews.question_bank import THEMES, bank_question, search_bank
 from programs.access import ProgramAccess, get_program_for
+from toolkit.downloads import attachment
 
 ONLY_LEADS_EDIT = "Only a lead can change the protocol."
 
@@ -222,6 +223,4 @@ def protocol_guide(request: HttpRequest, slug: str) -> HttpResponse:
     protocol = current_protocol(access.program)
     if protocol is None:
         return redirect("protocol", slug=slug)
-    response = HttpResponse(render_guide_pdf(protocol), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{guide_filename(protocol)}"'
-    return response
+    return attachment(render_guide_pdf(protocol), filename=guide_filename(protocol), content_type="application/pdf")

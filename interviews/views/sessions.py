@@ -30,6 +30,7 @@ from interviews.scheduling import (
 from interviews.session_list import SessionFilters, calendar_file, in_week, sessions_for, week_of, week_start
 from programs.access import ProgramAccess, get_program_for
 from programs.models import Membership, Role
+from toolkit.downloads import attachment
 
 
 def _session(access: ProgramAccess, pk: int) -> Session:
@@ -139,9 +140,7 @@ def session_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename=filename, content_type="text/calendar; charset=utf-8")
 
 
 @login_required

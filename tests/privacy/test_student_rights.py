@@ -297,3 +297,14 @@ def test_runners_are_told_to_drop_erased_notes_and_do_not_load_them(client, code
     assert erased and erased[0]["erased"] is True and erased[0]["text"] == ""
     loaded = {n["id"] for n in runner_data(coded.session, coded.team.facilitator)["notes"]}
     assert str(coded.notes[0].pk) not in loaded and str(coded.notes[1].pk) in loaded
+
+
+def test_a_local_id_with_quotes_and_semicolons_keeps_the_download_header_whole(client, coded, registrar):
+    student = coded.students[0]
+    student.local_id = 'A"7;name=evil.exe'
+    student.save(update_fields=["local_id"])
+    login(client, registrar)
+    header = client.get(reverse("student_export", args=[student.pk, "csv"]))["Content-Disposition"]
+    # One quoted file name, its quote escaped: the id cannot end the value or add a parameter.
+    assert header.startswith('attachment; filename="student-A\\"7;name=evil.exe-') and header.endswith('.csv"')
+    assert header.count('"') == 3
