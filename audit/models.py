@@ -13,6 +13,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", "Deleted data"
     CORRECT_RECORD = "correct_record", "Corrected a student record"
     PURGE = "purge", "Removed data past its retention date"
+    CHANGE_PROGRAM = "change_program", "Changed a program's settings"
 
 
 class AppendOnlyError(RuntimeError):
