@@ -277,6 +277,9 @@ SUPPRESSION_THRESHOLD_DEFAULT = 10
 # A program's student-level data is removed this many days after it ends unless its lead chose
 # another date (COPPA's 2025 rule: no keeping children's data "just in case").
 RETENTION_DAYS_AFTER_END = env_int("RETENTION_DAYS_AFTER_END", 365)
+# Days between the first night a program is past its retention date and the night its data goes:
+# its leads are warned by e-mail and on the dashboard and can still move a wrong date.
+RETENTION_GRACE_DAYS = env_int("RETENTION_GRACE_DAYS", 14)
 # Uploaded roster files hold every student's row; once imported (or abandoned) they go after this.
 UPLOAD_KEEP_DAYS = env_int("UPLOAD_KEEP_DAYS", 30)
 SUPPRESSION_THRESHOLD_MIN = 5

@@ -8,12 +8,46 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.dispatch import Signal
 from django.urls import reverse
+from django.utils import timezone
 
 from participants.models import School
 
 DATES_OUT_OF_ORDER = "The end date must be on or after the start date."
 RETENTION_BEFORE_END = "Student data must be kept at least until the program ends: choose a date on or after the end date."
+
+# Sent with program=... when a lead moves a program's retention date earlier. The apps that hold
+# students' words sit on floors above this one; privacy answers with what a purge of the program
+# would remove now ({"notes_with_words": 3, ...}, see privacy.retention.what_would_go).
+retention_preview = Signal()
+
+
+def what_a_purge_would_remove(program: Program) -> dict[str, int] | None:
+    """The counts a purge of the program would remove now, or None when no app answered."""
+    answers = [response for _receiver, response in retention_preview.send(sender=Program, program=program)]
+    if not answers:
+        return None
+    removed: dict[str, int] = {}
+    for answer in answers:
+        removed.update(answer)
+    return removed
+
+
+def grace_period() -> dt.timedelta:
+    return dt.timedelta(days=max(settings.RETENTION_GRACE_DAYS, 0))
+
+
+def purge_date_for(*, keep_until: dt.date, due_since: dt.date | None, today: dt.date) -> dt.date:
+    """The day the nightly purge removes student data kept until `keep_until`.
+
+    A program becomes due on the first night after that date (the night's run writes it down as
+    `purge_due_since`) and is purged RETENTION_GRACE_DAYS later, so a wrong date can still be moved."""
+    if keep_until >= today:
+        due = keep_until + dt.timedelta(days=1)
+    else:
+        due = due_since or today
+    return due + grace_period()
 
 
 class ProgramStatus(models.TextChoices):
@@ -62,6 +96,10 @@ class Program(models.Model):
     )
     purged_at = models.DateTimeField(null=True, blank=True, editable=False,
                                      help_text="When student-level data past the retention date was removed.")
+    purge_due_since = models.DateField(
+        null=True, blank=True, editable=False,
+        help_text="The night the purge first found the program past its retention date; it purges "
+                  "RETENTION_GRACE_DAYS later. Cleared when the date moves later again.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="programs")
@@ -90,6 +128,26 @@ class Program(models.Model):
     def keep_until(self) -> dt.date:
         """The retention date: the one the lead chose, or the named default after the end date."""
         return self.retention_until or self.ends_on + dt.timedelta(days=settings.RETENTION_DAYS_AFTER_END)
+
+    def purge_date(self, *, today: dt.date | None = None) -> dt.date | None:
+        """When the nightly purge will remove this program's student data; None once it has."""
+        if self.purged_at:
+            return None
+        return purge_date_for(keep_until=self.keep_until, due_since=self.purge_due_since,
+                              today=today or timezone.localdate())
+
+    def pending_purge_date(self, *, today: dt.date | None = None) -> dt.date | None:
+        """The purge date while the retention date has passed and the data is still here (the grace
+        period, when the leads are warned); None otherwise."""
+        today = today or timezone.localdate()
+        if self.purged_at or self.keep_until >= today:
+            return None
+        return self.purge_date(today=today)
+
+    def reschedule_purge(self, *, today: dt.date | None = None) -> None:
+        """Forget when the program became due once its retention date is no longer past (not saved)."""
+        if self.purge_due_since and self.keep_until >= (today or timezone.localdate()):
+            self.purge_due_since = None
 
     def get_absolute_url(self) -> str:
         return reverse("program_dashboard", kwargs={"slug": self.slug})
