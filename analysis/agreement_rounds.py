@@ -13,7 +13,7 @@ from django.utils import timezone
 from analysis.agreement import Agreement, Disagreement, agreement
 from analysis.corpus import analysable_notes
 from analysis.models import AgreementCoding, AgreementRound, Code
-from programs.models import Program
+from programs.models import Program, Role
 
 SAME_CODER = "Choose two different analysts."
 NOT_A_CODER = "Only the two coders of this round code its notes."
@@ -30,6 +30,11 @@ class RoundResults:
     per_code: list[Agreement]
     overall: Agreement
     disagreements: list[Disagreement]
+
+
+def round_coders(program: Program) -> list:
+    """The people who may code a round: the program's analysts and leads."""
+    return [m.user for m in program.memberships.filter(role__in=[Role.ANALYST, Role.LEAD]).select_related("user")]
 
 
 def create_round(program: Program, *, coder_a, coder_b, size: int, seed: int = 0) -> AgreementRound:

@@ -6,6 +6,7 @@ import csv
 import io
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from analysis.models import SEED_CATEGORIES, Category, Code, CodeApplication
 from programs.models import Program
@@ -13,6 +14,7 @@ from toolkit.tables import SafeCsvWriter, unescape_spreadsheet_text
 
 NAME_TAKEN = "There is already a code called “{name}”."
 SAME_CODE = "Choose two different codes to merge."
+CODE_NEEDS_NAME = _("Give the code a name.")
 CSV_HEADER = ["category", "code", "definition", "example"]
 
 
@@ -33,6 +35,8 @@ def add_category(program: Program, *, name: str, description: str = "") -> Categ
 
 def add_code(program: Program, *, category: Category, name: str, definition: str = "", example: str = "") -> Code:
     name = name.strip()
+    if not name:
+        raise CodebookRefused(CODE_NEEDS_NAME)
     if Code.objects.filter(program=program, name__iexact=name).exists():
         raise CodebookRefused(NAME_TAKEN.format(name=name))
     return Code.objects.create(program=program, category=category, name=name, definition=definition, example=example)
@@ -40,6 +44,8 @@ def add_code(program: Program, *, category: Category, name: str, definition: str
 
 def rename_code(code: Code, *, name: str) -> Code:
     name = name.strip()
+    if not name:
+        raise CodebookRefused(CODE_NEEDS_NAME)
     if Code.objects.filter(program=code.program, name__iexact=name).exclude(pk=code.pk).exists():
         raise CodebookRefused(NAME_TAKEN.format(name=name))
     code.name = name

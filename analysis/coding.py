@@ -37,6 +37,11 @@ def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: 
     return application
 
 
+def remove_coding(*, application: CodeApplication) -> None:
+    """Take one coding off its note (the × on a coding chip)."""
+    application.delete()
+
+
 def undo_last(*, coder, program) -> CodeApplication | None:
     """Remove this coder's most recent coding in the program; returns what was removed."""
     last = (CodeApplication.objects.filter(coder=coder, code__program=program).order_by("-created_at", "-pk").first())

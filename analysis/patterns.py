@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from analysis.corpus import analysable_notes
-from analysis.models import CodeApplication
+from analysis.models import CodeApplication, Theme
 from analysis.suppression import Cell, Hidden, suppress
 from participants.attributes import criterion_label, student_features
 from participants.models import Student
@@ -19,6 +19,7 @@ from programs.models import Program
 MULTI_VALUED = frozenset({"race_ethnicity", "group"})
 PATTERN_CRITERIA = ("grade", "school", "gender", "race_ethnicity", "english_learner", "special_education", "gpa_band",
                     "group")
+HEATMAP_CRITERIA = ("grade", "school", "english_learner", "special_education", "gender")
 
 
 @dataclass(frozen=True)
@@ -108,3 +109,18 @@ def overall(program: Program, *, code_ids: Iterable[int], population: Interviewe
     return cell(raised), cell(len(interviewed))
 
 
+
+
+def heatmap(program: Program, themes: Iterable[Theme], *, criteria: Iterable[str] = HEATMAP_CRITERIA,
+            ) -> tuple[list[tuple[str, str]], list[tuple[Theme, list[PatternCell | None]]]]:
+    """Themes by subgroup: the columns (attribute, group) and, for each theme, its cell in each column."""
+    columns: list[tuple[str, str]] = []
+    rows = []
+    for theme in themes:
+        tables = pattern_tables(program, code_ids=[c.pk for c in theme.codes.all()], criteria=criteria)
+        if not columns:
+            # "Grade 9" already says what it is; other categories ("Yes") need their attribute above them.
+            columns = [("" if c.category.startswith(t.label) else t.label, c.category) for t in tables for c in t.cells]
+        cells = {("" if c.category.startswith(t.label) else t.label, c.category): c for t in tables for c in t.cells}
+        rows.append((theme, [cells.get(column) for column in columns]))
+    return columns, rows

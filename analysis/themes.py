@@ -4,15 +4,19 @@ attributed safely (see `analysis/attribution.py`)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.db import transaction
 
 from analysis.attribution import Profile, describe
 from analysis.corpus import analysable_notes
-from analysis.models import CodeApplication, Stance, Theme, ThemeQuote
+from analysis.models import Category, Code, CodeApplication, Stance, Theme, ThemeQuote
 from analysis.patterns import interviewed_students
 from programs.models import Program
 
 NOT_A_CODED_SPAN = "Choose a quote from the coded words of this theme."
+THEME_NEEDS_NAME = "Give the theme a name."
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,32 @@ def stance_lists(theme: Theme) -> dict[str, list[str]]:
     return {stance.label: grouped[stance.value] for stance in Stance if stance != Stance.NEITHER}
 
 
+@transaction.atomic
+def create_theme(*, program: Program, name: str, insight: str = "", category: Category | None = None,
+                 codes: Iterable[Code] = ()) -> Theme:
+    """A new theme of the program gathering `codes` (codes of other programs are left out)."""
+    if not name.strip():
+        raise ValueError(THEME_NEEDS_NAME)
+    theme = Theme.objects.create(program=program, name=name.strip(), insight=insight,
+                                 category=category if category is None or category.program_id == program.pk else None)
+    theme.codes.set([code for code in codes if code.program_id == program.pk])
+    return theme
+
+
+@transaction.atomic
+def update_theme(*, theme: Theme, name: str, insight: str, root_causes: str, codes: Iterable[Code]) -> Theme:
+    """Rename the theme, rewrite its insight and root causes, and set its codes (of its own program only)."""
+    theme.name, theme.insight, theme.root_causes = name.strip() or theme.name, insight, root_causes
+    theme.save(update_fields=["name", "insight", "root_causes"])
+    theme.codes.set([code for code in codes if code.program_id == theme.program_id])
+    return theme
+
+
+def remove_quote(*, theme: Theme, quote: ThemeQuote) -> None:
+    """Take a quote off the theme; a quote of another theme is left alone."""
+    theme.quotes.filter(pk=quote.pk).delete()
+
+
 def add_quote(theme: Theme, *, application: CodeApplication) -> ThemeQuote:
     if not theme.codes.filter(pk=application.code_id).exists():
         raise ValueError(NOT_A_CODED_SPAN)
@@ -61,8 +91,6 @@ def add_quote(theme: Theme, *, application: CodeApplication) -> ThemeQuote:
 def candidate_quotes(theme: Theme) -> list[CodeApplication]:
     return list(CodeApplication.objects.filter(code__in=theme.codes.all(), note__in=analysable_notes(theme.program))
                 .select_related("note", "code").order_by("-note__quote_worthy", "created_at")[:50])
-
-
 
 
 @dataclass(frozen=True)

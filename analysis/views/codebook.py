@@ -1,16 +1,22 @@
-"""The codebook screen: categories and codes, their exports, and imports."""
+"""The codebook screen: categories and codes, their exports, and imports.
+
+Each change the page makes is one entry of `CHANGES`: the form that validates what it sends and the
+domain function it calls. A refused change shows its reasons, each naming its field, on the page
+again with what was typed; nothing is written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from analysis.codebook import (
-    CodebookRefused,
     add_category,
     add_code,
     copy_codebook,
@@ -23,11 +29,83 @@ from analysis.codebook import (
     seed_categories,
     usage_counts,
 )
-from analysis.models import Category, Code
+from analysis.forms.base import UNKNOWN_CHANGE, ProgramForm, field_messages, posted_change, typed
+from analysis.forms.codebook import (
+    AddCategoryForm,
+    AddCodeForm,
+    CodeForm,
+    CopyCodebookForm,
+    ImportCodebookForm,
+    MergeCodesForm,
+    MoveCodeForm,
+    RenameCodeForm,
+)
+from analysis.models import Code
 from analysis.qdc import export_qdc, import_qdc
 from analysis.views.common import page_context
-from programs.access import get_program_for
-from toolkit.tables import NOT_UTF8, check_upload_size
+from programs.access import ProgramAccess, get_program_for
+from programs.models import Program
+
+
+@dataclass(frozen=True)
+class Change:
+    form: type[ProgramForm]
+    make: Callable[[Program, dict], str | None]  # calls the domain function; returns what to tell the person
+
+
+def _add_category(program: Program, data: dict) -> None:
+    add_category(program, name=data["name"], description=data["description"])
+
+
+def _add_code(program: Program, data: dict) -> None:
+    add_code(program, category=data["category"], name=data["name"], definition=data["definition"],
+             example=data["example"])
+
+
+def _rename(program: Program, data: dict) -> None:
+    rename_code(data["code"], name=data["name"])
+
+
+def _move(program: Program, data: dict) -> None:
+    move_code(data["code"], category=data["category"])
+
+
+def _retire(program: Program, data: dict) -> None:
+    retire_code(data["code"], retired=True)
+
+
+def _restore(program: Program, data: dict) -> None:
+    retire_code(data["code"], retired=False)
+
+
+def _merge(program: Program, data: dict) -> str:
+    merge_codes(source=data["source"], target=data["target"])
+    return _("“%(source)s” merged into “%(target)s”; every coding moved.") % {
+        "source": data["source"].name, "target": data["target"].name}
+
+
+def _copy(program: Program, data: dict) -> str:
+    copied = copy_codebook(source=data["source"], target=program)
+    return _("%(copied)s codes copied from “%(source)s”.") % {"copied": copied, "source": data["source"].name}
+
+
+def _import(program: Program, data: dict) -> str:
+    upload = data["file"]
+    added = import_qdc(program, upload.content) if upload.qdc else import_csv(program, upload.content)
+    return _("%(added)s codes added from the file.") % {"added": added}
+
+
+CHANGES: dict[str, Change] = {
+    "add_category": Change(AddCategoryForm, _add_category),
+    "add_code": Change(AddCodeForm, _add_code),
+    "rename": Change(RenameCodeForm, _rename),
+    "move": Change(MoveCodeForm, _move),
+    "retire": Change(CodeForm, _retire),
+    "restore": Change(CodeForm, _restore),
+    "merge": Change(MergeCodesForm, _merge),
+    "copy": Change(CopyCodebookForm, _copy),
+    "import": Change(ImportCodebookForm, _import),
+}
 
 
 @login_required
@@ -36,57 +114,35 @@ def codebook(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="codebook")
     program = access.program
     seed_categories(program)
-    if request.method == "POST":
-        action = request.POST.get("action")
+    if request.method == "GET":
+        return _page(request, access)
+    action = posted_change(request.POST)
+    change = CHANGES.get(action)
+    if change is None:
+        messages.error(request, UNKNOWN_CHANGE)
+        return _page(request, access, status=400)
+    form = change.form(request.POST, request.FILES, program=program, user=request.user)
+    if form.is_valid():
         try:
-            if action == "add_category" and request.POST.get("name", "").strip():
-                add_category(program, name=request.POST["name"], description=request.POST.get("description", ""))
-            elif action == "add_code":
-                category = get_object_or_404(Category, pk=request.POST.get("category"), program=program)
-                if not request.POST.get("name", "").strip():
-                    raise CodebookRefused("Give the code a name.")
-                add_code(program, category=category, name=request.POST["name"],
-                         definition=request.POST.get("definition", ""), example=request.POST.get("example", ""))
-            elif action in {"rename", "move", "retire", "restore"}:
-                code = get_object_or_404(Code, pk=request.POST.get("code"), program=program)
-                if action == "rename":
-                    rename_code(code, name=request.POST.get("name", ""))
-                elif action == "move":
-                    move_code(code, category=get_object_or_404(Category, pk=request.POST.get("category"), program=program))
-                else:
-                    retire_code(code, retired=action == "retire")
-            elif action == "merge":
-                source = get_object_or_404(Code, pk=request.POST.get("source"), program=program)
-                target = get_object_or_404(Code, pk=request.POST.get("target"), program=program)
-                merge_codes(source=source, target=target)
-                messages.success(request, f"“{source.name}” merged into “{target.name}”; every coding moved.")
-            elif action == "copy":
-                source = next((m.program for m in request.user.memberships.select_related("program")
-                               if str(m.program_id) == request.POST.get("source") and m.program_id != program.pk), None)
-                if source is None:
-                    raise CodebookRefused("Choose a program you are on.")
-                copied = copy_codebook(source=source, target=program)
-                messages.success(request, f"{copied} codes copied from “{source.name}”.")
-            elif action == "import" and request.FILES.get("file"):
-                upload = request.FILES["file"]
-                check_upload_size(upload)
-                if upload.name.lower().endswith(".qdc"):
-                    added = import_qdc(program, upload.read())
-                else:
-                    added = import_csv(program, upload.read().decode("utf-8-sig"))
-                messages.success(request, f"{added} codes added from the file.")
-        except UnicodeDecodeError:
-            messages.error(request, NOT_UTF8)
-        except ValidationError as refusal:
-            messages.error(request, refusal.messages[0])
-        except (CodebookRefused, ValueError) as refusal:
-            messages.error(request, str(refusal))
-        return redirect("codebook", slug=slug)
-    categories = program.categories.prefetch_related("codes")
+            done = change.make(program, form.cleaned_data)
+        except ValueError as refusal:  # CodebookRefused, or a file that is not a codebook
+            form.add_error(None, str(refusal))
+        else:
+            if done:
+                messages.success(request, done)
+            return redirect("codebook", slug=slug)
+    for problem in field_messages(form):
+        messages.error(request, problem)
+    return _page(request, access, typed=typed(form, action), status=400)
+
+
+def _page(request: HttpRequest, access: ProgramAccess, *, typed: dict | None = None, status: int = 200) -> HttpResponse:
+    program = access.program
     others = [m.program for m in request.user.memberships.select_related("program").exclude(program=program)]
     return render(request, "analysis/codebook.html", page_context(
-        access, categories=categories, others=others, codes=Code.objects.filter(program=program).select_related("category"),
-        usage=usage_counts(program)))
+        access, categories=program.categories.prefetch_related("codes"), others=others, typed=typed or {},
+        codes=Code.objects.filter(program=program).select_related("category"), usage=usage_counts(program),
+    ), status=status)
 
 
 @login_required

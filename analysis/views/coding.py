@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from analysis.codebook import usage_counts
-from analysis.coding import CodingRefused, apply_code, undo_last
+from analysis.coding import CodingRefused, apply_code, remove_coding, undo_last
 from analysis.exports import coded_excerpts_rows, coded_excerpts_xlsx
+from analysis.forms.base import field_messages
+from analysis.forms.coding import PAGE_SIZES, CodeNoteForm, PageSizeForm
 from analysis.models import Code, CodeApplication, Stance
 from analysis.views.common import page_context
 from analysis.workbench import WorkbenchFilters, progress, workbench_notes
@@ -19,11 +23,7 @@ from audit.log import record
 from audit.models import AuditAction
 from interviews.models import Note
 from participants.models import Gender
-from programs.access import get_program_for
-
-NOTES_PER_PAGE = 25
-PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a few requests
-
+from programs.access import ProgramAccess, get_program_for
 
 
 @login_required
@@ -32,7 +32,7 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="workbench")
     program = access.program
     filters = WorkbenchFilters.from_query(request.GET)
-    per_page = int(request.GET["per_page"]) if request.GET.get("per_page", "").isdigit() and int(request.GET["per_page"]) in PAGE_SIZES else NOTES_PER_PAGE
+    per_page = PageSizeForm(request.GET).size()
     page = Paginator(workbench_notes(program, filters), per_page).get_page(request.GET.get("page"))
     codes = list(Code.objects.filter(program=program, retired=False).select_related("category"))
     usage = usage_counts(program)
@@ -47,32 +47,38 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     ))
 
 
-def _note_card(request, access, note_id) -> HttpResponse:
+def _note_card(request: HttpRequest, access: ProgramAccess, note_id, *, problems: Sequence[str] = ()) -> HttpResponse:
+    # A refusal comes back as the card with its reasons and status 200: htmx swaps no 4xx answer.
     note = get_object_or_404(Note.objects.select_related("student__school", "question").prefetch_related("codings__code"),
                              pk=note_id, session__program=access.program)
     codes = list(Code.objects.filter(program=access.program, retired=False).select_related("category"))
     return render(request, "analysis/workbench.html#note-card", {"access": access, "program": access.program, "note": note,
-                                                                  "codes": codes, "stances": Stance.choices})
+                                                                  "codes": codes, "stances": Stance.choices,
+                                                                  "problems": problems})
 
 
 @login_required
 @require_POST
 def code_note(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="code_note")
-    note = get_object_or_404(Note, pk=request.POST.get("note"), session__program=access.program)
-    code = get_object_or_404(Code, pk=request.POST.get("code"), program=access.program)
-
-    def offset(name):
-        value = request.POST.get(name, "")
-        return int(value) if value.isdigit() else None
-
-    try:
-        apply_code(note=note, code=code, coder=request.user, start=offset("start"), end=offset("end"),
-                   stance=request.POST.get("stance", Stance.NEITHER))
-    except CodingRefused as refusal:
-        messages.error(request, str(refusal))
+    form = CodeNoteForm(request.POST, program=access.program)
+    problems = []
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            apply_code(note=data["note"], code=data["code"], coder=request.user, start=data["start"], end=data["end"],
+                       stance=data["stance"])
+        except CodingRefused as refusal:
+            problems.append(str(refusal))
+    else:
+        problems = field_messages(form)
+    note = form.cleaned_data.get("note")
     if request.htmx:
-        return _note_card(request, access, note.pk)
+        if note is None:
+            return HttpResponseBadRequest(" ".join(problems))
+        return _note_card(request, access, note.pk, problems=problems)
+    for problem in problems:
+        messages.error(request, problem)
     return redirect("workbench", slug=slug)
 
 
@@ -82,7 +88,7 @@ def uncode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_program_for(request.user, slug, page="uncode")
     application = get_object_or_404(CodeApplication, pk=pk, code__program=access.program)
     note_id = application.note_id
-    application.delete()
+    remove_coding(application=application)
     if request.htmx:
         return _note_card(request, access, note_id)
     return redirect("workbench", slug=slug)
@@ -105,7 +111,6 @@ def excerpts_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(coded_excerpts_rows(access.program), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="coded-excerpts-{slug}.csv"'
     return response
-
 
 
 @login_required

@@ -9,26 +9,12 @@ from django.views.decorators.http import require_GET
 
 from analysis.compare import compare_programs
 from analysis.exports import pattern_rows
-from analysis.patterns import pattern_tables
+from analysis.patterns import heatmap
 from analysis.views.common import page_context
 from audit.log import record
 from audit.models import AuditAction
 from programs.access import get_program_for
-from programs.models import Role
-
-HEATMAP_CRITERIA = ("grade", "school", "english_learner", "special_education", "gender")
-
-
-def heatmap(program, themes, criteria=HEATMAP_CRITERIA):
-    columns, rows = [], []
-    for theme in themes:
-        tables = pattern_tables(program, code_ids=[c.pk for c in theme.codes.all()], criteria=criteria)
-        if not columns:
-            # "Grade 9" already says what it is; other categories ("Yes") need their attribute above them.
-            columns = [("" if c.category.startswith(t.label) else t.label, c.category) for t in tables for c in t.cells]
-        cells = {("" if c.category.startswith(t.label) else t.label, c.category): c for t in tables for c in t.cells}
-        rows.append((theme, [cells.get(column) for column in columns]))
-    return columns, rows
+from programs.pages import may_open
 
 
 @login_required
@@ -52,13 +38,13 @@ def patterns_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     return response
 
 
-
 @login_required
 @require_GET
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="compare")
+    # Only programs whose findings this person may read there too.
     others = [m.program for m in request.user.memberships.select_related("program").exclude(program=access.program)
-              if m.role in (Role.LEAD, Role.ANALYST, Role.VIEWER)]
+              if may_open(m.role, "compare")]
     other = next((p for p in others if p.slug == request.GET.get("with")), None)
     changes = compare_programs(other, access.program) if other else []
     return render(request, "analysis/compare.html", page_context(access, others=others, other=other, changes=changes))

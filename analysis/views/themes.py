@@ -1,19 +1,43 @@
-"""Themes: the list with a new-theme form, and a theme's page with its quotes and who raised it."""
+"""Themes: the list with a new-theme form, and a theme's page with its quotes and who raised it.
+
+Viewers read themes; only analysts and leads change them (`programs/pages.py` lets viewers open
+these pages, so the views refuse their changes)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from analysis.models import Category, Code, CodeApplication, Theme
+from analysis.forms.base import UNKNOWN_CHANGE, field_messages, posted_change, typed
+from analysis.forms.themes import QuoteForm, RemoveQuoteForm, ThemeForm
+from analysis.models import Code, Theme
 from analysis.patterns import overall, pattern_tables
-from analysis.themes import add_quote, candidate_quotes, descriptors, stance_lists, theme_quotes
+from analysis.themes import (
+    add_quote,
+    candidate_quotes,
+    create_theme,
+    descriptors,
+    remove_quote,
+    stance_lists,
+    theme_quotes,
+    update_theme,
+)
 from analysis.views.common import page_context
-from programs.access import get_program_for
+from programs.access import ProgramAccess, get_program_for
 from programs.models import Role
+
+ONLY_ANALYSTS_CHANGE_THEMES = gettext_lazy("Only analysts and leads change themes; you may read them.")
+
+
+def _refuse_readers(access: ProgramAccess) -> None:
+    if not access.allows(Role.ANALYST):
+        raise PermissionDenied(ONLY_ANALYSTS_CHANGE_THEMES)
 
 
 @login_required
@@ -21,23 +45,56 @@ from programs.models import Role
 def themes(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="themes")
     program = access.program
+    entered = {}
     if request.method == "POST":
-        if not access.allows(Role.ANALYST):
-            return HttpResponse(status=403)
-        name = request.POST.get("name", "").strip()
-        if not name:
-            messages.error(request, "Give the theme a name.")
-        else:
-            theme = Theme.objects.create(program=program, name=name, insight=request.POST.get("insight", ""),
-                                         category=Category.objects.filter(pk=request.POST.get("category") or 0, program=program).first())
-            theme.codes.set(Code.objects.filter(program=program, pk__in=request.POST.getlist("codes")))
+        _refuse_readers(access)
+        form = ThemeForm(request.POST, program=program)
+        if form.is_valid():
+            data = form.cleaned_data
+            theme = create_theme(program=program, name=data["name"], insight=data["insight"], category=data["category"],
+                                 codes=data["codes"])
             return redirect("theme_detail", slug=slug, pk=theme.pk)
+        for problem in field_messages(form):
+            messages.error(request, problem)
+        entered = typed(form)
     rows = []
     for theme in program.themes.prefetch_related("codes").select_related("category"):
         raised, interviewed = overall(program, code_ids=[c.pk for c in theme.codes.all()])
         rows.append((theme, raised))
-    return render(request, "analysis/themes.html", page_context(access, rows=rows, categories=program.categories.all(),
-                  codes=Code.objects.filter(program=program, retired=False)))
+    return render(request, "analysis/themes.html", page_context(
+        access, rows=rows, categories=program.categories.all(), codes=Code.objects.filter(program=program, retired=False),
+        typed=entered), status=400 if entered else 200)
+
+
+def _quote(request: HttpRequest, access: ProgramAccess, theme: Theme) -> QuoteForm:
+    form = QuoteForm(request.POST, program=access.program)
+    if form.is_valid():
+        try:
+            add_quote(theme, application=form.cleaned_data["coding"])
+        except ValueError as refusal:
+            form.add_error(None, str(refusal))
+    return form
+
+
+def _remove_quote(request: HttpRequest, access: ProgramAccess, theme: Theme) -> RemoveQuoteForm:
+    form = RemoveQuoteForm(request.POST, program=access.program, theme=theme)
+    if form.is_valid():
+        remove_quote(theme=theme, quote=form.cleaned_data["quote"])
+    return form
+
+
+def _save(request: HttpRequest, access: ProgramAccess, theme: Theme) -> ThemeForm:
+    form = ThemeForm(request.POST, program=access.program)
+    if form.is_valid():
+        data = form.cleaned_data
+        update_theme(theme=theme, name=data["name"], insight=data["insight"], root_causes=data["root_causes"],
+                     codes=data["codes"])
+        messages.success(request, _("Theme saved."))
+    return form
+
+
+# The edit form sends no action: saving the theme is what a POST without one asks for.
+THEME_CHANGES = {"quote": _quote, "remove_quote": _remove_quote, "": _save, "save": _save}
 
 
 @login_required
@@ -45,25 +102,24 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
 def theme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_program_for(request.user, slug, page="theme_detail")
     theme = get_object_or_404(Theme, pk=pk, program=access.program)
-    if request.method == "POST":
-        if not access.allows(Role.ANALYST):
-            return HttpResponse(status=403)
-        if request.POST.get("action") == "quote":
-            application = get_object_or_404(CodeApplication, pk=request.POST.get("coding"), code__program=access.program)
-            try:
-                add_quote(theme, application=application)
-            except ValueError as refusal:
-                messages.error(request, str(refusal))
-        elif request.POST.get("action") == "remove_quote":
-            theme.quotes.filter(pk=request.POST.get("quote")).delete()
-        else:
-            theme.name = request.POST.get("name", theme.name).strip() or theme.name
-            theme.insight = request.POST.get("insight", "")
-            theme.root_causes = request.POST.get("root_causes", "")
-            theme.save()
-            theme.codes.set(Code.objects.filter(program=access.program, pk__in=request.POST.getlist("codes")))
-            messages.success(request, "Theme saved.")
+    if request.method == "GET":
+        return _detail(request, access, theme)
+    _refuse_readers(access)
+    action = posted_change(request.POST)
+    change = THEME_CHANGES.get(action)
+    if change is None:
+        messages.error(request, UNKNOWN_CHANGE)
+        return _detail(request, access, theme, status=400)
+    form = change(request, access, theme)
+    if not form.errors:
         return redirect("theme_detail", slug=slug, pk=pk)
+    for problem in field_messages(form):
+        messages.error(request, problem)
+    return _detail(request, access, theme, typed=typed(form, action or "save"), status=400)
+
+
+def _detail(request: HttpRequest, access: ProgramAccess, theme: Theme, *, typed: dict | None = None,
+            status: int = 200) -> HttpResponse:
     code_ids = list(theme.codes.values_list("pk", flat=True))
     chosen = set(theme.quotes.values_list("note_id", "start", "end"))
     described = descriptors(access.program)
@@ -74,6 +130,5 @@ def theme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     for c in candidate_quotes(theme)] if access.allows(Role.ANALYST) else [],
         stances=stance_lists(theme), tables=pattern_tables(access.program, code_ids=code_ids), raised=raised,
         interviewed=interviewed, codes=Code.objects.filter(program=access.program, retired=False), code_ids=code_ids,
-        actions=theme.action_items.select_related("owner").order_by("due_on"),
-    ))
-
+        actions=theme.action_items.select_related("owner").order_by("due_on"), typed=typed or {},
+    ), status=status)

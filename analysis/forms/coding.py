@@ -1,0 +1,42 @@
+"""The coding workbench's forms: coding a span of a note, and the page size of the list."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from analysis.forms.base import ProgramChoice, ProgramForm
+from analysis.models import Code, Stance
+from interviews.models import Note
+
+NOTES_PER_PAGE = 25
+PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a few requests
+
+
+def _notes(form: ProgramForm):
+    return Note.objects.filter(session__program=form.program).select_related("session")
+
+
+def _codes(form: ProgramForm):
+    return Code.objects.filter(program=form.program)  # a retired code is refused by apply_code, with its name
+
+
+class CodeNoteForm(ProgramForm):
+    """A code on a note: on the selected words (start and end offsets), or on the whole note when they are empty."""
+
+    note = ProgramChoice(_notes, label=_("Note"))
+    code = ProgramChoice(_codes, label=_("Code"))
+    start = forms.IntegerField(label=_("Start of the selected words"), required=False, min_value=0)
+    end = forms.IntegerField(label=_("End of the selected words"), required=False, min_value=0)
+    stance = forms.ChoiceField(label=_("Kind"), choices=Stance.choices, required=False)
+
+    def clean_stance(self) -> str:
+        return self.cleaned_data["stance"] or Stance.NEITHER
+
+
+class PageSizeForm(forms.Form):
+    per_page = forms.TypedChoiceField(choices=[(size, size) for size in PAGE_SIZES], coerce=int, required=False)
+
+    def size(self) -> int:
+        """The size asked for, or the default for anything else."""
+        return (self.cleaned_data["per_page"] if self.is_valid() else None) or NOTES_PER_PAGE
