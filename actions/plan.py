@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,19 +12,43 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
-from actions.models import ActionItem, ActionKind, ActionStatus, ActionUpdate, DigestSent, Idea, IdeaVote
+from actions.models import ActionItem, ActionKind, ActionStatus, ActionUpdate, DigestSent, Idea, IdeaComment, IdeaVote
 from analysis.models import Theme
 from programs.models import Program
 
 DUE_BEFORE_START = "The due date is before the start date."
 DROP_NEEDS_REASON = "Say why the action is dropped; the team and the students' summary rely on it."
 SAME_IDEA = "Choose two different ideas to merge."
+IDEA_NEEDS_TITLE = "Give the idea a short title."
+COMMENT_NEEDS_TEXT = "Write a comment first."
+COMMENT_LENGTH = 1000
+UPDATE_NEEDS_TEXT = "Write what happened."
+CHOOSE_A_KIND = "Choose whether it is a project, an activity or a committee."
+CHOOSE_A_STATUS = "Choose a status from the list."
 DIGEST_WINDOW_DAYS = 14
 OPEN_STATUSES = (ActionStatus.PROPOSED, ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 
 class ActionRefused(ValueError):
     pass
+
+
+@transaction.atomic
+def add_idea(*, program: Program, author, title: str, description: str = "", group: str = "",
+             themes: Iterable[Theme] = ()) -> Idea:
+    """A new idea on the board, answering `themes` (themes of other programs are left out)."""
+    if not title.strip():
+        raise ActionRefused(IDEA_NEEDS_TITLE)
+    idea = Idea.objects.create(program=program, title=title.strip(), description=description, group=group.strip(),
+                               author=author)
+    idea.themes.set([theme for theme in themes if theme.program_id == program.pk])
+    return idea
+
+
+def comment_on_idea(*, idea: Idea, author, text: str) -> IdeaComment:
+    if not text.strip():
+        raise ActionRefused(COMMENT_NEEDS_TEXT)
+    return IdeaComment.objects.create(idea=idea, author=author, text=text.strip()[:COMMENT_LENGTH])
 
 
 def toggle_vote(idea: Idea, user) -> bool:
@@ -52,7 +77,7 @@ def merge_ideas(*, source: Idea, target: Idea) -> Idea:
 
 def action_from_idea(idea: Idea, *, owner, kind: str, due_on: dt.date | None = None, title: str = "") -> ActionItem:
     if kind not in ActionKind.values:
-        raise ActionRefused("Choose whether it is a project, an activity or a committee.")
+        raise ActionRefused(CHOOSE_A_KIND)
     item = ActionItem.objects.create(program=idea.program, idea=idea, title=title or idea.title,
                                      description=idea.description, kind=kind, owner=owner, due_on=due_on)
     item.themes.set(idea.themes.all())
@@ -61,7 +86,7 @@ def action_from_idea(idea: Idea, *, owner, kind: str, due_on: dt.date | None = N
 
 def change_status(item: ActionItem, *, status: str, reason: str = "") -> ActionItem:
     if status not in ActionStatus.values:
-        raise ActionRefused("Choose a status from the list.")
+        raise ActionRefused(CHOOSE_A_STATUS)
     if status == ActionStatus.DROPPED and not reason.strip():
         raise ActionRefused(DROP_NEEDS_REASON)
     item.status, item.dropped_reason = status, reason.strip() if status == ActionStatus.DROPPED else ""
@@ -82,7 +107,7 @@ def update_details(item: ActionItem, *, measure: str, starts_on: dt.date | None,
 
 def add_update(item: ActionItem, *, author, text: str) -> ActionUpdate:
     if not text.strip():
-        raise ActionRefused("Write what happened.")
+        raise ActionRefused(UPDATE_NEEDS_TEXT)
     return ActionUpdate.objects.create(item=item, author=author, text=text.strip())
 
 
