@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from empathy.checklist import StepStatus, program_checklist
 from programs.access import get_program_for
 from programs.models import Membership
+from programs.pages import may_open
 
 
 @login_required
@@ -45,6 +46,9 @@ def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "steps": steps,
             "done_count": done,
             "next_step": next_step,
+            # Past the retention date, in the grace period: the day the nightly purge removes the words.
+            "purge_on": access.program.pending_purge_date(),
+            "may_edit_program": may_open(access.role, "program_edit"),
         },
     )
 

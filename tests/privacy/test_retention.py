@@ -76,7 +76,8 @@ def test_which_programs_have_expired(team, settings):
     assert list(retention.expired_programs(dt.date(2027, 1, 1))) == [team.program]
 
 
-def test_purging_removes_student_level_data_and_records_it(coded, tmp_path):
+def test_purging_removes_student_level_data_and_records_it(coded, tmp_path, settings):
+    settings.RETENTION_GRACE_DAYS = 0  # the grace period has its own tests (test_retention_grace.py)
     program = coded.team.program
     _end(program, dt.date(2025, 6, 30), retention_until=dt.date(2025, 12, 31))
     coded.session.participants.add(*coded.students)
@@ -116,7 +117,8 @@ def test_purging_removes_student_level_data_and_records_it(coded, tmp_path):
         assert student.last_name not in text and student.local_id not in text
 
 
-def test_purging_twice_does_nothing_the_second_time(coded):
+def test_purging_twice_does_nothing_the_second_time(coded, settings):
+    settings.RETENTION_GRACE_DAYS = 0
     _end(coded.team.program, dt.date(2025, 6, 30), retention_until=dt.date(2025, 12, 31))
     first, _ = retention.purge_expired(dt.date(2026, 1, 1))
     second, _ = retention.purge_expired(dt.date(2026, 1, 2))
@@ -139,9 +141,10 @@ def test_dry_run_says_what_would_go_and_removes_nothing(coded):
     assert Note.objects.exclude(text="").count() == 24 and not DeletionRecord.objects.exists()
 
 
-def test_one_failing_program_does_not_stop_the_others(coded, team, monkeypatch):
+def test_one_failing_program_does_not_stop_the_others(coded, team, monkeypatch, settings):
     from tests.factories import ProgramFactory
 
+    settings.RETENTION_GRACE_DAYS = 0
     broken = ProgramFactory(slug="broken", starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2024, 6, 1),
                             retention_until=dt.date(2024, 7, 1))
     _end(coded.team.program, dt.date(2025, 6, 30), retention_until=dt.date(2025, 12, 31))
@@ -161,6 +164,7 @@ def test_one_failing_program_does_not_stop_the_others(coded, team, monkeypatch):
 
 
 def test_the_purge_is_a_nightly_beat_task(coded, settings):
+    settings.RETENTION_GRACE_DAYS = 0
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "privacy.purge_expired" in schedule and "privacy.purge_expired" in app.tasks
     _end(coded.team.program, dt.date(2020, 6, 30), retention_until=dt.date(2020, 12, 31))
