@@ -17,6 +17,7 @@ class Hidden(StrEnum):
     SHOWN = ""
     SMALL = "small"  # below the threshold
     COMPLEMENTARY = "complementary"  # at or above it, withheld so a small one cannot be recovered
+    OMITTED = "omitted"  # not published at all: any count could follow from the ones beside it
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Cell:
     def display(self) -> str:
         if self.hidden == Hidden.SMALL:
             return f"fewer than {self.threshold}"
-        if self.hidden == Hidden.COMPLEMENTARY:
+        if self.hidden in (Hidden.COMPLEMENTARY, Hidden.OMITTED):
             return "withheld"
         return str(self.value)
 
