@@ -102,7 +102,7 @@ class StatusForm(ProgramForm):
 
 
 class UpdateForm(ProgramForm):
-    text = forms.CharField(label=_("What happened?"), error_messages={"required": UPDATE_NEEDS_TEXT})
+    text = forms.CharField(label=_("Update"), error_messages={"required": UPDATE_NEEDS_TEXT})
 
 
 class DetailsForm(ProgramForm):

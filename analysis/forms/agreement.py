@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from analysis.forms.base import NOT_ONE_OF_THE_CHOICES, ProgramChoice, ProgramForm
+from analysis.forms.base import NOT_AN_ID_HERE, NOT_ONE_OF_THE_CHOICES, ProgramChoice, ProgramForm
 from analysis.models import AgreementRound, Code
 from programs.models import Role
 
@@ -50,7 +50,7 @@ class RoundCodingForm(forms.Form):
             who = note.student.pseudonym if note.student else _("the group")
             self.fields[f"codes-{note.pk}"] = forms.ModelMultipleChoiceField(
                 queryset=codes, required=False, label=_("Codes for the note of %(who)s") % {"who": who},
-                error_messages={"invalid_choice": NOT_ONE_OF_THE_CHOICES, "invalid_pk_value": NOT_ONE_OF_THE_CHOICES})
+                error_messages={"invalid_choice": NOT_ONE_OF_THE_CHOICES, "invalid_pk_value": NOT_AN_ID_HERE})
 
     @property
     def finished(self) -> bool:

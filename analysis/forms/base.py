@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.utils import pretty_name
 from django.utils.translation import gettext_lazy as _
 
 UNKNOWN_CHANGE = _("This page does not make that change. Reload the page and try again.")
 NOT_ONE_OF_THE_CHOICES = _("“%(value)s” is not one of the choices here.")
+NOT_AN_ID_HERE = _("“%(pk)s” is not one of the choices here.")  # a ticked box whose value is not even an id
 
 
 class ProgramForm(forms.Form):
@@ -26,7 +28,7 @@ class ProgramForm(forms.Form):
 
 
 def _choice_messages(kwargs: dict) -> dict:
-    messages = {"invalid_choice": NOT_ONE_OF_THE_CHOICES, "invalid_pk_value": NOT_ONE_OF_THE_CHOICES}
+    messages = {"invalid_choice": NOT_ONE_OF_THE_CHOICES, "invalid_pk_value": NOT_AN_ID_HERE}
     return {**messages, **kwargs.pop("error_messages", {})}
 
 
@@ -37,6 +39,16 @@ class ProgramChoice(forms.ModelChoiceField):
         self.rows = rows
         messages = _choice_messages(kwargs)
         super().__init__(queryset=None, error_messages=messages, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:
+            if exc.code == "invalid_choice":
+                raise
+            # Not even an id of the right shape ("not a valid UUID"): to the person, one more wrong choice.
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value}) from exc
 
 
 class ProgramChoices(forms.ModelMultipleChoiceField):
