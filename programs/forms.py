@@ -1,19 +1,40 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
-from programs.models import Membership, Program, Role
+from programs.models import Membership, Program, Role, purge_date_for, what_a_purge_would_remove
 
 UNKNOWN_ACCOUNT = "No account has that username or e-mail address. Ask your administrator to create one first."
 ALREADY_MEMBER = "{user} is already on the team as {role}. Change their role in the list instead."
 SLUG_TAKEN = "Another program already uses this short name. Choose another."
 THRESHOLD_TOO_LOW = "Groups smaller than 5 can identify a student; choose 5 or more."
+RETENTION_IN_PAST = _("This date has passed: students' words would be deleted within days. Choose today or a later "
+                      "date.")
+DEFAULT_RETENTION_IN_PAST = _("With this end date students' data would be kept only until {date}, which has passed. "
+                              "Choose a date to keep it until.")
+CONFIRM_EARLIER_RETENTION = _("Type this program's short name, {slug}, to confirm.")
+CONFIRMATION_MISMATCH = _("That is not this program's short name, so nothing was saved. Type {slug} to confirm.")
+# What a purge removes, as the privacy floor counts it (privacy.retention.what_would_go).
+REMOVED_LABELS = {
+    "notes_with_words": _("notes with words"),
+    "consent_records": _("consent records"),
+    "follow_up_links": _("follow-up links"),
+    "session_places": _("session places (who sat in which session)"),
+}
+# Values an audit event may carry old and new: dates and the threshold are not personal data.
+AUDITED_VALUES = ("slug", "starts_on", "ends_on", "retention_until", "suppression_threshold")
 # Words the program addresses use for pages of their own.
 RESERVED_SLUGS = frozenset({"new", "edit", "team"})
 
@@ -22,7 +43,35 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+@dataclass(frozen=True)
+class RetentionChange:
+    """A retention date moved earlier on a program holding student data: what goes, and when."""
+
+    was: dt.date
+    now: dt.date
+    purge_on: dt.date
+    removed: dict[str, int]
+
+    def removed_lines(self) -> list[str]:
+        return [f"{n} {REMOVED_LABELS.get(what, what.replace('_', ' '))}" for what, n in self.removed.items()]
+
+
+def _has_value(value: Any) -> bool:
+    return value.exists() if hasattr(value, "exists") else value not in (None, "")
+
+
+def _shown(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 class ProgramForm(forms.ModelForm):
+    """A program's settings. The retention date cannot be set in the past; moving the date that
+    applies (the one chosen, or the default after the end date) earlier on a program that holds
+    students' words needs the program's short name typed as confirmation (see `retention_change`)."""
+
+    confirm_slug = forms.CharField(label=_("Short name, to confirm"), max_length=80, required=False,
+                                   widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
     class Meta:
         model = Program
         fields = ["name", "slug", "theme", "purpose", "schools", "starts_on", "ends_on", "status", "suppression_threshold",
@@ -41,12 +90,18 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The program as it was, before validation writes what was typed onto the instance.
+        self.was = {name: getattr(self.instance, name) for name in AUDITED_VALUES} if self.instance.pk else {}
+        self.was_keep_until = self.instance.keep_until if self.instance.pk else None
+        self.retention_change: RetentionChange | None = None
         self.fields["slug"].required = False
         self.fields["slug"].help_text = "Used in addresses. Leave empty to make one from the name."
         self.fields["retention_until"].help_text = (
             "After this date students' words, consent records and links are removed. Leave empty for "
             f"{settings.RETENTION_DAYS_AFTER_END} days after the end date.")
         self.helper = FormHelper()
+        # The template draws the form tag, the confirmation step and the save button around these.
+        self.helper.form_tag = False
         self.helper.layout = Layout(
             "name",
             Row(Column("theme", css_class="col-md-8"), Column("slug", css_class="col-md-4")),
@@ -54,7 +109,6 @@ class ProgramForm(forms.ModelForm):
             "schools",
             Row(Column("starts_on"), Column("ends_on"), Column("status")),
             Row(Column("suppression_threshold"), Column("retention_until")),
-            Submit("save", "Save program"),
         )
 
     def clean_slug(self) -> str:
@@ -69,6 +123,61 @@ class ProgramForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(SLUG_TAKEN)
         return slug
+
+    def clean_retention_until(self) -> dt.date | None:
+        value = self.cleaned_data.get("retention_until")
+        ends_on = self.cleaned_data.get("ends_on")
+        # A date before the end date is the model's error (RETENTION_BEFORE_END); an unchanged date
+        # that has passed is the program's grace period, not a new choice.
+        if (value and value < timezone.localdate() and "retention_until" in self.changed_data
+                and not (ends_on and value < ends_on)):
+            raise forms.ValidationError(RETENTION_IN_PAST)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        ends_on, retention_until = cleaned.get("ends_on"), cleaned.get("retention_until")
+        if ends_on is None or "retention_until" in self.errors:
+            return cleaned
+        keep_until = retention_until or ends_on + dt.timedelta(days=settings.RETENTION_DAYS_AFTER_END)
+        today = timezone.localdate()
+        if self.was_keep_until is None:
+            if keep_until < today:
+                self.add_error("retention_until", DEFAULT_RETENTION_IN_PAST.format(date=formats.date_format(keep_until)))
+            return cleaned
+        if keep_until < self.was_keep_until:
+            self._confirm_earlier_retention(keep_until, today, cleaned.get("confirm_slug", ""))
+        return cleaned
+
+    def _confirm_earlier_retention(self, keep_until: dt.date, today: dt.date, typed: str) -> None:
+        removed = what_a_purge_would_remove(self.instance)
+        if removed is not None and not any(removed.values()):
+            return  # nothing a purge could remove yet; with no answer at all, ask anyway
+        self.retention_change = RetentionChange(
+            was=self.was_keep_until, now=keep_until, removed=removed or {},
+            purge_on=purge_date_for(keep_until=keep_until, due_since=self.instance.purge_due_since, today=today))
+        if typed.strip() != self.was["slug"]:
+            message = CONFIRMATION_MISMATCH if typed.strip() else CONFIRM_EARLIER_RETENTION
+            self.add_error("confirm_slug", message.format(slug=self.was["slug"]))
+
+    def audit_detail(self) -> dict[str, Any]:
+        """What a save changed, for the audit log: the field names, and old and new values only of
+        AUDITED_VALUES (never the name, theme or purpose a lead typed)."""
+        if self.was:
+            slug_changed = self.cleaned_data.get("slug") != self.was.get("slug")  # an empty box makes one
+            fields = [name for name in self._meta.fields
+                      if (name == "slug" and slug_changed) or (name != "slug" and name in self.changed_data)]
+        else:  # a new program: every field given a value, defaults included
+            fields = [name for name in self._meta.fields if _has_value(self.cleaned_data.get(name))]
+        values = {name: {"old": _shown(self.was.get(name)), "new": _shown(self.cleaned_data.get(name))}
+                  for name in AUDITED_VALUES if name in fields}
+        detail: dict[str, Any] = {"change": "edited" if self.was else "created", "fields": fields, "values": values}
+        if self.was_keep_until is not None and self.was_keep_until != self.instance.keep_until:
+            detail["keep_until"] = {"old": _shown(self.was_keep_until), "new": _shown(self.instance.keep_until)}
+        if self.retention_change is not None:
+            detail["confirmed_earlier_retention"] = {"purge_on": _shown(self.retention_change.purge_on),
+                                                     **self.retention_change.removed}
+        return detail
 
 
 class AddMemberForm(forms.Form):

@@ -6,13 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.log import record
 from audit.models import AuditAction
 from programs.access import get_program_for
 from programs.forms import AddMemberForm, ChangeRoleForm, ProgramForm
-from programs.models import ROLE_DESCRIPTIONS, Membership, Role
+from programs.models import ROLE_DESCRIPTIONS, Membership, Program, Role
 from programs.team import TeamChangeRefused, add_member, change_role, remove_member
 
 NO_CREATE_PERMISSION = "Your account cannot create programs. Ask your administrator."
@@ -31,6 +33,8 @@ def program_create(request: HttpRequest) -> HttpResponse:
             program.save()
             form.save_m2m()
             add_member(program=program, user=request.user, role=Role.LEAD)
+            record(action=AuditAction.CHANGE_PROGRAM, request=request, obj=program, program_slug=program.slug,
+                   detail=form.audit_detail())
         messages.success(request, f"Program “{program.name}” created. You are its lead.")
         return redirect(program)
     return render(request, "programs/program_form.html", {"form": form, "creating": True})
@@ -40,12 +44,21 @@ def program_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="program_edit")
-    form = ProgramForm(request.POST or None, instance=access.program)
+    # The form validates its own copy: what was typed must not reach the program bar of a page shown again.
+    form = ProgramForm(request.POST or None, instance=Program.objects.get(pk=access.program.pk))
     if request.method == "POST" and form.is_valid():
-        program = form.save()
-        messages.success(request, "Program saved.")
+        with transaction.atomic():
+            program = form.save(commit=False)
+            program.reschedule_purge(today=timezone.localdate())
+            program.save()
+            form.save_m2m()
+            record(action=AuditAction.CHANGE_PROGRAM, request=request, obj=program, program_slug=program.slug,
+                   detail=form.audit_detail())
+        messages.success(request, _("Program saved."))
         return redirect(program)
-    return render(request, "programs/program_form.html", {"form": form, "access": access, "program": access.program, "active": "edit"})
+    return render(request, "programs/program_form.html",
+                  {"form": form, "access": access, "program": access.program, "active": "edit",
+                   "retention_change": form.retention_change})
 
 
 @login_required
