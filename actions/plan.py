@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionItem, ActionKind, ActionStatus, ActionUpdate, DigestSent, Idea, IdeaComment, IdeaVote
 from analysis.models import Theme
@@ -20,7 +21,7 @@ DUE_BEFORE_START = "The due date is before the start date."
 DROP_NEEDS_REASON = "Say why the action is dropped; the team and the students' summary rely on it."
 SAME_IDEA = "Choose two different ideas to merge."
 IDEA_NEEDS_TITLE = "Give the idea a short title."
-COMMENT_NEEDS_TEXT = "Write a comment first."
+COMMENT_NEEDS_TEXT = _("Write a comment first.")
 COMMENT_LENGTH = 1000
 UPDATE_NEEDS_TEXT = "Write what happened."
 CHOOSE_A_KIND = "Choose whether it is a project, an activity or a committee."

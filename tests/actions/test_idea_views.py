@@ -147,5 +147,5 @@ def test_add_idea_keeps_only_this_programs_themes(board):
 def test_comment_on_idea_trims_and_refuses_nothing_to_say(board):
     team, _, first, _ = board
     assert comment_on_idea(idea=first, author=team.viewer, text="  Yes!  ").text == "Yes!"
-    with pytest.raises(ActionRefused, match=COMMENT_NEEDS_TEXT):
+    with pytest.raises(ActionRefused, match=str(COMMENT_NEEDS_TEXT)):
         comment_on_idea(idea=first, author=team.viewer, text="")
