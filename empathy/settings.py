@@ -172,6 +172,16 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 60)
 # Roster, OneRoster, consent and codebook files above this are refused before they are read.
 UPLOAD_MAX_MEGABYTES = env_int("UPLOAD_MAX_MEGABYTES", 25)
+# What an upload may unpack to, checked before and while it is read (toolkit/limits.py): a .zip or
+# .xlsx is refused above these sizes, entry count or compression ratio, any table above these columns,
+# rows, cells or characters in one cell, so a small file cannot take the memory or time of a big one.
+UPLOAD_MAX_UNCOMPRESSED_MEGABYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_MEGABYTES", 100)
+UPLOAD_MAX_ARCHIVE_ENTRIES = env_int("UPLOAD_MAX_ARCHIVE_ENTRIES", 50)
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100)
+TABLE_MAX_COLUMNS = env_int("TABLE_MAX_COLUMNS", 200)
+TABLE_MAX_ROWS = env_int("TABLE_MAX_ROWS", 100_000)
+TABLE_MAX_CELLS = env_int("TABLE_MAX_CELLS", 2_000_000)
+TABLE_MAX_CELL_CHARACTERS = env_int("TABLE_MAX_CELL_CHARACTERS", 10_000)
 # The idle clock is written back to the session at most this often, not on every request.
 SESSION_IDLE_REFRESH_SECONDS = 60
 SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 12) * 3600

@@ -6,15 +6,27 @@ one shape of error that names the row and the column.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from toolkit.limits import (
+    CELL_TOO_LONG,
+    TOO_MANY_CELLS,
+    TOO_MANY_COLUMNS,
+    TOO_MANY_ROWS,
+    UploadLimits,
+    UploadRefused,
+)
+from toolkit.xlsx import NotAWorkbook, first_sheet_rows
 
 NOT_UTF8 = (
     "The file is not UTF-8 text. In Excel use File → Save As → “CSV UTF-8”, or upload the .xlsx file itself."
@@ -47,8 +59,8 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-class TableUnreadable(ValueError):
-    pass
+class TableUnreadable(UploadRefused):
+    """The upload cannot be read as a table, or passes one of the caps of toolkit/limits.py."""
 
 
 class ImportRefused(ValueError):
@@ -91,41 +103,150 @@ class SafeCsvWriter:
         return self._writer.writerow(spreadsheet_safe(row))
 
 
-def read_table(content: bytes, filename: str) -> Table:
+def read_table(source: bytes | BinaryIO, filename: str, *, limits: UploadLimits | None = None) -> Table:
+    """The header and rows of an uploaded .csv or .xlsx, read as a stream and refused at the first cap passed.
+
+    `source` is the file's bytes or a seekable binary file (an upload, a stored file); nothing is read
+    whole. Raises TableUnreadable with a message the person uploading can act on.
+    """
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return _read_xlsx(content)
+        return _collect(_xlsx_records, source, limits, require_rows=True)
     if name.endswith(".csv") or name.endswith(".txt"):
-        return _read_csv(content)
+        return read_csv(source, limits=limits)
     raise TableUnreadable(UNSUPPORTED_TYPE)
 
 
-def _read_csv(content: bytes) -> Table:
+def read_csv(source: bytes | BinaryIO, *, limits: UploadLimits | None = None, sniff: bool = True,
+             require_rows: bool = True) -> Table:
+    """A CSV upload; `sniff=False` reads plain comma-separated files (OneRoster), `require_rows=False` allows a header alone."""
+    return _collect(lambda stream, limits: _csv_records(stream, limits, sniff=sniff), source, limits,
+                    require_rows=require_rows)
+
+
+def _collect(records_of, source, limits: UploadLimits | None, *, require_rows: bool) -> Table:
+    """Apply the caps record by record as the reader yields them, and build the table only from what passes."""
+    limits = limits or UploadLimits.from_settings()
+    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    records = records_of(stream, limits)
+    headers: list[str] | None = None
+    body: list[list[str]] = []
+    width = 0
     try:
-        text = content.decode("utf-8-sig")
+        for number, record in enumerate(records, start=1):
+            if number > limits.max_rows + 1:
+                raise TableUnreadable(TOO_MANY_ROWS.format(limit=limits.max_rows))
+            if len(record) > limits.max_columns:
+                raise TableUnreadable(TOO_MANY_COLUMNS.format(limit=limits.max_columns))
+            if any(len(cell) > limits.max_cell_characters for cell in record):
+                raise TableUnreadable(CELL_TOO_LONG.format(limit=limits.max_cell_characters))
+            cells = [cell.strip() for cell in record]
+            if not any(cells):
+                continue
+            if headers is None:
+                while cells and not cells[-1]:
+                    cells.pop()
+                headers, width = cells, len(cells)
+                continue
+            body.append((cells + [""] * width)[:width])
+            if (len(body) + 1) * width > limits.max_cells:
+                raise TableUnreadable(TOO_MANY_CELLS.format(limit=limits.max_cells))
+    finally:
+        records.close()
+    if headers is None:
+        raise TableUnreadable(EMPTY_FILE)
+    if not body and require_rows:
+        raise TableUnreadable(NO_ROWS)
+    return Table(headers=headers, rows=body)
+
+
+SNIFF_BYTES = 16 * 1024
+SNIFF_CHARACTERS = 4096
+READ_CHARACTERS = 64 * 1024
+
+
+def _csv_records(stream: BinaryIO, limits: UploadLimits, *, sniff: bool) -> Iterator[list[str]]:
+    start = stream.tell()
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(start)
+    try:
+        sample = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < SNIFF_BYTES)
     except UnicodeDecodeError as exc:
         raise TableUnreadable(NOT_UTF8) from exc
-    if "\x00" in text:
+    if "\x00" in sample:
         raise TableUnreadable(NOT_A_TABLE)
+    dialect = csv.excel
+    if sniff:
+        try:
+            dialect = csv.Sniffer().sniff(sample[:SNIFF_CHARACTERS], delimiters=",;\t")
+        except csv.Error:
+            pass
+    # The csv module's own cap on one field (131,072 characters by default) must sit above ours, so that a
+    # long field meets our message; a field past the csv cap (megabytes) is refused in the same words.
+    if csv.field_size_limit() <= limits.max_cell_characters:
+        csv.field_size_limit(limits.max_cell_characters + 1)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    guard = _RecordGuard(text, dialect.delimiter, limits)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    return _normalise(rows)
+        for record in csv.reader(guard.lines(), dialect):
+            guard.record_done()
+            yield record
+    except UnicodeDecodeError as exc:
+        raise TableUnreadable(NOT_UTF8) from exc
+    except csv.Error as exc:
+        too_long = "field limit" in str(exc)
+        raise TableUnreadable(CELL_TOO_LONG.format(limit=limits.max_cell_characters) if too_long else NOT_A_TABLE) from exc
+    finally:
+        text.detach()  # the upload stays open for whoever passed it
 
 
-def _read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
+class _RecordGuard:
+    """Counts the separators and characters of the record csv is about to build, line by line, before it builds it.
 
+    csv builds a whole record before handing it over, so a line of a million separators would be a million
+    strings first. Outside quotes a record has fewer separators than TABLE_MAX_COLUMNS; inside quotes one
+    cell's worth (TABLE_MAX_CELL_CHARACTERS) is allowed on top. Its characters are bounded by its cells.
+    """
+
+    def __init__(self, text: io.TextIOBase, delimiter: str, limits: UploadLimits):
+        self._text, self._delimiter, self._limits = text, delimiter, limits
+        self._max_delimiters = limits.max_columns + limits.max_cell_characters
+        self._max_characters = limits.max_columns * (limits.max_cell_characters + 3)  # quotes and a separator
+        self._delimiters = self._characters = 0
+
+    def record_done(self) -> None:
+        self._delimiters = self._characters = 0
+
+    def lines(self) -> Iterator[str]:
+        parts: list[str] = []
+        while piece := self._text.readline(READ_CHARACTERS):
+            if "\x00" in piece:
+                raise TableUnreadable(NOT_A_TABLE)
+            self._delimiters += piece.count(self._delimiter)
+            self._characters += len(piece)
+            if self._delimiters > self._max_delimiters:
+                raise TableUnreadable(TOO_MANY_COLUMNS.format(limit=self._limits.max_columns))
+            if self._characters > self._max_characters:
+                raise TableUnreadable(CELL_TOO_LONG.format(limit=self._limits.max_cell_characters))
+            parts.append(piece)
+            if piece.endswith(("\n", "\r")):
+                yield "".join(parts)
+                parts = []
+        if parts:
+            yield "".join(parts)
+
+
+def _xlsx_records(stream: BinaryIO, limits: UploadLimits) -> Iterator[list[str]]:
+    rows = first_sheet_rows(stream, limits)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
+        for row in rows:
+            yield ["" if value is None else _cell_text(value) for value in row]
+    except NotAWorkbook as exc:
         raise TableUnreadable(NOT_A_TABLE) from exc
-    sheet = workbook.worksheets[0]
-    rows = [["" if cell is None else _cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return _normalise(rows)
+    except UploadRefused as exc:
+        raise TableUnreadable(str(exc)) from exc
+    finally:
+        rows.close()
 
 
 def _cell_text(value) -> str:
@@ -136,20 +257,6 @@ def _cell_text(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-def _normalise(rows: list[list[str]]) -> Table:
-    rows = [row for row in rows if any(str(cell).strip() for cell in row)] if rows else []
-    if not rows:
-        raise TableUnreadable(EMPTY_FILE)
-    headers = [str(cell).strip() for cell in rows[0]]
-    while headers and not headers[-1]:
-        headers.pop()
-    width = len(headers)
-    body = [[str(cell).strip() for cell in (row + [""] * width)[:width]] for row in rows[1:]]
-    if not body:
-        raise TableUnreadable(NO_ROWS)
-    return Table(headers=headers, rows=body)
 
 
 def normalise_header(header: str) -> str:
