@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.patterns import overall
+from analysis.patterns import ProgramPatterns, program_patterns
 from analysis.suppression import Hidden
 from programs.models import Program
 
@@ -20,8 +20,8 @@ class ThemeChange:
     change_points: float | None
 
 
-def _share(program: Program, theme) -> tuple[str, float | None]:
-    raised, interviewed = overall(program, code_ids=[c.pk for c in theme.codes.all()])
+def _share(patterns: ProgramPatterns, theme) -> tuple[str, float | None]:
+    raised, interviewed = patterns.overall(theme.pk)
     if raised.hidden != Hidden.SHOWN or interviewed.hidden != Hidden.SHOWN or not interviewed.value:
         return raised.display, None
     share = 100 * raised.value / interviewed.value
@@ -31,10 +31,12 @@ def _share(program: Program, theme) -> tuple[str, float | None]:
 def compare_programs(before: Program, after: Program) -> list[ThemeChange]:
     earlier = {t.name: t for t in before.themes.prefetch_related("codes")}
     later = {t.name: t for t in after.themes.prefetch_related("codes")}
+    # Each side shows what that program's own pages show: the counts decided with all its themes.
+    before_patterns, after_patterns = program_patterns(before, earlier.values()), program_patterns(after, later.values())
     changes = []
     for name in sorted(set(earlier) | set(later)):
-        first, first_value = _share(before, earlier[name]) if name in earlier else ("not a theme", None)
-        second, second_value = _share(after, later[name]) if name in later else ("not a theme", None)
+        first, first_value = _share(before_patterns, earlier[name]) if name in earlier else ("not a theme", None)
+        second, second_value = _share(after_patterns, later[name]) if name in later else ("not a theme", None)
         delta = round(second_value - first_value, 1) if first_value is not None and second_value is not None else None
         changes.append(ThemeChange(name, first, second, delta))
     return sorted(changes, key=lambda c: (c.change_points is None, -(c.change_points or 0)))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication, Stance
-from analysis.patterns import pattern_tables
+from analysis.patterns import program_patterns
 from participants.models import grade_label
 from programs.models import Program
 from toolkit.tables import SafeCsvWriter, spreadsheet_safe
@@ -44,8 +44,10 @@ def coded_excerpt_records(program: Program) -> Iterator[list[str]]:
 def pattern_rows(program: Program, themes) -> Iterator[str]:
     writer = SafeCsvWriter(_Echo())
     yield writer.writerow(["theme", "attribute", "group", "students who raised it", "students interviewed", "share"])
+    themes = list(themes)
+    patterns = program_patterns(program, themes)
     for theme in themes:
-        for table in pattern_tables(program, code_ids=theme.codes.values_list("pk", flat=True)):
+        for table in patterns.tables(theme.pk):
             for cell in table.cells:
                 yield writer.writerow([theme.name, table.label, cell.category, cell.raised.display,
                                        cell.interviewed.display, cell.share])

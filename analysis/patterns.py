@@ -1,6 +1,6 @@
 """Patterns across subgroups: how many distinct students raised a theme or code, overall and by
 each student attribute, as counts and shares of that subgroup's interviewed students, with small
-counts suppressed (see `analysis/suppression.py`)."""
+counts suppressed over everything published together (see `analysis/disclosure.py`)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from analysis.corpus import analysable_notes
+from analysis.disclosure import Publication, Structure, nesting, suppress_publication
 from analysis.models import CodeApplication, Theme
-from analysis.suppression import Cell, Hidden, suppress
-from participants.attributes import criterion_label, student_features
-from participants.models import Student
+from analysis.suppression import Cell, Hidden
+from participants.attributes import (
+    NO_GROUP,
+    NOT_RECORDED,
+    criterion_label,
+    gpa_band,
+    grade_label,
+    student_features,
+    years_band,
+    yes_no,
+)
+from participants.models import Gender, Student, StudentGroup
 from participants.sampling import natural_order
 from programs.models import Program
 
@@ -55,11 +65,12 @@ class Interviewed:
 
     ids: frozenset
     features: dict
+    students: tuple = ()
 
 
 def interviewed_population(program: Program) -> Interviewed:
     students = interviewed_students(program)
-    return Interviewed(frozenset(s.pk for s in students), {s.pk: student_features(s) for s in students})
+    return Interviewed(frozenset(s.pk for s in students), {s.pk: student_features(s) for s in students}, tuple(students))
 
 
 def students_raising(program: Program, *, code_ids: Iterable[int]) -> set[int]:
@@ -68,56 +79,105 @@ def students_raising(program: Program, *, code_ids: Iterable[int]) -> set[int]:
                .values_list("note__student_id", flat=True))
 
 
-def pattern_tables(program: Program, *, code_ids: Iterable[int], criteria: Iterable[str] = PATTERN_CRITERIA,
-                   population: Interviewed | None = None, raised: set | None = None) -> list[PatternTable]:
-    threshold = program.suppression_threshold
+def roster_categories(program: Program, criteria: Iterable[str], students: Iterable[Student] = ()) -> tuple[
+        dict[str, set[str]], dict[str, tuple[str, dict[str, str]]]]:
+    """Every category of the roster the program listens to (interviewed or not), and which single-valued
+    attribute nests in which there (each grade in one school): what a reader who knows the schools knows."""
+    criteria = tuple(criteria)
+    schools = program.schools.all() if program.schools.exists() else {s.school_id for s in students}
+    roster = Student.objects.filter(school__in=schools)
+    genders = dict(Gender.choices)
+    singles = []
+    for school, grade, gender, english, special, gpa, years in (
+            roster.values_list("school__name", "grade", "gender", "english_learner", "special_education", "gpa",
+                               "years_in_program").distinct()):
+        singles.append({"school": (school,), "grade": (f"Grade {grade_label(grade)}",),
+                        "gender": (str(genders.get(gender, gender)),), "english_learner": (yes_no(english),),
+                        "special_education": (yes_no(special),), "gpa_band": (gpa_band(gpa),),
+                        "years_band": (years_band(years),)})
+    categories: dict[str, set[str]] = defaultdict(set)
+    for features in singles:
+        for criterion, values in features.items():
+            categories[criterion].update(values)
+    if "race_ethnicity" in criteria:
+        for races in roster.values_list("race_ethnicity", flat=True):
+            categories["race_ethnicity"].update(races or [NOT_RECORDED])
+    if "group" in criteria:
+        categories["group"] = set(StudentGroup.objects.filter(students__in=roster).values_list("name", flat=True).distinct())
+        categories["group"].add(NO_GROUP)
+    nested = nesting(singles, criteria=[c for c in criteria if c in singles[0]] if singles else [],
+                     multi_valued=MULTI_VALUED)
+    return {c: categories.get(c, set()) for c in criteria}, nested
+
+
+@dataclass(frozen=True)
+class ProgramPatterns:
+    """Every count about a program's themes that its pages, CSV and reports publish, decided together
+    (see `analysis/disclosure.py`): each page shows some of them, so no two pages can be subtracted."""
+
+    publication: Publication
+    criteria: tuple[str, ...]
+
+    @property
+    def threshold(self) -> int:
+        return self.publication.threshold
+
+    @property
+    def interviewed(self) -> Cell:
+        return self.publication.interviewed
+
+    def overall(self, key) -> tuple[Cell, Cell]:
+        """Students who raised it, and students interviewed."""
+        return self.publication.raised_totals[key], self.publication.interviewed
+
+    def tables(self, key, criteria: Iterable[str] | None = None) -> list[PatternTable]:
+        tables = []
+        for criterion in criteria or self.criteria:
+            categories = sorted(self.publication.categories[criterion], key=natural_order)
+            cells = [PatternCell(c, self.publication.raised_cells[key][criterion][c],
+                                 self.publication.interviewed_cells[criterion][c]) for c in categories]
+            tables.append(PatternTable(criterion, criterion_label(criterion), cells, self.publication.raised_totals[key],
+                                       self.publication.interviewed))
+        return tables
+
+
+def program_patterns(program: Program, themes: Iterable[Theme] | None = None, *, threshold: int | None = None,
+                     population: Interviewed | None = None, raised: dict | None = None) -> ProgramPatterns:
+    """The counts of every theme of the program (keyed by theme id) by every attribute, decided together.
+
+    `raised` (theme id -> student ids) saves the queries when the caller has them already."""
+    themes = list(program.themes.prefetch_related("codes") if themes is None else themes)
     population = population or interviewed_population(program)
     if raised is None:
-        raised = students_raising(program, code_ids=code_ids)
-    raised = set(raised) & population.ids
-    features = population.features
-    interviewed = population.ids
-    tables = []
-    for criterion in criteria:
-        interviewed_by, raised_by = defaultdict(int), defaultdict(int)
-        for student_id, values in features.items():
-            for category in values.get(criterion, ()):
-                interviewed_by[category] += 1
-                raised_by[category] += student_id in raised
-        categories = sorted(interviewed_by, key=natural_order)
-        partition = criterion not in MULTI_VALUED
-        raised_row = suppress([raised_by[c] for c in categories], total=len(raised), threshold=threshold, partition=partition)
-        interviewed_row = suppress([interviewed_by[c] for c in categories], total=len(interviewed), threshold=threshold,
-                                   partition=partition)
-        cells = [PatternCell(c, r, i) for c, r, i in zip(categories, raised_row.cells, interviewed_row.cells, strict=True)]
-        tables.append(PatternTable(criterion, criterion_label(criterion), cells, raised_row.total, interviewed_row.total))
-    return tables
+        raised = raised_by_theme(program, themes)
+    categories, nested = roster_categories(program, PATTERN_CRITERIA, students=population.students)
+    structure = Structure(PATTERN_CRITERIA, MULTI_VALUED, nested)
+    publication = suppress_publication(
+        students=population.features, raised={key: set(ids) & population.ids for key, ids in raised.items()},
+        structure=structure, threshold=threshold or program.suppression_threshold, categories=categories)
+    return ProgramPatterns(publication, PATTERN_CRITERIA)
 
 
-def overall(program: Program, *, code_ids: Iterable[int], population: Interviewed | None = None,
-            raised_ids: set | None = None) -> tuple[Cell, Cell]:
-    """Students who raised it, and students interviewed, each suppressed when small."""
-    threshold = program.suppression_threshold
-    interviewed = (population or interviewed_population(program)).ids
-    if raised_ids is None:
-        raised_ids = students_raising(program, code_ids=code_ids)
-    raised = len(set(raised_ids) & interviewed)
-
-    def cell(value: int) -> Cell:
-        return Cell(value, Hidden.SHOWN, threshold) if value >= threshold else Cell(None, Hidden.SMALL, threshold)
-
-    return cell(raised), cell(len(interviewed))
+def raised_by_theme(program: Program, themes: Iterable[Theme]) -> dict[int, set[int]]:
+    """For each theme, the students who raised one of its codes, in one query."""
+    codes_of = {theme.pk: {code.pk for code in theme.codes.all()} for theme in themes}
+    wanted = set().union(*codes_of.values()) if codes_of else set()
+    by_code: dict[int, set[int]] = defaultdict(set)
+    notes = analysable_notes(program).values("pk")
+    for code_id, student_id in (CodeApplication.objects.filter(code_id__in=wanted, note_id__in=notes,
+                                                               note__student__isnull=False)
+                                .values_list("code_id", "note__student_id")):
+        by_code[code_id].add(student_id)
+    return {key: set().union(*(by_code[c] for c in codes)) if codes else set() for key, codes in codes_of.items()}
 
 
-
-
-def heatmap(program: Program, themes: Iterable[Theme], *, criteria: Iterable[str] = HEATMAP_CRITERIA,
+def heatmap(patterns: ProgramPatterns, themes: Iterable[Theme], *, criteria: Iterable[str] = HEATMAP_CRITERIA,
             ) -> tuple[list[tuple[str, str]], list[tuple[Theme, list[PatternCell | None]]]]:
     """Themes by subgroup: the columns (attribute, group) and, for each theme, its cell in each column."""
     columns: list[tuple[str, str]] = []
     rows = []
     for theme in themes:
-        tables = pattern_tables(program, code_ids=[c.pk for c in theme.codes.all()], criteria=criteria)
+        tables = patterns.tables(theme.pk, criteria)
         if not columns:
             # "Grade 9" already says what it is; other categories ("Yes") need their attribute above them.
             columns = [("" if c.category.startswith(t.label) else t.label, c.category) for t in tables for c in t.cells]

@@ -14,6 +14,7 @@ from participants.models import Student, grade_label
 from participants.sampling import Unit
 
 NOT_RECORDED = "Not recorded"
+NO_GROUP = "No group"
 GPA_BANDS = ((Decimal("2.0"), "Below 2.0"), (Decimal("3.0"), "2.0–2.9"), (Decimal("3.5"), "3.0–3.4"), (None, "3.5 and above"))
 YEARS_BANDS = ((1, "New this year"), (2, "1 year"), (3, "2 years"), (None, "3 or more years"))
 EXTRA_PREFIX = "extra:"
@@ -77,7 +78,7 @@ def student_features(student: Student) -> dict[str, frozenset[str]]:
         "english_learner": frozenset({yes_no(student.english_learner)}),
         "special_education": frozenset({yes_no(student.special_education)}),
         "gpa_band": frozenset({gpa_band(student.gpa)}),
-        "group": frozenset(group.name for group in student.groups.all()) or frozenset({"No group"}),
+        "group": frozenset(group.name for group in student.groups.all()) or frozenset({NO_GROUP}),
         "years_band": frozenset({years_band(student.years_in_program)}),
     }
     for name, value in (student.extra_attributes or {}).items():

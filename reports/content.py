@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actions.models import ActionItem, ActionStatus
 from analysis.models import Theme
-from analysis.patterns import interviewed_population, overall, pattern_tables
+from analysis.patterns import interviewed_population, program_patterns, raised_by_theme
 from analysis.suppression import Cell, Hidden
 from analysis.themes import descriptors, theme_facts
 from interviews.models import Session, SessionStatus
@@ -70,6 +70,8 @@ def _share(raised: Cell, interviewed: Cell) -> tuple[str, float | None]:
 
 def report_data(program: Program, *, options: dict | None = None) -> ReportData:
     options = options or {}
+    # A threshold below the program's is the lead's choice alone (checked where the report is asked for);
+    # nothing goes below the district's minimum.
     threshold = max(int(options.get("threshold") or program.suppression_threshold), settings.SUPPRESSION_THRESHOLD_MIN)
     scoped = copy.copy(program)  # the threshold of this report only, never saved
     scoped.suppression_threshold = threshold
@@ -79,21 +81,24 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
     described = descriptors(scoped)
     population = interviewed_population(scoped)  # loaded once for every count and chart
     facts = theme_facts(scoped, themes, described, per_stance=ITEMS_PER_STANCE, per_theme_quotes=QUOTES_PER_THEME)
+    # Every theme's counts are decided together, those of the themes this report leaves out too, so
+    # that the report shows the same cells as the program's pages and no subtraction between them helps.
+    every_theme = list(Theme.objects.filter(program=program).prefetch_related("codes"))
+    raised = {theme.pk: facts[theme.pk].raising for theme in themes}
+    raised.update(raised_by_theme(program, [t for t in every_theme if t.pk not in raised]))
+    patterns = program_patterns(scoped, every_theme, threshold=threshold, population=population, raised=raised)
+    interviewed_cell = patterns.interviewed
     sections: dict[str, list[ThemeSection]] = {}
     overview = []
-    interviewed_cell = None
     for theme in themes:
-        code_ids = [c.pk for c in theme.codes.all()]
-        raising = facts[theme.pk].raising
-        raised, interviewed_cell = overall(scoped, code_ids=code_ids, population=population, raised_ids=raising)
-        share, value = _share(raised, interviewed_cell)
+        raised_cell, _ = patterns.overall(theme.pk)
+        share, value = _share(raised_cell, interviewed_cell)
         section = ThemeSection(
-            name=theme.name, insight=theme.insight, root_causes=theme.root_causes, raised=raised, share=share,
+            name=theme.name, insight=theme.insight, root_causes=theme.root_causes, raised=raised_cell, share=share,
             stances=facts[theme.pk].stances, quotes=facts[theme.pk].quotes,
         )
         if options.get("patterns", True):
-            for table in pattern_tables(scoped, code_ids=code_ids, criteria=CHART_CRITERIA, population=population,
-                                        raised=raising):
+            for table in patterns.tables(theme.pk, CHART_CRITERIA):
                 values = [None if c.share == "—" else float(c.share.rstrip("%")) for c in table.cells]
                 # A chart whose every bar is withheld says nothing; the method section explains why.
                 if len(table.cells) > 1 and any(v is not None for v in values):
@@ -101,8 +106,6 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
                     section.charts.append((table.label, horizontal_bars(labels, values, hidden_label=f"fewer than {threshold} or withheld")))
         sections.setdefault(theme.category.name if theme.category else "Other findings", []).append(section)
         overview.append((theme.name, value))
-    if interviewed_cell is None:
-        interviewed_cell = overall(scoped, code_ids=[], population=population, raised_ids=set())[1]
     order = [c.name for c in program.categories.all()]
     categories = sorted(sections.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     sessions = Session.objects.filter(program=program, status=SessionStatus.COMPLETED)

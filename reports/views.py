@@ -19,6 +19,8 @@ from reports.student_summary import publish, published_program, summary_data, un
 from reports.tasks import enqueue
 
 THRESHOLD_TOO_LOW = "The threshold can be {minimum} or more, never less."
+BELOW_PROGRAM_THRESHOLD = ("Only a lead can show groups smaller than the program's threshold of {threshold}. "
+                           "Choose {threshold} or more.")
 
 
 @login_required
@@ -38,6 +40,8 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
             errors.append("Choose what to produce.")
         if threshold < settings.SUPPRESSION_THRESHOLD_MIN:
             errors.append(THRESHOLD_TOO_LOW.format(minimum=settings.SUPPRESSION_THRESHOLD_MIN))
+        elif threshold < program.suppression_threshold and not access.is_lead:
+            errors.append(BELOW_PROGRAM_THRESHOLD.format(threshold=program.suppression_threshold))
         if not errors:
             chosen = [t.pk for t in themes if str(t.pk) in request.POST.getlist("themes")]
             report = Report.objects.create(program=program, kind=kind, requested_by=request.user, options={

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from analysis.compare import compare_programs
 from analysis.exports import pattern_rows
-from analysis.patterns import heatmap
+from analysis.patterns import heatmap, program_patterns
 from analysis.views.common import page_context
 from audit.log import record
 from audit.models import AuditAction
@@ -22,7 +22,7 @@ from programs.pages import may_open
 def patterns(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="patterns")
     themes_list = list(access.program.themes.prefetch_related("codes"))
-    columns, rows = heatmap(access.program, themes_list)
+    columns, rows = heatmap(program_patterns(access.program, themes_list), themes_list)
     return render(request, "analysis/patterns.html", page_context(access, columns=columns, rows=rows,
                   threshold=access.program.suppression_threshold))
 

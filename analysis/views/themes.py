@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from analysis.forms.base import UNKNOWN_CHANGE, field_messages, posted_change, typed
 from analysis.forms.themes import QuoteForm, RemoveQuoteForm, ThemeForm
 from analysis.models import Code, Theme
-from analysis.patterns import overall, pattern_tables
+from analysis.patterns import program_patterns
 from analysis.themes import (
     add_quote,
     candidate_quotes,
@@ -57,10 +57,9 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
         for problem in field_messages(form):
             messages.error(request, problem)
         entered = typed(form)
-    rows = []
-    for theme in program.themes.prefetch_related("codes").select_related("category"):
-        raised, interviewed = overall(program, code_ids=[c.pk for c in theme.codes.all()])
-        rows.append((theme, raised))
+    listed = list(program.themes.prefetch_related("codes").select_related("category"))
+    patterns = program_patterns(program, listed)
+    rows = [(theme, patterns.overall(theme.pk)[0]) for theme in listed]
     return render(request, "analysis/themes.html", page_context(
         access, rows=rows, categories=program.categories.all(), codes=Code.objects.filter(program=program, retired=False),
         typed=entered), status=400 if entered else 200)
@@ -123,12 +122,13 @@ def _detail(request: HttpRequest, access: ProgramAccess, theme: Theme, *, typed:
     code_ids = list(theme.codes.values_list("pk", flat=True))
     chosen = set(theme.quotes.values_list("note_id", "start", "end"))
     described = descriptors(access.program)
-    raised, interviewed = overall(access.program, code_ids=code_ids)
+    patterns = program_patterns(access.program)
+    raised, interviewed = patterns.overall(theme.pk)
     return render(request, "analysis/theme_detail.html", page_context(
         access, theme=theme, quotes=theme_quotes(theme, described), quote_rows=theme.quotes.all(),
         candidates=[(c, described.get(c.note.student_id, "a student"), (c.note_id, c.start, c.end) in chosen)
                     for c in candidate_quotes(theme)] if access.allows(Role.ANALYST) else [],
-        stances=stance_lists(theme), tables=pattern_tables(access.program, code_ids=code_ids), raised=raised,
+        stances=stance_lists(theme), tables=patterns.tables(theme.pk), raised=raised,
         interviewed=interviewed, codes=Code.objects.filter(program=access.program, retired=False), code_ids=code_ids,
         actions=theme.action_items.select_related("owner").order_by("due_on"), typed=typed or {},
     ), status=status)

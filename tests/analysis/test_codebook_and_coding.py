@@ -18,7 +18,7 @@ from analysis.codebook import (
 from analysis.coding import BAD_SPAN, CodingRefused, apply_code, undo_last
 from analysis.corpus import analysable_notes
 from analysis.models import SEED_CATEGORIES, Category, Code, CodeApplication, Theme
-from analysis.patterns import overall, pattern_tables
+from analysis.patterns import program_patterns
 from interviews.models import Note, NoteKind
 from interviews.notes import NoteWrite, save_note
 from recruitment.models import ConsentStatus, Invitation
@@ -94,7 +94,9 @@ def test_withdrawn_students_words_leave_analysis_at_once(coded):
     before = analysable_notes(coded.team.program).count()
     Invitation.objects.filter(student=coded.students[0]).update(student_assent=ConsentStatus.WITHDRAWN)
     assert analysable_notes(coded.team.program).count() == before - 1
-    raised, _ = overall(coded.team.program, code_ids=[coded.codes["Noise"].pk])
+    theme = Theme.objects.create(program=coded.team.program, name="Noise")
+    theme.codes.add(coded.codes["Noise"])
+    raised, _ = program_patterns(coded.team.program).overall(theme.pk)
     assert raised.display == "fewer than 5"
 
 
@@ -103,15 +105,18 @@ def test_patterns_count_distinct_students_and_suppress_small_groups(coded):
     for note in coded.notes[:12]:  # 12 ninth-graders raise it, twice for one of them
         apply_code(note=note, code=noise, coder=coded.team.analyst)
     apply_code(note=coded.notes[0], code=noise, coder=coded.team.analyst, start=0, end=7)
-    raised, interviewed = overall(coded.team.program, code_ids=[noise.pk])
+    theme = Theme.objects.create(program=coded.team.program, name="Noise")
+    theme.codes.add(noise)
+    patterns = program_patterns(coded.team.program)
+    raised, interviewed = patterns.overall(theme.pk)
     assert (raised.display, interviewed.display) == ("12", "24")
-    grade = next(t for t in pattern_tables(coded.team.program, code_ids=[noise.pk]) if t.criterion == "grade")
+    grade = next(t for t in patterns.tables(theme.pk) if t.criterion == "grade")
     cells = {c.category: c for c in grade.cells}
     # Grade 10's zero is small; showing Grade 9's 12 beside the total of 12 would reveal it.
     assert cells["Grade 10"].raised.display == "fewer than 5" and cells["Grade 9"].raised.display == "withheld"
     assert grade.raised_total.display == "12" and cells["Grade 9"].share == "—"
     assert cells["Grade 9"].interviewed.display == "16" and cells["Grade 10"].interviewed.display == "8"
-    tables = {t.criterion: {c.category: c for c in t.cells} for t in pattern_tables(coded.team.program, code_ids=[noise.pk])}
+    tables = {t.criterion: {c.category: c for c in t.cells} for t in patterns.tables(theme.pk)}
     # 3 English learners raised it: hidden, and so is the 9 that would reveal them by subtraction.
     assert tables["english_learner"]["Yes"].raised.display == "fewer than 5"
     assert tables["english_learner"]["No"].raised.display == "withheld"

@@ -49,13 +49,28 @@ print(json.dumps({
 """
 
 
-def _rows(path: Path) -> dict[str, list[tuple]]:
+def _rows(path: Path, columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
+    """Every row of every table; with `columns`, only those columns of each table (later migrations
+    may add columns, never take a value away)."""
     connection = sqlite3.connect(path)
     tables = [name for (name,) in connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    rows = {table: sorted(connection.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr) for table in tables}
+    rows = {}
+    for table in tables:
+        names = (columns or {}).get(table) or [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+        selected = ", ".join(f'"{name}"' for name in names)
+        rows[table] = sorted(connection.execute(f'SELECT {selected} FROM "{table}"').fetchall(), key=repr)
     connection.close()
     return rows
+
+
+def _columns(path: Path) -> dict[str, list[str]]:
+    connection = sqlite3.connect(path)
+    tables = [name for (name,) in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    found = {table: [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')] for table in tables}
+    connection.close()
+    return found
 
 
 def _manage(*args: str, database: Path, media: Path) -> str:
@@ -74,16 +89,16 @@ def upgraded(tmp_path_factory):
     with gzip.open(SNAPSHOT / "database.sqlite3.gz") as packed, open(database, "wb") as unpacked:
         shutil.copyfileobj(packed, unpacked)
     shutil.copytree(SNAPSHOT / "files", media)
-    before = _rows(database)
+    before, columns = _rows(database), _columns(database)
     _manage("migrate", "--noinput", database=database, media=media)
-    after = _rows(database)
+    after = _rows(database, columns)
     read_back = json.loads(_manage("shell", "-c", READ_BACK, database=database, media=media).strip().splitlines()[-1])
     return before, after, read_back
 
 
 def test_every_row_of_every_table_is_kept(upgraded):
     before, after, _ = upgraded
-    assert set(before) == set(after), "the upgrade must not create or drop a table"
+    assert set(before) <= set(after), "the upgrade must not drop a table"
     for table in sorted(set(before) - CHANGED_BY_DESIGN):
         assert after[table] == before[table], table
     assert sum(len(rows) for table, rows in before.items() if table not in CHANGED_BY_DESIGN) > 800
@@ -93,7 +108,7 @@ def test_the_moved_models_keep_their_content_types_under_their_new_apps(upgraded
     before, after, _ = upgraded
     old = {(app, model): pk for pk, app, model in before["django_content_type"]}
     new = {(app, model): pk for pk, app, model in after["django_content_type"]}
-    assert len(new) == len(old)
+    assert len(new) >= len(old)
     for new_app, (old_app, models) in MOVED.items():
         for model in models:
             assert new[(new_app, model)] == old[(old_app, model)], model
