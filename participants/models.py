@@ -165,6 +165,7 @@ class RosterUpload(models.Model):
     class Status(models.TextChoices):
         UPLOADED = "uploaded", "Waiting for you to check the columns"
         REFUSED = "refused", "Problems found: nothing imported"
+        CHECKING = "checking", "Checking every row"
         IMPORTING = "importing", "Importing"
         IMPORTED = "imported", "Imported"
         FAILED = "failed", "Failed"
@@ -180,9 +181,13 @@ class RosterUpload(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
     mapping = models.JSONField(default=dict)
-    errors = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # the first problems found (participants.uploads.PROBLEMS_KEPT)
+    problem_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
     row_count = models.PositiveIntegerField(default=0)
+    # What the import page shows, made when the file is read on arrival, so that no page view reads the file:
+    # {"headers": [...], "rows": [first rows, cells shortened]}.
+    preview = models.JSONField(default=dict, blank=True)
     rows_checked = models.PositiveIntegerField(default=0)
     # The file holds every student's row: it is removed once it is no longer needed (see privacy.retention).
     file_removed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -8,20 +8,19 @@ GPA, groups, district criteria) are kept as they are for students already on the
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import zipfile
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from django.db import transaction
 
 from participants.models import Gender, School, StaffMember, TeachingAssignment
 from participants.roster import ImportSummary, StudentRow, apply_student_rows, parse_grade, students_by_local_id
-from toolkit.tables import NOT_UTF8, ImportRefused, RowError
+from toolkit.archives import ArchiveRefused, CheckedZipFile, NotAZip
+from toolkit.tables import ImportRefused, RowError, TableUnreadable, read_csv
 
 REQUIRED_FILES = ("orgs.csv", "users.csv")
 TEACHING_FILES = ("classes.csv", "enrollments.csv", "academicSessions.csv")
@@ -72,13 +71,16 @@ class OneRosterSummary:
                 "assignments_unchanged": self.assignments_unchanged}
 
 
-def files_from_zip(content: bytes) -> dict[str, bytes]:
+def files_from_zip(source: bytes | BinaryIO) -> dict[str, bytes]:
+    """The CSV files of a bundle, unpacked within the caps of toolkit.archives; raise ImportRefused."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile as exc:
+        with CheckedZipFile(source) as archive:
+            # Exports sometimes nest the CSVs in a folder inside the zip; the file name is what counts.
+            return {Path(name).name: archive.read(name) for name in archive.namelist() if name.lower().endswith(".csv")}
+    except NotAZip as exc:
         raise ImportRefused([RowError(None, "", NOT_A_BUNDLE)]) from exc
-    # Exports sometimes nest the CSVs in a folder inside the zip; the file name is what counts.
-    return {Path(name).name: archive.read(name) for name in archive.namelist() if name.lower().endswith(".csv")}
+    except ArchiveRefused as refusal:
+        raise ImportRefused([RowError(None, "", str(refusal))]) from refusal
 
 
 def files_from_folder(folder: Path) -> dict[str, bytes]:
@@ -87,19 +89,18 @@ def files_from_folder(folder: Path) -> dict[str, bytes]:
 
 def _rows(name: str, content: bytes, errors: list[RowError]) -> list[dict[str, str]]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        errors.append(RowError(None, name, NOT_UTF8))
+        table = read_csv(content, sniff=False, require_rows=False)  # the caps of every table
+    except TableUnreadable as problem:
+        errors.append(RowError(None, name, str(problem)))
         return []
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS.get(name, ()) if c not in (reader.fieldnames or [])]
+    missing = [c for c in COLUMNS.get(name, ()) if c not in table.headers]
     for column in missing:
         errors.append(RowError(None, name, MISSING_COLUMN.format(column=column)))
     if missing:
         return []
     rows = []
-    for number, row in enumerate(reader, start=2):
-        row = {key: (value or "").strip() for key, value in row.items() if key}
+    for number, cells in enumerate(table.rows, start=table.first_row_number()):
+        row = {key: value for key, value in zip(table.headers, cells) if key}
         if row.get("status", "").lower() == "tobedeleted":
             continue
         row["_row"] = str(number)

@@ -1,9 +1,16 @@
 """Uploads through the browser: store the file, check it, import it in a task.
 
+A file is read once when it arrives, within the caps of toolkit/limits.py: its headers, a short preview,
+its row count and the problems of the guessed mapping are stored on the upload, and the import page shows
+only those. After that the file is read only by the Celery tasks: to check every row again under another
+mapping (`check_roster_upload`) and to import it (`import_roster_upload`). No page view reads it.
+
 What a file holds (students, teaching assignments) is its `kind`; see `import_kinds.py`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -11,7 +18,22 @@ from django.db import transaction
 
 from participants.import_kinds import KINDS, ImportKind
 from participants.models import RosterUpload
-from toolkit.tables import ImportRefused, RowError, Table, TableUnreadable, check_upload_size, read_table
+from toolkit.tables import (
+    ImportRefused,
+    RowError,
+    Table,
+    TableUnreadable,
+    check_upload_size,
+    mapping_problems,
+    read_table,
+)
+
+PREVIEW_ROWS = 8
+PREVIEW_CELL_CHARACTERS = 80
+# The problems stored and listed on the page; the count says how many there were in all.
+PROBLEMS_KEPT = 500
+FILE_REMOVED = "The file was removed after it was kept as long as allowed. Upload it again to check or import it."
+CHANGEABLE = (RosterUpload.Status.UPLOADED, RosterUpload.Status.REFUSED)
 
 
 def kind_of(upload: RosterUpload) -> ImportKind:
@@ -19,12 +41,27 @@ def kind_of(upload: RosterUpload) -> ImportKind:
 
 
 def read_upload(upload: RosterUpload) -> Table:
+    """The stored file, read again within the caps; only the Celery tasks call this."""
+    if upload.file_removed_at or not upload.file:
+        raise TableUnreadable(FILE_REMOVED)
     with upload.file.open("rb") as handle:
-        return read_table(handle.read(), upload.original_name)
+        return read_table(handle, upload.original_name)
+
+
+def preview_of(table: Table) -> dict:
+    def short(cell: str) -> str:
+        return cell if len(cell) <= PREVIEW_CELL_CHARACTERS else cell[: PREVIEW_CELL_CHARACTERS - 1] + "…"
+
+    return {"headers": table.headers, "rows": [[short(cell) for cell in row] for row in table.rows[:PREVIEW_ROWS]]}
+
+
+def _keep_problems(upload: RosterUpload, errors: list[RowError]) -> None:
+    upload.errors = [error.as_dict() for error in errors[:PROBLEMS_KEPT]]
+    upload.problem_count = len(errors)
 
 
 def store_upload(*, file: UploadedFile, kind: str, user) -> RosterUpload:
-    """Save the file through the storage API and guess its column mapping; raise TableUnreadable.
+    """Read the file once (streaming, within the caps), store it with what the page needs; raise TableUnreadable.
 
     The size limit is the forms' one (UPLOAD_MAX_MEGABYTES, read now), with the same message.
     """
@@ -32,21 +69,58 @@ def store_upload(*, file: UploadedFile, kind: str, user) -> RosterUpload:
         check_upload_size(file)
     except ValidationError as refusal:
         raise TableUnreadable(refusal.messages[0]) from None
-    table = read_table(file.read(), file.name)
+    table = read_table(file, file.name)
     file.seek(0)
-    return RosterUpload.objects.create(
-        kind=kind, file=file, original_name=file.name, uploaded_by=user,
-        mapping=KINDS[kind].default_mapping(table.headers), row_count=len(table.rows),
+    import_kind = KINDS[kind]
+    mapping = import_kind.default_mapping(table.headers)
+    errors = import_kind.check(table, mapping, None)
+    upload = RosterUpload(
+        kind=kind, file=file, original_name=file.name, uploaded_by=user, mapping=mapping, row_count=len(table.rows),
+        preview=preview_of(table), status=RosterUpload.Status.REFUSED if errors else RosterUpload.Status.UPLOADED,
     )
+    _keep_problems(upload, errors)
+    upload.save()
+    return upload
 
 
-def check_upload(upload: RosterUpload, mapping: dict[str, str]) -> list[RowError]:
-    errors = kind_of(upload).check(read_upload(upload), mapping, None)
-    upload.mapping = mapping
-    upload.errors = [e.as_dict() for e in errors]
-    upload.status = RosterUpload.Status.REFUSED if errors else RosterUpload.Status.UPLOADED
-    upload.save(update_fields=["mapping", "errors", "status"])
-    return errors
+def _mapping_refused(upload: RosterUpload, mapping: Mapping[str, str]) -> list[RowError]:
+    """Problems of the mapping itself (a required field unmapped, one field twice), found without the file."""
+    kind = kind_of(upload)
+    problems = mapping_problems(mapping, kind.required, kind.field_labels)
+    if problems:
+        upload.mapping, upload.status = dict(mapping), RosterUpload.Status.REFUSED
+        _keep_problems(upload, problems)
+        upload.save(update_fields=["mapping", "status", "errors", "problem_count"])
+    return problems
+
+
+def check_again(upload: RosterUpload, mapping: Mapping[str, str]) -> list[RowError]:
+    """Keep the mapping and check every row under it in a task; problems of the mapping itself come back now."""
+    problems = _mapping_refused(upload, mapping)
+    if problems:
+        return problems
+    from participants.tasks import check_roster_upload
+
+    upload.mapping, upload.status, upload.rows_checked = dict(mapping), RosterUpload.Status.CHECKING, 0
+    _keep_problems(upload, [])
+    upload.save(update_fields=["mapping", "status", "rows_checked", "errors", "problem_count"])
+    transaction.on_commit(lambda: check_roster_upload.delay(upload.pk))
+    return []
+
+
+def import_with(upload: RosterUpload, mapping: Mapping[str, str]) -> bool:
+    """Start the import under this mapping; False, with nothing started, when problems are known for it.
+
+    The task checks every row again before it writes (the roster may have changed since), all or nothing.
+    """
+    if _mapping_refused(upload, mapping):
+        return False
+    if dict(mapping) == upload.mapping and upload.problem_count:
+        return False
+    upload.mapping = dict(mapping)
+    upload.save(update_fields=["mapping"])
+    start_import(upload)
+    return True
 
 
 def start_import(upload: RosterUpload) -> None:
@@ -56,26 +130,55 @@ def start_import(upload: RosterUpload) -> None:
     transaction.on_commit(lambda: import_roster_upload.delay(upload.pk))
 
 
-def run_import(upload_id: int) -> RosterUpload:
-    upload = RosterUpload.objects.get(pk=upload_id)
-
+def _progress(upload_id: int):
     def progress(rows: int) -> None:
         RosterUpload.objects.filter(pk=upload_id).update(rows_checked=rows)
 
+    return progress
+
+
+def _fail(upload_id: int, exc: Exception, what: str) -> None:
+    # Never leave an upload stuck in "checking" or "importing": record the failure, then let the task fail.
+    RosterUpload.objects.filter(pk=upload_id).update(
+        status=RosterUpload.Status.FAILED, errors=[RowError(None, "", f"{what} failed: {exc}").as_dict()], problem_count=1,
+    )
+
+
+def run_check(upload_id: int) -> RosterUpload:
+    """Read the stored file (within the caps) and check every row under the upload's mapping; nothing is written."""
+    upload = RosterUpload.objects.get(pk=upload_id)
     try:
-        summary = kind_of(upload).run(read_upload(upload), upload.mapping, progress)
-    except ImportRefused as refusal:
-        upload.status, upload.errors = RosterUpload.Status.REFUSED, [e.as_dict() for e in refusal.errors]
+        errors = kind_of(upload).check(read_upload(upload), upload.mapping, _progress(upload_id))
     except TableUnreadable as exc:
-        upload.status, upload.errors = RosterUpload.Status.FAILED, [RowError(None, "", str(exc)).as_dict()]
+        upload.status = RosterUpload.Status.FAILED
+        _keep_problems(upload, [RowError(None, "", str(exc))])
     except Exception as exc:
-        # Never leave an upload stuck in "importing": record the failure, then let the task fail.
-        RosterUpload.objects.filter(pk=upload_id).update(
-            status=RosterUpload.Status.FAILED, errors=[RowError(None, "", f"Import failed: {exc}").as_dict()]
-        )
+        _fail(upload_id, exc, "The check")
         raise
     else:
-        upload.status, upload.errors, upload.summary = RosterUpload.Status.IMPORTED, [], summary
+        upload.status = RosterUpload.Status.REFUSED if errors else RosterUpload.Status.UPLOADED
+        _keep_problems(upload, errors)
         upload.rows_checked = upload.row_count
-    upload.save(update_fields=["status", "errors", "summary", "rows_checked"])
+    upload.save(update_fields=["status", "errors", "problem_count", "rows_checked"])
+    return upload
+
+
+def run_import(upload_id: int) -> RosterUpload:
+    upload = RosterUpload.objects.get(pk=upload_id)
+    try:
+        summary = kind_of(upload).run(read_upload(upload), upload.mapping, _progress(upload_id))
+    except ImportRefused as refusal:
+        upload.status = RosterUpload.Status.REFUSED
+        _keep_problems(upload, refusal.errors)
+    except TableUnreadable as exc:
+        upload.status = RosterUpload.Status.FAILED
+        _keep_problems(upload, [RowError(None, "", str(exc))])
+    except Exception as exc:
+        _fail(upload_id, exc, "Import")
+        raise
+    else:
+        upload.status, upload.summary = RosterUpload.Status.IMPORTED, summary
+        _keep_problems(upload, [])
+        upload.rows_checked = upload.row_count
+    upload.save(update_fields=["status", "errors", "problem_count", "summary", "rows_checked"])
     return upload

@@ -7,17 +7,17 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 
 from audit.log import record
 from audit.models import AuditAction
 from participants.forms import ColumnMappingForm, OneRosterUploadForm, RosterUploadForm
 from participants.models import RosterUpload, School, Student
 from participants.oneroster import files_from_zip, import_oneroster
-from participants.uploads import check_upload, kind_of, read_upload, start_import, store_upload
+from participants.uploads import CHANGEABLE, check_again, import_with, kind_of, store_upload
 from toolkit.tables import ImportRefused, TableUnreadable
 
 STUDENTS_PER_PAGE = 50
-PREVIEW_ROWS = 8
 
 
 @login_required
@@ -51,7 +51,6 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
         except TableUnreadable as problem:
             form.add_error("file", str(problem))
         else:
-            check_upload(upload, upload.mapping)
             return redirect("roster_import", pk=upload.pk)
     return render(request, "participants/roster_upload.html", {"form": form})
 
@@ -60,26 +59,28 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
 @permission_required("participants.add_student", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored upload's columns, preview and problems; the file itself is read only by the Celery tasks."""
     upload = get_object_or_404(RosterUpload, pk=pk)
     if request.htmx and request.method == "GET" and request.GET.get("progress"):
+        if request.GET.get("after") == RosterUpload.Status.CHECKING and upload.status != RosterUpload.Status.CHECKING:
+            return HttpResponseClientRefresh()  # the check is done: show its problems and the form again
         return render(request, "participants/roster_import.html#progress", {"upload": upload})
     if upload.file_removed_at:
         return render(request, "participants/roster_import_removed.html", {"upload": upload})
-    table = read_upload(upload)
-    form = ColumnMappingForm(request.POST or None, headers=table.headers, mapping=upload.mapping, kind=kind_of(upload))
-    if request.method == "POST" and form.is_valid() and upload.status in {RosterUpload.Status.UPLOADED, RosterUpload.Status.REFUSED}:
-        errors = check_upload(upload, form.mapping())
-        if request.POST.get("action") == "import" and not errors:
-            start_import(upload)
-            record(action=AuditAction.IMPORT, request=request, obj=upload, detail={"rows": upload.row_count})
-            messages.info(request, f"Importing {upload.row_count} rows from {upload.original_name}.")
-            return redirect("roster_import", pk=upload.pk)
-        if not errors:
-            messages.success(request, "Every row checks out. Press Import to write them.")
+    headers = upload.preview.get("headers", [])
+    can_change = upload.status in CHANGEABLE
+    form = ColumnMappingForm(request.POST or None, headers=headers, mapping=upload.mapping, kind=kind_of(upload))
+    if request.method == "POST" and form.is_valid() and can_change:
+        if request.POST.get("action") == "import":
+            if import_with(upload, form.mapping()):
+                record(action=AuditAction.IMPORT, request=request, obj=upload, detail={"rows": upload.row_count})
+                messages.info(request, f"Importing {upload.row_count} rows from {upload.original_name}.")
+        elif not check_again(upload, form.mapping()):
+            messages.info(request, f"Checking the {upload.row_count} rows again with these columns.")
         return redirect("roster_import", pk=upload.pk)
     return render(request, "participants/roster_import.html", {
-        "upload": upload, "form": form, "headers": table.headers, "preview": table.rows[:PREVIEW_ROWS],
-        "errors": upload.errors, "can_change": upload.status in {RosterUpload.Status.UPLOADED, RosterUpload.Status.REFUSED},
+        "upload": upload, "form": form, "headers": headers, "preview": upload.preview.get("rows", []),
+        "errors": upload.errors, "can_change": can_change,
     })
 
 
@@ -92,7 +93,7 @@ def oneroster_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         bundle = form.cleaned_data["bundle"]
         try:
-            summary = import_oneroster(files_from_zip(bundle.read()))
+            summary = import_oneroster(files_from_zip(bundle))
         except ImportRefused as refusal:
             errors = refusal.errors
         else:

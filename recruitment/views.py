@@ -94,7 +94,7 @@ def consent_import(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         file = upload.cleaned_data["file"]
         try:
-            counts = import_consent(program=access.program, table=read_table(file.read(), file.name))
+            counts = import_consent(program=access.program, table=read_table(file, file.name))
         except TableUnreadable as problem:
             errors = [RowError(None, "File", str(problem))]
         except ImportRefused as refusal:
@@ -204,7 +204,7 @@ def community_shares(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         file = upload.cleaned_data["file"]
         try:
-            result = import_community_shares(program=access.program, table=read_table(file.read(), file.name))
+            result = import_community_shares(program=access.program, table=read_table(file, file.name))
         except TableUnreadable as problem:
             errors = [RowError(None, "File", str(problem))]
         except ImportRefused as refusal:

@@ -20,7 +20,10 @@ class Command(BaseCommand):
         else:
             raise CommandError(f"No folder or file at {bundle}.")
         try:
-            summary = import_oneroster(files if files is not None else files_from_zip(bundle.read_bytes()))
+            if files is None:
+                with bundle.open("rb") as handle:
+                    files = files_from_zip(handle)
+            summary = import_oneroster(files)
         except ImportRefused as refusal:
             for error in refusal.errors:
                 self.stderr.write(f"{f'row {error.row}, ' if error.row else ''}{error.column}: {error.message}")

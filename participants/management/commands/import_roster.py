@@ -16,7 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, map: list[str], **options):
         try:
-            table = read_table(file.read_bytes(), file.name)
+            with file.open("rb") as handle:
+                table = read_table(handle, file.name)
         except (OSError, TableUnreadable) as exc:
             raise CommandError(str(exc)) from exc
         mapping = default_mapping(table.headers)

@@ -14,7 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, **options):
         try:
-            table = read_table(file.read_bytes(), file.name)
+            with file.open("rb") as handle:
+                table = read_table(handle, file.name)
         except (OSError, TableUnreadable) as exc:
             raise CommandError(str(exc)) from exc
         try:
