@@ -19,8 +19,7 @@ from participants.models import Student
 from privacy.upload_files import removable, remove_upload_files
 from programs.models import Program
 from recruitment.models import Invitation
-from reports.models import Report, ReportStatus
-from reports.tasks import enqueue
+from reports.render import rerender_reports
 
 
 def erase_notes(notes: QuerySet[Note]) -> dict[str, int]:
@@ -36,15 +35,6 @@ def erase_notes(notes: QuerySet[Note]) -> dict[str, int]:
     Note.objects.filter(pk__in=note_ids).update(
         text="", student=None, quote_worthy=False, needs_follow_up=False, erased_at=now, updated_at=now)
     return removed
-
-
-def rerender_reports(program_ids) -> int:
-    """Render the finished reports of these programs again, from what is left."""
-    reports = list(Report.objects.filter(program_id__in=program_ids, status=ReportStatus.READY).values_list("pk", flat=True))
-    Report.objects.filter(pk__in=reports).update(status=ReportStatus.QUEUED, attempts=0)
-    for report_id in reports:
-        enqueue(report_id)
-    return len(reports)
 
 
 def programs_of(student: Student) -> set[int]:

@@ -86,7 +86,8 @@ def test_spans_follow_their_words_when_a_note_is_edited_and_are_flagged_when_the
     short.refresh_from_db()
     note.refresh_from_db()
     assert note.text[loud.start:loud.end] == "loud" and not loud.needs_review
-    assert short.needs_review and short.snippet == "short"  # flagged, never dropped
+    # Flagged, never dropped; but the words that were edited away do not live on in the snippet.
+    assert short.needs_review and short.snippet == note.text[short.start:short.end] and short.snippet != "short"
 
 
 def test_withdrawn_students_words_leave_analysis_at_once(coded):
