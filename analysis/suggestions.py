@@ -10,7 +10,7 @@ from analysis.codebook import add_code
 from analysis.coding import apply_code
 from analysis.corpus import analysable_notes
 from analysis.models import Category, Code, CodeApplication, SuggestionRun, ThemeSuggestion
-from analysis.suggest import suggest_themes
+from analysis.topic_model import suggest_themes
 from interviews.models import Note
 from programs.models import Program
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.suggest import suggest_themes  # noqa: E402
+from analysis.topic_model import suggest_themes  # noqa: E402
 
 NOTES = 10_000
 TOPICS = {

@@ -5,7 +5,7 @@ import uuid
 from django.urls import reverse
 
 from analysis.models import CodeApplication, SuggestionRun, ThemeSuggestion
-from analysis.suggest import MIN_NOTES, suggest_themes
+from analysis.topic_model import MIN_NOTES, suggest_themes
 from interviews.models import Note, NoteKind, NoteStep
 from tests.test_helpers import login
 
