@@ -86,7 +86,7 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--i-know-this-is-not-production", verbosity=0)
         program = Program.objects.get(slug=DEMO_PROGRAM_SLUG)
         plan = [(i % 4, "child") for i in range(args.reports - 1)] + [(1, "whole worker")]
         reports = [Report.objects.create(program=program, kind=ReportKind.THEMATIC) for _ in plan]

@@ -17,7 +17,7 @@ P = f"/programs/{DEMO_PROGRAM_SLUG}"
 
 @pytest.fixture
 def demo_lead_page(browser, live_server, transactional_db):
-    call_command("seed_demo")
+    call_command("seed_demo", "--i-know-this-is-not-production")
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     for public in ("/f/", "/accounts/password_reset/", "/accounts/login/"):  # students' follow-up entry, signed out

@@ -29,14 +29,14 @@ def counts() -> dict[str, int]:
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
     return Program.objects.get(slug=DEMO_PROGRAM_SLUG)
 
 
 def test_seed_demo_is_idempotent(demo):
     first = counts()
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=out)
     assert counts() == first
     assert "Demo logins" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
 
@@ -132,3 +132,29 @@ def test_admin_renders_for_the_demo_administrator(client, demo):
     for name in ("admin:index", "admin:participants_student_changelist", "admin:programs_program_changelist",
                  "admin:audit_auditevent_changelist"):
         assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_the_demo_refuses_to_load_with_debug_off_unless_told(db, settings):
+    from django.core.management.base import CommandError
+
+    from empathy.management.commands.seed_demo import NOT_ON_PRODUCTION
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="published password"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Program.objects.exists() and NOT_ON_PRODUCTION
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    assert Program.objects.filter(slug=DEMO_PROGRAM_SLUG).exists()
+
+
+def test_the_demo_is_never_loaded_beside_real_programs(db, settings):
+    from django.core.management.base import CommandError
+
+    from tests.factories import ProgramFactory
+
+    settings.DEBUG = True
+    ProgramFactory(name="Real belonging study", slug="real-study")
+    with pytest.raises(CommandError, match="Real belonging study"):
+        call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
+    assert not Program.objects.filter(slug=DEMO_PROGRAM_SLUG).exists()
