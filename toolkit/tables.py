@@ -186,7 +186,7 @@ def _csv_records(stream: BinaryIO, limits: UploadLimits, *, sniff: bool) -> Iter
     if csv.field_size_limit() <= limits.max_cell_characters:
         csv.field_size_limit(limits.max_cell_characters + 1)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    guard = _RecordGuard(text, dialect.delimiter, limits)
+    guard = _RecordGuard(text, dialect, limits)
     try:
         for record in csv.reader(guard.lines(), dialect):
             guard.record_done()
@@ -201,30 +201,43 @@ def _csv_records(stream: BinaryIO, limits: UploadLimits, *, sniff: bool) -> Iter
 
 
 class _RecordGuard:
-    """Counts the separators and characters of the record csv is about to build, line by line, before it builds it.
+    """Counts the columns and characters of the record csv is about to build, line by line, before it builds it.
 
     csv builds a whole record before handing it over, so a line of a million separators would be a million
-    strings first. Outside quotes a record has fewer separators than TABLE_MAX_COLUMNS; inside quotes one
-    cell's worth (TABLE_MAX_CELL_CHARACTERS) is allowed on top. Its characters are bounded by its cells.
+    strings first. Separators are counted outside quotes only (quotes toggle, and a doubled quote toggles
+    twice), so a long quoted cell full of commas is refused as a long cell, not as columns.
     """
 
-    def __init__(self, text: io.TextIOBase, delimiter: str, limits: UploadLimits):
-        self._text, self._delimiter, self._limits = text, delimiter, limits
-        self._max_delimiters = limits.max_columns + limits.max_cell_characters
+    def __init__(self, text: io.TextIOBase, dialect, limits: UploadLimits):
+        self._text, self._limits = text, limits
+        self._delimiter = dialect.delimiter
+        self._quote = dialect.quotechar if dialect.quoting != csv.QUOTE_NONE else None
         self._max_characters = limits.max_columns * (limits.max_cell_characters + 3)  # quotes and a separator
         self._delimiters = self._characters = 0
+        self._quoted = False
 
     def record_done(self) -> None:
         self._delimiters = self._characters = 0
+        self._quoted = False
+
+    def _count(self, piece: str) -> None:
+        if self._quote is None:
+            self._delimiters += piece.count(self._delimiter)
+            return
+        outside = not self._quoted
+        segments = piece.split(self._quote)
+        for segment in segments[0 if outside else 1::2]:
+            self._delimiters += segment.count(self._delimiter)
+        self._quoted = self._quoted != (len(segments) % 2 == 0)
 
     def lines(self) -> Iterator[str]:
         parts: list[str] = []
         while piece := self._text.readline(READ_CHARACTERS):
             if "\x00" in piece:
                 raise TableUnreadable(NOT_A_TABLE)
-            self._delimiters += piece.count(self._delimiter)
+            self._count(piece)
             self._characters += len(piece)
-            if self._delimiters > self._max_delimiters:
+            if self._delimiters >= self._limits.max_columns:
                 raise TableUnreadable(TOO_MANY_COLUMNS.format(limit=self._limits.max_columns))
             if self._characters > self._max_characters:
                 raise TableUnreadable(CELL_TOO_LONG.format(limit=self._limits.max_cell_characters))
