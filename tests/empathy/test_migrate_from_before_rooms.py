@@ -100,7 +100,13 @@ def test_every_row_of_every_table_is_kept(upgraded):
     before, after, _ = upgraded
     assert set(before) <= set(after), "the upgrade must not drop a table"
     for table in sorted(set(before) - CHANGED_BY_DESIGN):
-        assert after[table] == before[table], table
+        # Every row is still there, every value as it was; later migrations may add rows (say, groups
+        # of district roles) but never change or take one away.
+        missing = set(before[table]) - set(after[table])
+        assert not missing, (table, sorted(missing, key=repr)[:3])
+    for table in ("interviews_program", "interviews_membership", "interviews_invitation", "analysis_idea",
+                  "analysis_actionitem", "audit_auditevent", "participants_student"):
+        assert after[table] == before[table], table  # the moved tables and the log hold exactly what they held
     assert sum(len(rows) for table, rows in before.items() if table not in CHANGED_BY_DESIGN) > 800
 
 
