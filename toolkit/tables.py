@@ -83,14 +83,27 @@ def check_upload_size(upload) -> None:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Excel splits a CSV line on the list separator of the reader's locale (a semicolon in much of
+# Europe and Latin America), or on tabs and pipes when imported by hand: "a;=1+2" becomes a cell
+# "=1+2". A formula start after any of those is neutralised too.
+SPLIT_FORMULA = re.compile(r"([,;\t|]\s*)([=+\-@])")
+NEUTRALISED_SPLIT = re.compile(r"([,;\t|]\s*)'([=+\-@])")
+
+
+def _safe_text(cell: str) -> str:
+    cell = SPLIT_FORMULA.sub(r"\1'\2", cell)
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def spreadsheet_safe(row: Sequence) -> list:
     """The row with every text cell a spreadsheet would evaluate turned into plain text."""
-    return ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
+    return [_safe_text(cell) if isinstance(cell, str) else cell for cell in row]
 
 
 def unescape_spreadsheet_text(cell: str) -> str:
     """Undo `spreadsheet_safe` when one of our own exports comes back as an import."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    cell = cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    return NEUTRALISED_SPLIT.sub(r"\1\2", cell)
 
 
 class SafeCsvWriter:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from actions.models import Idea
@@ -54,3 +55,13 @@ def test_a_codebook_exported_and_imported_keeps_its_words(coded):
     other = ProgramFactory(slug="round-trip")
     import_csv(other, text)
     assert Code.objects.get(program=other, name=code.name).definition == "- loud rooms, shouting"
+
+
+@pytest.mark.parametrize("cell", ["a;=1+2", "a; =HYPERLINK(\"http://evil\")", "x\t@SUM(A1)", "x|+1", "lunch, -2+3"])
+def test_a_formula_after_any_separator_excel_may_split_on_is_neutralised(cell):
+    safe = spreadsheet_safe([cell])[0]
+    for separator in ",;\t|":
+        for part in safe.split(separator):
+            assert not part.strip().startswith(("=", "+", "-", "@")), (cell, safe)
+    assert unescape_spreadsheet_text(safe) == cell
+
