@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from analysis.models import SEED_CATEGORIES, Category, Code, CodeApplication
 from programs.models import Program
-from toolkit.tables import SafeCsvWriter, unescape_spreadsheet_text
+from toolkit.tables import SafeCsvWriter, TableUnreadable, read_csv, unescape_spreadsheet_text
 
 NAME_TAKEN = "There is already a code called “{name}”."
 SAME_CODE = "Choose two different codes to merge."
 CODE_NEEDS_NAME = _("Give the code a name.")
 CSV_HEADER = ["category", "code", "definition", "example"]
+TOO_MANY_CODES = _("The codebook holds {count} codes; a program's codebook can hold {limit}. Check that it is the "
+                   "right file, or split it.")
 
 
 class CodebookRefused(ValueError):
@@ -114,9 +116,18 @@ def export_csv(program: Program) -> str:
 
 @transaction.atomic
 def import_csv(program: Program, text: str) -> int:
-    """Add the categories and codes in a codebook CSV; codes already present are left as they are."""
-    rows = [{key: unescape_spreadsheet_text(value) if isinstance(value, str) else value for key, value in row.items()}
-            for row in csv.DictReader(io.StringIO(text))]
+    """Add the categories and codes in a codebook CSV; codes already present are left as they are.
+
+    Read through the capped table reader (columns, rows, cell size) and refused past
+    CODEBOOK_MAX_CODES before anything is written."""
+    try:
+        table = read_csv(text.encode("utf-8"), sniff=False, require_rows=False)
+    except TableUnreadable as exc:
+        raise CodebookRefused(str(exc)) from exc
+    if len(table.rows) > settings.CODEBOOK_MAX_CODES:
+        raise CodebookRefused(TOO_MANY_CODES.format(count=len(table.rows), limit=settings.CODEBOOK_MAX_CODES))
+    headers = [h.strip().lower() for h in table.headers]
+    rows = [{key: unescape_spreadsheet_text(value) for key, value in zip(headers, row, strict=False)} for row in table.rows]
     problems = [f"Row {n}: the code name is empty." for n, row in enumerate(rows, start=2) if not (row.get("code") or "").strip()]
     if problems:
         raise CodebookRefused(" ".join(problems))

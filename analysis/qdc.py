@@ -11,8 +11,10 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
+from django.conf import settings
 from django.db import transaction
 
+from analysis.codebook import TOO_MANY_CODES
 from analysis.models import Category, Code
 from programs.models import Program
 
@@ -54,6 +56,20 @@ def _description(element) -> str:
     return ""
 
 
+MAX_DEPTH = 20  # categories hold codes; NVivo and MAXQDA nest a few levels, never hundreds
+TOO_DEEP = "The codebook nests codes more than 20 levels deep. Check that it is the right file."
+
+
+def _depth(element) -> int:
+    """How deep elements nest below `element`, walked without recursion."""
+    deepest, stack = 0, [(element, 0)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in node)
+    return deepest
+
+
 @transaction.atomic
 def import_qdc(program: Program, content: bytes) -> int:
     """Add the codebook's categories and codes; existing codes are left as they are. Returns codes added."""
@@ -66,6 +82,11 @@ def import_qdc(program: Program, content: bytes) -> int:
     top = [e for e in root.iter() if _local(e.tag) == "Codes"]
     if not top:
         raise ValueError(NOT_A_CODEBOOK)
+    count = sum(1 for e in root.iter() if _local(e.tag) == "Code")
+    if count > settings.CODEBOOK_MAX_CODES:
+        raise ValueError(str(TOO_MANY_CODES).format(count=count, limit=settings.CODEBOOK_MAX_CODES))
+    if _depth(top[0]) > MAX_DEPTH:
+        raise ValueError(TOO_DEEP)
     added = 0
     for element in [e for e in top[0] if _local(e.tag) == "Code"]:
         children = [e for e in element.iter() if _local(e.tag) == "Code" and e is not element]

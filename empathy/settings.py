@@ -104,7 +104,11 @@ AXES_COOLOFF_TIME = "empathy.accounts.cool_off"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+# The client's address comes from one function (audit.log.client_address) for throttling, the audit log
+# and the follow-up limits alike: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the
+# X-Forwarded-For entry that many places from the right (entries further left are the client's own).
+TRUSTED_PROXY_COUNT = max(0, env_int("TRUSTED_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "audit.log.client_address"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "empathy.urls"
@@ -172,6 +176,8 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 60)
 # Roster, OneRoster, consent and codebook files above this are refused before they are read.
 UPLOAD_MAX_MEGABYTES = env_int("UPLOAD_MAX_MEGABYTES", 25)
+# A codebook of a few hundred codes is large; 200,000 nested ones is an attack on the import.
+CODEBOOK_MAX_CODES = env_int("CODEBOOK_MAX_CODES", 1000)
 # What an upload may unpack to, checked before and while it is read (toolkit/limits.py): a .zip or
 # .xlsx is refused above these sizes, entry count or compression ratio, any table above these columns,
 # rows, cells or characters in one cell, so a small file cannot take the memory or time of a big one.
@@ -182,7 +188,8 @@ TABLE_MAX_COLUMNS = env_int("TABLE_MAX_COLUMNS", 200)
 TABLE_MAX_ROWS = env_int("TABLE_MAX_ROWS", 100_000)
 TABLE_MAX_CELLS = env_int("TABLE_MAX_CELLS", 2_000_000)
 TABLE_MAX_CELL_CHARACTERS = env_int("TABLE_MAX_CELL_CHARACTERS", 10_000)
-# The idle clock is written back to the session at most this often, not on every request.
+# The idle clock is written back to the session at most this often, not on every request, and at most
+# every quarter of the timeout when that is shorter (empathy.middleware.idle_refresh_seconds).
 SESSION_IDLE_REFRESH_SECONDS = 60
 SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -298,8 +305,13 @@ REPORT_MAX_RETRIES = 3
 # Deliveries of one render (retries and redeliveries after a killed worker alike) before it is failed.
 REPORT_MAX_DELIVERIES = env_int("REPORT_MAX_DELIVERIES", REPORT_MAX_RETRIES + 2)
 REPORT_RETRY_BACKOFF_MAX_SECONDS = 120
-# Requests to the students' follow-up pages allowed from one address in the window below.
-FOLLOW_UP_RATE_LIMIT = env_int("FOLLOW_UP_RATE_LIMIT", 30)
+# Follow-up codes (interviews.followups): a valid code always opens. Different wrong codes from one
+# address in the window below, beyond this, are answered "too many tries" (a school's network shares
+# one address, so the budget is high and only failures count).
+FOLLOW_UP_RATE_LIMIT = env_int("FOLLOW_UP_RATE_LIMIT", 200)
+# Wrong codes that share two of a code's three groups, from any address, before codes sharing them are
+# refused in the window (so a partly seen slip cannot be completed by trying the rest).
+FOLLOW_UP_CODE_FAILURE_LIMIT = env_int("FOLLOW_UP_CODE_FAILURE_LIMIT", 20)
 FOLLOW_UP_RATE_WINDOW_SECONDS = 600
 
 # --- Logging ----------------------------------------------------------------------------------
