@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from participants.models import RosterUpload
 
-IN_USE = (RosterUpload.Status.IMPORTING,)
+IN_USE = (RosterUpload.Status.CHECKING, RosterUpload.Status.IMPORTING)  # a task is reading the file
 
 
 def removable(*, uploaded_before: dt.datetime | None = None, finished_only: bool = False) -> QuerySet[RosterUpload]:

@@ -197,6 +197,7 @@ def test_uploaded_roster_files_are_removed_after_the_keep_days(db, settings, tmp
     abandoned = _upload("abandoned.csv", RosterUpload.Status.UPLOADED, 40, tmp_path)
     recent = _upload("recent.csv", RosterUpload.Status.IMPORTED, 3, tmp_path)
     importing = _upload("importing.csv", RosterUpload.Status.IMPORTING, 90, tmp_path)
+    checking = _upload("checking.csv", RosterUpload.Status.CHECKING, 90, tmp_path)  # a task is reading it
     old_name = old.file.name
     dry = io.StringIO()
     call_command("purge_expired", "--dry-run", stdout=dry)
@@ -205,8 +206,9 @@ def test_uploaded_roster_files_are_removed_after_the_keep_days(db, settings, tmp
     out = io.StringIO()
     call_command("purge_expired", stdout=out)
     assert "2 uploaded roster file(s) older than 30 days removed." in out.getvalue()
-    for upload in (old, abandoned, recent, importing):
+    for upload in (old, abandoned, recent, importing, checking):
         upload.refresh_from_db()
+    assert not checking.file_removed_at
     assert not default_storage.exists(old_name) and old.file.name == "" and old.errors == [] and old.file_removed_at
     assert abandoned.file_removed_at and not recent.file_removed_at and not importing.file_removed_at
     assert recent.file and default_storage.exists(recent.file.name)
