@@ -1,10 +1,16 @@
-"""Applying codes to spans of notes, undoing, and keeping spans attached when a note is edited."""
+"""Applying codes to spans of notes, undoing, and keeping spans attached when a note is edited.
+
+A span's `start` and `end` count Unicode code points of the note's text (Python's `str` indexing), not
+the UTF-16 units a browser's DOM counts: an emoji is one code point and two UTF-16 units, so the
+workbench converts before it sends. It also sends the words it saw selected, and a span whose words
+differ is refused rather than stored with the wrong snippet."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from analysis.models import Code, CodeApplication, Stance
 from interviews.models import Note
@@ -12,6 +18,8 @@ from interviews.models import Note
 BAD_SPAN = "Select text inside the note."
 RETIRED = "“{code}” is retired; choose a current code."
 OTHER_PROGRAM = "That code belongs to another program."
+SELECTION_MISMATCH = _("The selected words are not at that place in the note (it may have changed). "
+                       "Reload the page and select them again; nothing was coded.")
 
 
 class CodingRefused(ValueError):
@@ -19,9 +27,10 @@ class CodingRefused(ValueError):
 
 
 def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: int | None = None,
-               stance: str = Stance.NEITHER) -> CodeApplication:
-    """Code a span of a note (the whole note when no span is given). Applying the same code to the
-    same span twice keeps one application."""
+               stance: str = Stance.NEITHER, selected: str | None = None) -> CodeApplication:
+    """Code a span of a note (the whole note when no span is given), in code points. When `selected`
+    is given (the words the person saw selected), the span must hold exactly those words. Applying the
+    same code to the same span twice keeps one application."""
     if code.program_id != note.session.program_id:
         raise CodingRefused(OTHER_PROGRAM)
     if code.retired:
@@ -30,6 +39,8 @@ def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: 
         start, end = 0, len(note.text)
     if not (0 <= start < end <= len(note.text)):
         raise CodingRefused(BAD_SPAN)
+    if selected is not None and note.text[start:end] != selected:
+        raise CodingRefused(SELECTION_MISMATCH)
     application, _ = CodeApplication.objects.update_or_create(
         note=note, code=code, start=start, end=end, coder=coder,
         defaults={"snippet": note.text[start:end], "stance": stance, "needs_review": False},

@@ -6,15 +6,21 @@ The browser makes each note's id and sends every write with the version it last 
 - a write based on the current version updates it (version + 1) and keeps the old text;
 - a write based on an older version is a conflict: the caller gets the server's copy, and the
   browser keeps both texts.
+
+Staff never write a follow-up: a note of kind or step `follow_up` is the student's own words, made
+only by `interviews.followups.add_follow_up` through the student's link, and staff cannot edit one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Note, NoteKind, NoteRevision, NoteStep, Question, Session, SessionStatus
 
@@ -28,6 +34,11 @@ BAD_STUDENT = "That student is not in this session."
 TOO_LONG = f"A note can hold {MAX_NOTE_LENGTH:,} characters."
 ERASED = "These words were deleted (a family's request or the retention date) and cannot be written again."
 NOT_OPEN = "Notes can be written while a session is in progress, and edited once it is completed."
+NOT_AN_OBJECT = _("A note is sent as one JSON object.")
+WRONG_TYPE = _("A field has the wrong type.")
+BAD_SINCE = _("“since” is not a date and time this server can read.")
+STUDENTS_WRITE_FOLLOW_UPS = _("Only a student writes a follow-up, through their follow-up link.")
+FOLLOW_UP_KEPT = _("A student's follow-up is kept as they wrote it.")
 CONTENT_FIELDS = ("step", "question_id", "student_id", "kind", "text", "quote_worthy", "needs_follow_up")
 
 
@@ -56,6 +67,8 @@ class NoteWrite:
 
     @classmethod
     def from_json(cls, data: dict) -> NoteWrite:
+        if not isinstance(data, dict):
+            raise NoteRejected(NOT_AN_OBJECT)
         try:
             note_id = uuid.UUID(str(data.get("id")))
         except ValueError as exc:
@@ -72,8 +85,8 @@ class NoteWrite:
                 text=str(data.get("text", "")), quote_worthy=bool(data.get("quote_worthy")),
                 needs_follow_up=bool(data.get("needs_follow_up")),
             )
-        except (TypeError, ValueError) as exc:
-            raise NoteRejected("A field has the wrong type.") from exc
+        except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: int(1e999)
+            raise NoteRejected(WRONG_TYPE) from exc
 
     def content(self) -> dict:
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
@@ -92,6 +105,8 @@ def validate_write(session: Session, write: NoteWrite) -> None:
         raise NoteRejected(BAD_STEP)
     if write.kind not in NoteKind.values:
         raise NoteRejected(BAD_KIND)
+    if write.kind == NoteKind.FOLLOW_UP or write.step == NoteStep.FOLLOW_UP:
+        raise NoteRejected(STUDENTS_WRITE_FOLLOW_UPS)
     if len(write.text) > MAX_NOTE_LENGTH:
         raise NoteRejected(TOO_LONG)
     if write.question_id is not None and not Question.objects.filter(pk=write.question_id, protocol_id=session.protocol_id).exists():
@@ -128,6 +143,8 @@ def _save(session: Session, write: NoteWrite, user) -> SaveResult:
     if note.erased_at is not None:
         # A browser that kept an old copy must not bring deleted words back.
         raise NoteRejected(ERASED)
+    if note.kind == NoteKind.FOLLOW_UP or note.step == NoteStep.FOLLOW_UP:
+        raise NoteRejected(FOLLOW_UP_KEPT)
     if _same_content(note, write):
         return SaveResult(SaveStatus.UNCHANGED, note)
     if write.base_version != note.version:
@@ -148,6 +165,21 @@ def note_json(note: Note) -> dict:
         "updated_at": note.updated_at.isoformat(), "created_at": note.created_at.isoformat(),
         "erased": note.erased_at is not None,
     }
+
+
+def parse_since(value: str) -> dt.datetime | None:
+    """The moment a poll asks for notes since (an ISO 8601 time, as `note_json` gives it), or None for
+    all notes. A naive time is read in the current time zone; one that cannot be read, or that falls
+    outside what a datetime holds once in UTC (9999-12-31T23:59:59 in Los Angeles), is refused."""
+    if not value:
+        return None
+    try:
+        since = dt.datetime.fromisoformat(value)
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since)
+        return since.astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
+        raise NoteRejected(BAD_SINCE) from exc
 
 
 def notes_since(session: Session, since) -> list[Note]:

@@ -16,6 +16,7 @@ from interviews.protocols import current_protocol, has_reviewed, is_ready
 from participants.conflicts import students_taught_by
 from participants.models import StaffMember, Student
 from programs.models import Membership, Program, Role
+from programs.pages import may_open
 from recruitment.models import Invitation, InvitationStatus
 
 NO_READY_PROTOCOL = "The protocol is not ready yet. Mark a protocol with {minimum} to {maximum} questions ready first."
@@ -168,10 +169,18 @@ def schedule_session(plan: SessionPlan, *, user, sees_names: bool, override_reas
     return session
 
 
+def runs_with_role(session: Session, user, role: Role | str | None) -> bool:
+    """Whether `user`, whose role in the session's program is now `role` (None: not on the team), may
+    run it, see its students' names and write its notes: a lead always; its facilitator or note-taker
+    only while their role still runs sessions. The assignment outlives a demotion, the right does not."""
+    if role is None or not may_open(role, "runner"):
+        return False
+    return Role(role) == Role.LEAD or user.pk in (session.facilitator_id, session.note_taker_id)
+
+
 def can_run(session: Session, user) -> bool:
-    if user.pk in (session.facilitator_id, session.note_taker_id):
-        return True
-    return Membership.objects.filter(program=session.program, user=user, role=Role.LEAD).exists()
+    role = Membership.objects.filter(program_id=session.program_id, user_id=user.pk).values_list("role", flat=True).first()
+    return runs_with_role(session, user, role)
 
 
 def start_session(session: Session, *, user) -> Session:

@@ -25,7 +25,10 @@ def horizontal_bars(labels: list[str], values: list[float | None], *, unit: str 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"svg.fonttype": "path", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
+    # Labels are names people typed (a school, a theme): a "$" in one is a dollar, never mathtext
+    # (r"$\foo$" would otherwise fail to parse and take the whole report down).
+    plt.rcParams.update({"svg.fonttype": "path", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
+                         "text.parse_math": False, "text.usetex": False})
     height = 0.42 * len(labels) + 0.6
     figure, axis = plt.subplots(figsize=(width, height))
     positions = list(range(len(labels)))[::-1]

@@ -6,16 +6,19 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from analysis.codebook import CODE_NEEDS_NAME
 from analysis.forms.base import ProgramChoice, ProgramForm
 from analysis.models import Category, Code
-from programs.models import Program
+from programs.models import Program, Role
+from programs.pages import may_open
 from toolkit.tables import NOT_UTF8, check_upload_size
 
 CATEGORY_NEEDS_NAME = _("Give the category a name.")
-COPY_FROM_YOUR_PROGRAMS = _("Choose a program you are on.")
+CATEGORY_NAME_TAKEN = _("There is already a category called “%(name)s”.")
+COPY_FROM_YOUR_PROGRAMS = _("Choose a program whose codebook you work on.")
 CHOOSE_A_FILE = _("Choose a codebook file (.csv or .qdc).")
 
 
@@ -27,13 +30,27 @@ def _codes(form: ProgramForm):
     return Code.objects.filter(program=form.program)
 
 
-def _my_other_programs(form: ProgramForm):
-    return Program.objects.filter(memberships__user=form.user).exclude(pk=form.program.pk).distinct()
+def codebooks_to_copy(user, *, program: Program) -> QuerySet[Program]:
+    """The other programs whose codebook `user` may copy: those where their role opens the codebook page
+    (a viewer or facilitator there gets 403 from it, so its codebook is not theirs to take)."""
+    roles = [role for role in Role if may_open(role, "codebook")]
+    return (Program.objects.filter(memberships__user=user, memberships__role__in=roles).exclude(pk=program.pk)
+            .distinct().order_by("name"))
+
+
+def _codebooks_to_copy(form: ProgramForm):
+    return codebooks_to_copy(form.user, program=form.program)
 
 
 class AddCategoryForm(ProgramForm):
     name = forms.CharField(label=_("Category name"), max_length=120, error_messages={"required": CATEGORY_NEEDS_NAME})
     description = forms.CharField(label=_("Description"), required=False)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]  # stripped by the field
+        if Category.objects.filter(program=self.program, name__iexact=name).exists():
+            raise ValidationError(CATEGORY_NAME_TAKEN, code="taken", params={"name": name})
+        return name
 
 
 class AddCodeForm(ProgramForm):
@@ -63,7 +80,7 @@ class MergeCodesForm(ProgramForm):
 
 
 class CopyCodebookForm(ProgramForm):
-    source = ProgramChoice(_my_other_programs, label=_("Program"),
+    source = ProgramChoice(_codebooks_to_copy, label=_("Program"),
                            error_messages={"required": COPY_FROM_YOUR_PROGRAMS, "invalid_choice": COPY_FROM_YOUR_PROGRAMS})
 
 

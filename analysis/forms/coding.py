@@ -22,16 +22,24 @@ def _codes(form: ProgramForm):
 
 
 class CodeNoteForm(ProgramForm):
-    """A code on a note: on the selected words (start and end offsets), or on the whole note when they are empty."""
+    """A code on a note: on the selected words (start and end offsets in code points, and the words
+    themselves, which must be what stands there), or on the whole note when the offsets are empty."""
 
     note = ProgramChoice(_notes, label=_("Note"))
     code = ProgramChoice(_codes, label=_("Code"))
     start = forms.IntegerField(label=_("Start of the selected words"), required=False, min_value=0)
     end = forms.IntegerField(label=_("End of the selected words"), required=False, min_value=0)
+    selected = forms.CharField(label=_("Selected words"), required=False, strip=False)
     stance = forms.ChoiceField(label=_("Kind"), choices=Stance.choices, required=False)
 
     def clean_stance(self) -> str:
         return self.cleaned_data["stance"] or Stance.NEITHER
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("start") is None and cleaned.get("end") is None:
+            cleaned["selected"] = None  # the whole note: no selected words to check
+        return cleaned
 
 
 class PageSizeForm(forms.Form):

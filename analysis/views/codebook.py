@@ -39,6 +39,7 @@ from analysis.forms.codebook import (
     MergeCodesForm,
     MoveCodeForm,
     RenameCodeForm,
+    codebooks_to_copy,
 )
 from analysis.models import Code
 from analysis.qdc import export_qdc, import_qdc
@@ -138,7 +139,7 @@ def codebook(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _page(request: HttpRequest, access: ProgramAccess, *, typed: dict | None = None, status: int = 200) -> HttpResponse:
     program = access.program
-    others = [m.program for m in request.user.memberships.select_related("program").exclude(program=program)]
+    others = list(codebooks_to_copy(request.user, program=program))
     return render(request, "analysis/codebook.html", page_context(
         access, categories=program.categories.prefetch_related("codes"), others=others, typed=typed or {},
         codes=Code.objects.filter(program=program).select_related("category"), usage=usage_counts(program),

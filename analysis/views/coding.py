@@ -67,7 +67,7 @@ def code_note(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             apply_code(note=data["note"], code=data["code"], coder=request.user, start=data["start"], end=data["end"],
-                       stance=data["stance"])
+                       stance=data["stance"], selected=data["selected"])
         except CodingRefused as refusal:
             problems.append(str(refusal))
     else:

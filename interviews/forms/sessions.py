@@ -5,13 +5,26 @@ import datetime as dt
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from interviews.models import SessionFormat
+from interviews.models import SessionFormat, SessionStatus
+from interviews.session_list import SessionFilters
 from participants.models import Student
 from programs.models import Membership, Program, Role
 from recruitment.models import Invitation
 
 PICK_A_TIME = "Choose the date and the start time."
+# Dates a calendar can hold with room to spare: a week's view and a session's length, in any time zone,
+# stay inside what a datetime holds (a date such as 9999-12-31 would overflow once converted to UTC).
+EARLIEST_DAY = dt.date.min + dt.timedelta(days=14)
+LATEST_DAY = dt.date.max - dt.timedelta(days=14)
+DAY_OUT_OF_RANGE = _("Choose a date between %(first)s and %(last)s.")
+
+
+def _within_calendar(day: dt.date) -> None:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise forms.ValidationError(DAY_OUT_OF_RANGE, code="out_of_range",
+                                    params={"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()})
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -31,7 +44,8 @@ class StudentChoices(forms.ModelMultipleChoiceField):
 
 class SessionForm(forms.Form):
     format = forms.ChoiceField(choices=SessionFormat.choices, widget=forms.RadioSelect, initial=SessionFormat.FOCUS_GROUP)
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": PICK_A_TIME})
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": PICK_A_TIME},
+                           validators=[_within_calendar])
     start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), error_messages={"required": PICK_A_TIME})
     duration_minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=240, initial=45)
     place = forms.CharField(max_length=200, required=False, help_text="A room, or leave empty for a video call.")
@@ -70,3 +84,28 @@ class SessionForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(label="Why is it cancelled?", widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "Say why the session is cancelled; the team sees the reason."})
+
+
+LARGEST_ID = 2**63 - 1  # a 64-bit signed integer: the largest key SQLite or a PostgreSQL bigint holds
+FILTER_LEFT_OUT = _("This filter could not be read and was left out: %(fields)s.")
+
+
+class SessionFilterForm(forms.Form):
+    """The session list's filters, from the address. A value that cannot be a filter (a word, a number
+    past any id) is left out of the filters, and the page says so."""
+
+    school = forms.IntegerField(label=_("School"), required=False, min_value=1, max_value=LARGEST_ID)
+    facilitator = forms.IntegerField(label=_("Facilitator or note-taker"), required=False, min_value=1,
+                                     max_value=LARGEST_ID)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", ""), *SessionStatus.choices])
+    week = forms.DateField(label=_("Week"), required=False, validators=[_within_calendar])
+
+    def filters(self) -> SessionFilters:
+        self.is_valid()  # fields that fail are missing from cleaned_data, and so left out
+        data = self.cleaned_data
+        return SessionFilters(school=data.get("school"), facilitator=data.get("facilitator"), status=data.get("status") or "")
+
+    def left_out(self) -> str:
+        """The labels of the filters that were left out, or "" when every one was read."""
+        self.is_valid()
+        return ", ".join(str(self.fields[name].label) for name in self.errors if name in self.fields)

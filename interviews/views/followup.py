@@ -39,8 +39,10 @@ def _limited(request: HttpRequest) -> HttpResponse | None:
 def followup_start(request: HttpRequest) -> HttpResponse:
     if refused := _limited(request):
         return refused
-    if request.method == "POST" and request.POST.get("code", "").strip():
-        return redirect("followup_page", code=request.POST["code"].strip().upper().replace(" ", ""))
+    # A code is letters and digits (dashes and spaces allowed); a "/" could not even be put in the link.
+    code = request.POST.get("code", "").strip().upper().replace(" ", "").replace("/", "")
+    if request.method == "POST" and code:
+        return redirect("followup_page", code=code)
     return render(request, "interviews/followup_start.html")
 
 

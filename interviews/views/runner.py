@@ -3,7 +3,6 @@ its script talks to. Script endpoints answer 401 (never a login page) so the bro
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from functools import wraps
 
@@ -14,18 +13,20 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.log import record
 from audit.models import AuditAction
 from interviews.guide import REMINDERS
 from interviews.models import Session, SessionStatus
-from interviews.notes import NoteRejected, NoteWrite, SaveStatus, note_json, notes_since, save_note
+from interviews.notes import NoteRejected, NoteWrite, SaveStatus, note_json, notes_since, parse_since, save_note
 from interviews.protocols import current_protocol, has_reviewed
 from interviews.scheduling import can_run, complete_session, start_session
 from programs.access import get_program_for
 
 SIGNED_OUT = "Your sign-in has ended. Your notes are kept in this browser; sign in again to send them."
+NOT_JSON = _("The note could not be read: send it as JSON.")
 
 
 def api_login_required(view):
@@ -109,15 +110,19 @@ def runner_notes(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     session = _runnable_session(request, slug, pk, page="runner_notes")
     if request.method == "GET":
         try:
-            since = dt.datetime.fromisoformat(request.GET["since"]) if request.GET.get("since") else None
-        except ValueError:
-            since = None
+            since = parse_since(request.GET.get("since", ""))
+        except NoteRejected as refusal:
+            return JsonResponse({"error": str(refusal)}, status=400)
         notes = notes_since(session, since)
         return JsonResponse({"notes": [note_json(n) for n in notes], "status": session.status})
     try:
-        write = NoteWrite.from_json(json.loads(request.body or b"{}"))
+        body = json.loads(request.body or b"{}")
+    except ValueError:  # not JSON, or not text in UTF-8/16/32 (UnicodeDecodeError)
+        return JsonResponse({"error": str(NOT_JSON)}, status=400)
+    try:
+        write = NoteWrite.from_json(body)
         result = save_note(session=session, write=write, user=request.user)
-    except (NoteRejected, json.JSONDecodeError) as refusal:
+    except NoteRejected as refusal:
         return JsonResponse({"error": str(refusal)}, status=400)
     status = 409 if result.status == SaveStatus.CONFLICT else 200
     return JsonResponse({"status": result.status, "note": note_json(result.note)}, status=status)

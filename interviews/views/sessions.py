@@ -15,15 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.log import record
 from audit.models import AuditAction
-from interviews.forms.sessions import CancelForm, SessionForm
+from interviews.forms.sessions import FILTER_LEFT_OUT, LARGEST_ID, CancelForm, SessionFilterForm, SessionForm
 from interviews.models import Session, SessionStatus
 from interviews.protocols import current_protocol, has_reviewed
 from interviews.scheduling import (
     SessionPlan,
-    can_run,
     cancel_session,
     check_session,
     complete_session,
+    runs_with_role,
     schedule_session,
     start_session,
 )
@@ -41,25 +41,26 @@ def _session(access: ProgramAccess, pk: int) -> Session:
 
 
 def sees_names_in(session: Session, access: ProgramAccess, user) -> bool:
-    """Leads see names; a facilitator or note-taker sees the names of their own session's students."""
-    return access.is_lead or user.pk in (session.facilitator_id, session.note_taker_id)
+    """Leads see names; a facilitator or note-taker sees the names of their own session's students
+    while their role in the program still runs sessions (not once demoted to viewer or analyst)."""
+    return runs_with_role(session, user, access.role)
 
 
 @login_required
 @require_GET
 def session_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="session_list")
-    filters = SessionFilters.from_query(request.GET)
+    filter_form = SessionFilterForm(request.GET)
+    filters = filter_form.filters()
+    if left_out := filter_form.left_out():
+        messages.warning(request, FILTER_LEFT_OUT % {"fields": left_out})
     sessions = sessions_for(access.program, request.user, filters)
     view = "week" if request.GET.get("view") == "week" else "list"
     context = {"access": access, "program": access.program, "active": "sessions", "filters": filters, "view": view,
                "schools": access.program.schools.all(), "statuses": SessionStatus.choices,
                "people": [m.user for m in Membership.objects.filter(program=access.program, role__in=[Role.FACILITATOR, Role.LEAD]).select_related("user")]}
     if view == "week":
-        try:
-            start = week_start(dt.date.fromisoformat(request.GET.get("week", "")))
-        except ValueError:
-            start = week_start(timezone.localdate())
+        start = week_start(filter_form.cleaned_data.get("week") or timezone.localdate())
         context.update(days=week_of(in_week(sessions, start), start), week=start,
                        previous_week=start - dt.timedelta(days=7), next_week=start + dt.timedelta(days=7))
     else:
@@ -105,7 +106,7 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     protocol = current_protocol(access.program)
     return render(request, "interviews/session_detail.html", {
         "access": access, "program": access.program, "active": "sessions", "session": session, "names": names,
-        "can_run": can_run(session, request.user), "cancel_form": CancelForm(),
+        "can_run": runs_with_role(session, request.user, access.role), "cancel_form": CancelForm(),
         "needs_review": request.user.pk == session.facilitator_id and protocol is not None
         and not has_reviewed(protocol=protocol, user=request.user),
     })
@@ -155,7 +156,7 @@ def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def facilitator_ics(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     access = get_program_for(request.user, slug, page="facilitator_ics")
-    if not access.program.memberships.filter(user_id=user_id).exists():
+    if user_id > LARGEST_ID or not access.program.memberships.filter(user_id=user_id).exists():
         raise Http404("Nobody with this id is on the program's team.")
     if not access.is_lead and request.user.pk != user_id:
         raise PermissionDenied("You can download your own calendar only.")

@@ -1,13 +1,21 @@
-/* Coding workbench: selecting words inside a note fills that note's span (start, end offsets);
-   keys 1–9 apply the most used codes to the focused note (or to the words selected in it); u undoes. */
+/* Coding workbench: selecting words inside a note fills that note's span (start, end offsets) and
+   the selected words; keys 1–9 apply the most used codes to the focused note (or to the words
+   selected in it); u undoes.
+   The server counts offsets in Unicode code points; the DOM counts UTF-16 units, in which an emoji
+   is two. Array.from walks a string by code points, so its length is the server's count. */
 (function () {
   "use strict";
+  function codePoints(text) {
+    return Array.from(text).length;
+  }
+  // [start, end, words]: the selection inside `element`, as code-point offsets into its text.
   function offsetsWithin(element, range) {
     const before = document.createRange();
     before.selectNodeContents(element);
     before.setEnd(range.startContainer, range.startOffset);
-    const start = before.toString().length;
-    return [start, start + range.toString().length];
+    const words = range.toString();
+    const start = codePoints(before.toString());
+    return [start, start + codePoints(words), words];
   }
   function noteTextOf(node) {
     const element = node && (node.nodeType === 1 ? node : node.parentElement);
@@ -22,9 +30,10 @@
     if (!text) return null;
     const card = text.closest(".note-card");
     const form = card.querySelector(".code-form");
-    const [start, end] = offsetsWithin(text, range);
+    const [start, end, words] = offsetsWithin(text, range);
     form.elements.start.value = start;
     form.elements.end.value = end;
+    form.elements.selected.value = words;
     form.querySelector("[data-span-label]").textContent = "Code the selected words";
     return card;
   }

@@ -44,7 +44,7 @@ def test_an_analyst_codes_a_selected_span_with_htmx_and_undoes_it(client, coded)
     note = coded.notes[0]
     start = note.text.index("loud")
     fragment = client.post(url(coded, "code_note"), {"note": note.pk, "code": coded.codes["Noise"].pk, "start": start,
-                                                     "end": start + 4, "stance": "challenge"},
+                                                     "end": start + 4, "selected": "loud", "stance": "challenge"},
                            headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and "Noise" in fragment and "<q class=\"small\">loud</q>" in fragment
     assert CodeApplication.objects.get().snippet == "loud"
