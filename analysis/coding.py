@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from analysis.models import Code, CodeApplication, Stance
@@ -77,19 +76,3 @@ def anchor(application: CodeApplication, text: str) -> Anchor:
     if found >= 0 and text.find(application.snippet, found + 1) < 0:
         return Anchor(found, found + len(application.snippet), moved=True, lost=False)
     return Anchor(application.start, application.end, moved=False, lost=True)
-
-
-@transaction.atomic
-def reanchor(note: Note) -> int:
-    """After a note is edited: move spans whose words moved; flag (never drop) spans whose words changed."""
-    flagged = 0
-    for application in note.codings.select_for_update():
-        place = anchor(application, note.text)
-        if place.moved:
-            application.start, application.end, application.needs_review = place.start, place.end, False
-            application.save(update_fields=["start", "end", "needs_review"])
-        elif place.lost and not application.needs_review:
-            application.needs_review = True
-            application.save(update_fields=["needs_review"])
-            flagged += 1
-    return flagged
