@@ -234,7 +234,7 @@ def _action_page(request: HttpRequest, access: ProgramAccess, item: ActionItem, 
 @require_GET
 def actions_csv(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="actions_csv")
-    record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "action items (csv)"})
+    record(action=AuditAction.EXPORT, request=request, program=access.program, detail={"export": "action items (csv)"})
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="action-plan-{slug}.csv"'
     writer = SafeCsvWriter(response)

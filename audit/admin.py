@@ -5,7 +5,7 @@ from audit.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor_username", "action", "object_label", "program_slug", "ip_address")
+    list_display = ("created_at", "actor_username", "action", "object_label", "program_id", "program_slug", "ip_address")
     list_filter = ("action", "program_slug")
     search_fields = ("actor_username", "object_label", "program_slug")
     date_hierarchy = "created_at"

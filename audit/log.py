@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models
 from django.http import HttpRequest
 
 from audit.models import AuditAction, AuditEvent
+
+
+class ProgramLike(Protocol):
+    """A program as the log sees it (audit/ imports nothing of ours): an id and a short name."""
+
+    pk: Any
+    slug: str
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -22,10 +29,13 @@ def record(
     request: HttpRequest | None = None,
     actor: Any = None,
     obj: models.Model | None = None,
-    program_slug: str = "",
+    program: ProgramLike | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit event. Pass the request when there is one: it names who and where."""
+    """Write one audit event. Pass the request when there is one: it names who and where.
+
+    `program` is the program the event belongs to (its leads read it on the program's audit page): the
+    entry keeps its id, by which it is found, and its short name at the time, as a label."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     return AuditEvent.objects.create(
@@ -35,7 +45,8 @@ def record(
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_label=str(obj)[:200] if obj is not None else "",
-        program_slug=program_slug,
+        program_id=program.pk if program is not None else None,
+        program_slug=program.slug if program is not None else "",
         detail=detail or {},
         ip_address=client_address(request) if request is not None else None,
         user_agent=(request.headers.get("User-Agent", "")[:300] if request is not None else ""),

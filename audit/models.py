@@ -43,7 +43,11 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_label = models.CharField(max_length=200, blank=True)
-    program_slug = models.SlugField(max_length=80, blank=True, db_index=True)
+    # The program by id, not a foreign key: the log lives on the lowest floor and outlives a deleted
+    # program. A lead can change the short name, so the entry is found by this id, never by the slug.
+    program_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    program_slug = models.SlugField(max_length=80, blank=True, db_index=True,
+                                    help_text="The program's short name at the time: a label.")
     detail = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
@@ -85,7 +89,9 @@ class DeletionRecord(models.Model):
         RETENTION = "retention", "Retention date passed"
 
     reason = models.CharField(max_length=30, choices=Reason.choices)
-    program_slug = models.SlugField(max_length=80, blank=True, db_index=True)
+    program_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)  # as on AuditEvent
+    program_slug = models.SlugField(max_length=80, blank=True, db_index=True,
+                                    help_text="The program's short name at the time: a label.")
     subject = models.CharField(max_length=200, help_text="A pseudonym or a program name: never a student's name.")
     removed = models.JSONField(default=dict)
     actor_username = models.CharField(max_length=150, blank=True, help_text="Empty when the nightly purge did it.")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from audit.models import AuditAction, AuditEvent
+from audit.models import AuditAction, AuditEvent, DeletionRecord
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,15 @@ class AuditFilter:
                    until=day(query.get("until", "")))
 
 
-def program_events(program_slug: str, wanted: AuditFilter, student_ids: list[str] | None = None) -> QuerySet[AuditEvent]:
-    """Events of one program, newest first. `student_ids` are the primary keys the student filter resolved to."""
-    return filtered(AuditEvent.objects.filter(program_slug=program_slug), wanted, student_ids)
+def program_events(program_id: int, wanted: AuditFilter, student_ids: list[str] | None = None) -> QuerySet[AuditEvent]:
+    """Events of one program, newest first, whatever short names it had. `student_ids` are the primary
+    keys the student filter resolved to."""
+    return filtered(AuditEvent.objects.filter(program_id=program_id), wanted, student_ids)
+
+
+def program_deletions(program_id: int) -> QuerySet[DeletionRecord]:
+    """Deletion records of one program, newest first, whatever short names it had."""
+    return DeletionRecord.objects.filter(program_id=program_id).order_by("-created_at", "-id")
 
 
 def district_events(wanted: AuditFilter, student_ids: list[str] | None = None) -> QuerySet[AuditEvent]:

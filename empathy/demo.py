@@ -33,6 +33,7 @@ from interviews.protocols import add_question, mark_ready, record_review, start_
 from interviews.question_bank import bank_question
 from interviews.scheduling import SessionPlan, complete_session, schedule_session, start_session
 from participants.models import School, StaffMember, Student, StudentGroup, TeachingAssignment
+from participants.roles import PRIVACY_OFFICER, ROSTER_MANAGER, grant_district_role
 from programs.models import Membership, Program, ProgramStatus, Role
 from recruitment.consent import record_consent
 from recruitment.models import ConsentStatus, Invitation, MissingGroup
@@ -44,7 +45,9 @@ from reports.student_summary import publish
 DEMO_PASSWORD = "empathy-demo-2026"
 DEMO_PROGRAM_SLUG = "belonging-2026"
 DEMO_RANDOM_SEED = 2026
-LEAD_PERMISSIONS = ("add_program", "view_student", "add_student", "change_student", "delete_student")
+# The demo lead may create programs and, as the district's roster manager too, import and correct the roster;
+# deleting a student and seeing every program's words are the privacy officer's (the demo admin).
+LEAD_PERMISSIONS = ("add_program",)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ DEMO_LOGINS = (
     DemoLogin("facilitator", "Facilitator", "runs sessions and takes notes"),
     DemoLogin("analyst", "Analyst", "codes notes and builds themes (pseudonyms only)"),
     DemoLogin("viewer", "Viewer", "a principal: reads findings and downloads reports"),
-    DemoLogin("admin", "Administrator", "Django admin for district IT"),
+    DemoLogin("admin", "Administrator", "Django admin for district IT, and the privacy officer"),
 )
 
 @dataclass(frozen=True)
@@ -97,12 +100,11 @@ def seed_demo() -> SeedSummary:
     make_students(rng, schools, groups)
 
     lead = _user("lead", first="Ana", last="Morales")
-    lead.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label__in=["programs", "participants"], codename__in=LEAD_PERMISSIONS
-    ))
+    lead.user_permissions.add(*Permission.objects.filter(content_type__app_label="programs", codename__in=LEAD_PERMISSIONS))
+    grant_district_role(lead, ROSTER_MANAGER)
     analyst = _user("analyst", first="Ruth", last="Feldman")
     viewer = _user("viewer", first="Marcus", last="Hill")
-    _user("admin", first="District", last="IT", superuser=True)
+    grant_district_role(_user("admin", first="District", last="IT", superuser=True), PRIVACY_OFFICER)
 
     program, _ = Program.objects.get_or_create(
         slug=DEMO_PROGRAM_SLUG,

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from audit.models import AuditAction, DeletionRecord
-from audit.queries import AuditFilter, district_events, program_events
+from audit.queries import AuditFilter, district_events, program_deletions, program_events
 from participants.models import Student
 from programs.access import get_program_for
 
@@ -27,12 +27,15 @@ def _student_ids(wanted: AuditFilter) -> list[int] | None:
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="audit_log")
     wanted = AuditFilter.from_query(request.GET)
-    page = Paginator(program_events(slug, wanted, _student_ids(wanted)), 50).get_page(request.GET.get("page"))
+    # By id: the entries made under the program's earlier short names are its own, and a program that
+    # took a short name before such names were retired does not see the old holder's.
+    events = program_events(access.program.pk, wanted, _student_ids(wanted))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     people = access.program.memberships.select_related("user").order_by("user__username")
     return render(request, "audit/audit_log.html", {
         "access": access, "program": access.program, "active": "audit", "page": page, "wanted": wanted,
         "actions": AuditAction.choices, "people": [m.user.username for m in people],
-        "deletions": DeletionRecord.objects.filter(program_slug=slug)[:20],
+        "deletions": program_deletions(access.program.pk)[:20],
     })
 
 

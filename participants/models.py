@@ -82,6 +82,9 @@ class Student(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        # The district privacy officer's (participants/roles.py): every program's words about a student in
+        # the record and its exports, and deleting a student. view/add/change_student are the roster's.
+        permissions = [("handle_data_request", "Can answer a family's request: see and export everything, delete")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(grade__gte=LOWEST_GRADE, grade__lte=HIGHEST_GRADE), name="student_grade_in_range"

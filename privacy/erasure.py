@@ -48,7 +48,8 @@ def erase_student(student: Student, *, request=None, actor=None) -> DeletionReco
     """Delete a student on a family's request: words and identity go, anonymous counts stay."""
     student = Student.objects.select_for_update().get(pk=student.pk)
     program_ids = programs_of(student)
-    slugs = sorted(Program.objects.filter(pk__in=program_ids).values_list("slug", flat=True))
+    programs = list(Program.objects.filter(pk__in=program_ids).order_by("slug"))
+    slugs = [program.slug for program in programs]
     removed = erase_notes(Note.objects.filter(student=student))
     removed |= {
         "consent_records": Invitation.objects.filter(student=student).count(),
@@ -58,8 +59,8 @@ def erase_student(student: Student, *, request=None, actor=None) -> DeletionReco
         "student_records": 1,
     }
     pseudonym = student.pseudonym
-    for slug in slugs or [""]:  # one entry in each program's log, so each program's leads see it
-        record(action=AuditAction.DELETE, request=request, actor=actor, obj=student, program_slug=slug,
+    for program in programs or [None]:  # one entry in each program's log, so each program's leads see it
+        record(action=AuditAction.DELETE, request=request, actor=actor, obj=student, program=program,
                detail={"what": "student and their words", "programs": slugs, **removed})
     student.delete()  # cascades to consent, links, teaching assignments and session places
     # Finished uploads may hold the student's row; they are no longer needed.
@@ -67,6 +68,7 @@ def erase_student(student: Student, *, request=None, actor=None) -> DeletionReco
     removed["reports_rendered_again"] = rerender_reports(program_ids)
     actor = actor or (request.user if request is not None else None)
     records = [DeletionRecord.objects.create(
-        reason=DeletionRecord.Reason.STUDENT_REQUEST, subject=pseudonym, removed=removed, program_slug=slug,
-        actor_username=actor.get_username() if actor is not None else "") for slug in slugs or [""]]
+        reason=DeletionRecord.Reason.STUDENT_REQUEST, subject=pseudonym, removed=removed,
+        program_id=program.pk if program else None, program_slug=program.slug if program else "",
+        actor_username=actor.get_username() if actor is not None else "") for program in programs or [None]]
     return records[0]

@@ -164,9 +164,9 @@ def purge_program(program: Program, *, today: dt.date | None = None) -> Deletion
     Program.objects.filter(pk=program.pk).update(purged_at=now)
     detail = {"retention_date": program.keep_until.isoformat(), "due_since": program.purge_due_since.isoformat(),
               **removed}
-    record(action=AuditAction.PURGE, obj=program, program_slug=program.slug, detail=detail)
-    return DeletionRecord.objects.create(reason=DeletionRecord.Reason.RETENTION, program_slug=program.slug,
-                                         subject=program.name, removed=detail)
+    record(action=AuditAction.PURGE, obj=program, program=program, detail=detail)
+    return DeletionRecord.objects.create(reason=DeletionRecord.Reason.RETENTION, program_id=program.pk,
+                                         program_slug=program.slug, subject=program.name, removed=detail)
 
 
 def purge_expired(today: dt.date | None = None) -> tuple[list[Purged], list[tuple[Program, str]]]:

@@ -1,20 +1,64 @@
 """Everything the app holds about one student, gathered for a family's request: the record, consent
 in each program, every note with the question it answered, follow-ups, and where the words were
-coded or quoted. The same gathering feeds the PDF, the CSV and the page that offers them."""
+coded or quoted. The same gathering feeds the PDF, the CSV and the page that offers them.
+
+The student's words (notes and their earlier versions, coded passages, theme quotes) are gathered
+within a `WordsScope`: every program's for a district privacy officer (participants/roles.py), else
+only those of the programs the person leads and of the sessions they facilitate or take notes in while
+their role still runs sessions (the rule of interviews.scheduling.runs_with_role). What was left out
+is counted, and the page and the files say so."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from analysis.models import CodeApplication, ThemeQuote
 from interviews.models import FollowUpLink, Note, NoteRevision, Session
 from participants.models import Student
+from participants.roles import sees_every_program
+from programs.models import Membership, Role
+from programs.pages import roles_for
 from recruitment.models import Invitation
 from toolkit.tables import SafeCsvWriter
+
+
+@dataclass(frozen=True)
+class WordsScope:
+    """Whose words about a student a person sees: every program's, or those of the programs they lead
+    and of the sessions they run (facilitate or take notes in) in programs where their role runs sessions."""
+
+    every_program: bool
+    led_programs: frozenset[int] = frozenset()
+    running_programs: frozenset[int] = frozenset()
+    user_id: int | None = None
+
+    @classmethod
+    def for_user(cls, user) -> WordsScope:
+        if sees_every_program(user):
+            return EVERY_PROGRAM
+        roles = dict(Membership.objects.filter(user_id=user.pk).values_list("program_id", "role"))
+        runs_sessions = {str(role) for role in roles_for("runner")}
+        return cls(every_program=False, user_id=user.pk,
+                   led_programs=frozenset(pk for pk, role in roles.items() if role == Role.LEAD),
+                   running_programs=frozenset(pk for pk, role in roles.items() if role in runs_sessions))
+
+    def notes(self, path: str = "") -> Q:
+        """The notes (reached through `path`, e.g. "note__") this scope shows."""
+        if self.every_program:
+            return Q()
+        runs = Q(**{f"{path}session__facilitator_id": self.user_id}) | Q(**{f"{path}session__note_taker_id": self.user_id})
+        return (Q(**{f"{path}session__program_id__in": self.led_programs})
+                | (Q(**{f"{path}session__program_id__in": self.running_programs}) & runs))
+
+
+EVERY_PROGRAM = WordsScope(every_program=True)
 
 
 @dataclass
@@ -28,6 +72,22 @@ class StudentData:
     codings: list[CodeApplication] = field(default_factory=list)
     quotes: list[ThemeQuote] = field(default_factory=list)
     gathered_at: object = None
+    left_out: dict[str, int] = field(default_factory=dict)  # words outside the scope: notes, codings, quotes
+
+    @property
+    def complete(self) -> bool:
+        return not any(self.left_out.values())
+
+    def left_out_line(self) -> str:
+        """What this record does not show, in words; empty when it shows everything."""
+        if self.complete:
+            return ""
+        n = self.left_out
+        parts = [ngettext("%(n)d note", "%(n)d notes", n["notes"]) % {"n": n["notes"]},
+                 ngettext("%(n)d coded passage", "%(n)d coded passages", n["codings"]) % {"n": n["codings"]},
+                 ngettext("%(n)d theme quote", "%(n)d theme quotes", n["quotes"]) % {"n": n["quotes"]}]
+        return _("Not shown: %(what)s from programs you do not lead or sessions you did not run. Only a privacy "
+                 "officer sees and exports every program's words.") % {"what": ", ".join(parts)}
 
     def record_rows(self) -> list[tuple[str, str]]:
         s = self.student
@@ -47,10 +107,18 @@ class StudentData:
         ]
 
 
-def gather(student: Student) -> StudentData:
-    """A fixed number of queries whatever the student's history."""
-    notes = list(Note.objects.filter(student=student)
+def gather(student: Student, *, scope: WordsScope) -> StudentData:
+    """A fixed number of queries whatever the student's history. The words are those `scope` shows."""
+    notes = list(Note.objects.filter(scope.notes(), student=student)
                  .select_related("session__program", "question").order_by("session__starts_at", "created_at"))
+    codings = list(CodeApplication.objects.filter(scope.notes("note__"), note__student=student)
+                   .select_related("code__program", "note"))
+    quotes = list(ThemeQuote.objects.filter(scope.notes("note__"), note__student=student).select_related("theme__program"))
+    left_out = {"notes": 0, "codings": 0, "quotes": 0}
+    if not scope.every_program:
+        left_out = {"notes": Note.objects.filter(student=student).count() - len(notes),
+                    "codings": CodeApplication.objects.filter(note__student=student).count() - len(codings),
+                    "quotes": ThemeQuote.objects.filter(note__student=student).count() - len(quotes)}
     revisions: dict = {}
     for revision in NoteRevision.objects.filter(note__in=[n.pk for n in notes]).order_by("note", "-version"):
         revisions.setdefault(revision.note_id, []).append(revision)
@@ -61,9 +129,10 @@ def gather(student: Student) -> StudentData:
         notes=notes,
         revisions=revisions,
         follow_up_links=list(FollowUpLink.objects.filter(student=student).select_related("session__program")),
-        codings=list(CodeApplication.objects.filter(note__student=student).select_related("code__program", "note")),
-        quotes=list(ThemeQuote.objects.filter(note__student=student).select_related("theme__program")),
+        codings=codings,
+        quotes=quotes,
         gathered_at=timezone.now(),
+        left_out=left_out,
     )
 
 
@@ -77,6 +146,8 @@ def _when(moment) -> str:
 def csv_rows(data: StudentData) -> list[list[str]]:
     """One long table: a section, the program it belongs to, a date, what it is and its value."""
     rows = [["record", "", "", label, value] for label, value in data.record_rows()]
+    if not data.complete:
+        rows.append(["record", "", "", _("Not included"), data.left_out_line()])
     for inv in data.invitations:
         rows += [
             ["consent", inv.program.name, str(inv.parent_consent_on or ""), "Parent consent",

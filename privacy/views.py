@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.log import record
 from audit.models import AuditAction
 from participants.models import Student
+from participants.roles import DELETE_STUDENT, HANDLE_DATA_REQUEST
 from privacy import student_data
 from privacy.erasure import erase_student
 from privacy.forms import DeleteStudentForm, StudentCorrectionForm
@@ -26,9 +27,9 @@ def _count(n: int, thing: str) -> str:
 
 def _audit(action: AuditAction, request: HttpRequest, student: Student, detail: dict) -> None:
     """One entry in the log of each program the student is in, so that its leads see it."""
-    slugs = sorted(set(student.invitations.values_list("program__slug", flat=True))) or [""]
-    for slug in slugs:
-        record(action=action, request=request, obj=student, program_slug=slug, detail=detail)
+    programs = sorted({inv.program for inv in student.invitations.select_related("program")}, key=lambda p: p.slug)
+    for program in programs or [None]:
+        record(action=action, request=request, obj=student, program=program, detail=detail)
 
 
 def _student(pk: int) -> Student:
@@ -40,7 +41,8 @@ def _student(pk: int) -> Student:
 @require_GET
 def student_record(request: HttpRequest, pk: int) -> HttpResponse:
     student = _student(pk)
-    data = student_data.gather(student)
+    # The words of the viewer's own programs and sessions only, unless they are the privacy officer.
+    data = student_data.gather(student, scope=student_data.WordsScope.for_user(request.user))
     _audit(AuditAction.VIEW_STUDENT_NAMES, request, student, {"page": "student record"})
     return render(request, "privacy/student_record.html", {"student": student, "data": data})
 
@@ -54,8 +56,10 @@ def student_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     student = _student(pk)
     content_type, build = EXPORT_FORMATS[fmt]
     # One student's file is a page or two: made here rather than queued, the family is waiting.
-    body = build(student_data.gather(student))
-    _audit(AuditAction.EXPORT, request, student, {"what": "everything about one student", "format": fmt})
+    data = student_data.gather(student, scope=student_data.WordsScope.for_user(request.user))
+    body = build(data)
+    what = "everything about one student" if data.complete else "one student, the words of the person's own programs"
+    _audit(AuditAction.EXPORT, request, student, {"what": what, "format": fmt})
     return attachment(body, filename=f"student-{student.local_id}-{timezone.localdate():%Y-%m-%d}.{fmt}",
                       content_type=content_type)
 
@@ -80,7 +84,7 @@ def student_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("participants.delete_student", raise_exception=True)
+@permission_required((DELETE_STUDENT, HANDLE_DATA_REQUEST), raise_exception=True)  # the privacy officer's
 @require_http_methods(["GET", "POST"])
 def student_delete(request: HttpRequest, pk: int) -> HttpResponse:
     student = _student(pk)
@@ -94,5 +98,5 @@ def student_delete(request: HttpRequest, pk: int) -> HttpResponse:
             f"{_count(removed['follow_up_links'], 'follow-up link')} removed. Past analyses keep only anonymous counts; "
             f"{_count(removed['reports_rendered_again'], 'report')} being made again without their words."))
         return redirect("roster")
-    data = student_data.gather(student)
+    data = student_data.gather(student, scope=student_data.EVERY_PROGRAM)
     return render(request, "privacy/student_delete.html", {"student": student, "form": form, "data": data})

@@ -11,14 +11,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import formats, timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Membership, Program, Role, purge_date_for, what_a_purge_would_remove
+from programs.slugs import free_slug_from, is_retired, is_taken
 
 UNKNOWN_ACCOUNT = "No account has that username or e-mail address. Ask your administrator to create one first."
 ALREADY_MEMBER = "{user} is already on the team as {role}. Change their role in the list instead."
 SLUG_TAKEN = "Another program already uses this short name. Choose another."
+SLUG_RETIRED = _("Another program used this short name before, and a short name is never given to a second program "
+                 "(old links and audit entries would lead here). Choose another.")
+NO_SLUG = _("Give the program a name or a short name.")
 THRESHOLD_TOO_LOW = "Groups smaller than 5 can identify a student; choose 5 or more."
 RETENTION_IN_PAST = _("This date has passed: students' words would be deleted within days. Choose today or a later "
                       "date.")
@@ -35,8 +38,6 @@ REMOVED_LABELS = {
 }
 # Values an audit event may carry old and new: dates and the threshold are not personal data.
 AUDITED_VALUES = ("slug", "starts_on", "ends_on", "retention_until", "suppression_threshold")
-# Words the program addresses use for pages of their own.
-RESERVED_SLUGS = frozenset({"new", "edit", "team"})
 
 
 class DateInput(forms.DateInput):
@@ -62,6 +63,19 @@ def _has_value(value: Any) -> bool:
 
 def _shown(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def clean_program_slug(typed: str, *, name: str, program_id: int | None, current: str = "") -> str:
+    """The short name a program form saves: what was typed, checked, or a free one made from the name.
+    `current` is the program's short name now, which it keeps whatever the retired names say."""
+    slug = typed or free_slug_from(name or "", program_id=program_id)
+    if not slug:
+        raise forms.ValidationError(NO_SLUG)
+    if is_taken(slug, program_id=program_id):
+        raise forms.ValidationError(SLUG_TAKEN)
+    if slug != current and is_retired(slug, program_id=program_id):
+        raise forms.ValidationError(SLUG_RETIRED)
+    return slug
 
 
 class ProgramForm(forms.ModelForm):
@@ -112,17 +126,10 @@ class ProgramForm(forms.ModelForm):
         )
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))[:80]
-        if not slug:
-            raise forms.ValidationError("Give the program a name or a short name.")
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(SLUG_TAKEN)
-        clash = Program.objects.filter(slug=slug)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(SLUG_TAKEN)
-        return slug
+        """The short name typed, or one made from the name that no other program has or had. A typed
+        one another program gave up is refused (SLUG_RETIRED); this program's own old one is allowed."""
+        return clean_program_slug(self.cleaned_data.get("slug", ""), name=self.cleaned_data.get("name", ""),
+                                  program_id=self.instance.pk, current=self.was.get("slug") or "")
 
     def clean_retention_until(self) -> dt.date | None:
         value = self.cleaned_data.get("retention_until")

@@ -166,3 +166,20 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.program}"
+
+
+class RetiredSlug(models.Model):
+    """A short name a program gave up, by a rename or by being deleted: never given to another program,
+    so that an old address, a bookmark or an audit entry's label cannot lead to someone else's program.
+    The program's id is a plain number: the row outlives the program."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    program_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True,
+                                                help_text="The program that last had it; empty when not known.")
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug

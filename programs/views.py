@@ -33,7 +33,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
             program.save()
             form.save_m2m()
             add_member(program=program, user=request.user, role=Role.LEAD)
-            record(action=AuditAction.CHANGE_PROGRAM, request=request, obj=program, program_slug=program.slug,
+            record(action=AuditAction.CHANGE_PROGRAM, request=request, obj=program, program=program,
                    detail=form.audit_detail())
         messages.success(request, f"Program “{program.name}” created. You are its lead.")
         return redirect(program)
@@ -52,7 +52,7 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
             program.reschedule_purge(today=timezone.localdate())
             program.save()
             form.save_m2m()
-            record(action=AuditAction.CHANGE_PROGRAM, request=request, obj=program, program_slug=program.slug,
+            record(action=AuditAction.CHANGE_PROGRAM, request=request, obj=program, program=program,
                    detail=form.audit_detail())
         messages.success(request, _("Program saved."))
         return redirect(program)
@@ -76,7 +76,7 @@ def program_team(request: HttpRequest, slug: str) -> HttpResponse:
             if add_form.is_valid():
                 user, role = add_form.cleaned_data["user"], Role(add_form.cleaned_data["role"])
                 membership = add_member(program=program, user=user, role=role)
-                record(action=AuditAction.CHANGE_ROLE, request=request, obj=membership, program_slug=slug,
+                record(action=AuditAction.CHANGE_ROLE, request=request, obj=membership, program=program,
                        detail={"change": "added", "user": user.get_username(), "role": role})
                 messages.success(request, f"{user.get_username()} joined the team as {role.label}.")
                 return redirect("program_team", slug=slug)
@@ -118,5 +118,5 @@ def _change_membership(request: HttpRequest, membership: Membership, action: str
     except TeamChangeRefused as refusal:
         messages.error(request, str(refusal))
         return
-    record(action=AuditAction.CHANGE_ROLE, request=request, program_slug=membership.program.slug, detail=detail)
+    record(action=AuditAction.CHANGE_ROLE, request=request, program=membership.program, detail=detail)
     messages.success(request, done)

@@ -64,7 +64,7 @@ def _students_page(
     share_form = share_form or CommunityShareForm(criteria_choices=available_criteria(program))
     invitations = (Invitation.objects.filter(program=program)
                    .select_related("student", "student__school").order_by("student__school__name", "student__last_name"))
-    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=program.slug,
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program=program,
            detail={"page": "sample", "students": len(invitations)})
     return render(request, "recruitment/program_students.html", {
         "access": access, "program": program, "active": "students", "form": form, "problems": problems,
@@ -100,7 +100,7 @@ def consent_import(request: HttpRequest, slug: str) -> HttpResponse:
         except ImportRefused as refusal:
             errors = refusal.errors
         else:
-            record(action=AuditAction.IMPORT, request=request, program_slug=slug, detail={"consent": counts})
+            record(action=AuditAction.IMPORT, request=request, program=access.program, detail={"consent": counts})
             messages.success(request, f"Consent imported: {counts['updated']} students updated, {counts['unchanged']} unchanged.")
             return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")
     plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
@@ -170,7 +170,7 @@ def program_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"{staff.full_name} added as an outside facilitator.")
             return redirect("program_facilitators", slug=slug)
     candidates = facilitator_candidates(access.program)
-    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=slug, detail={"page": "facilitators"})
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program=access.program, detail={"page": "facilitators"})
     return render(request, "recruitment/program_facilitators.html", {
         "access": access, "program": access.program, "active": "facilitators", "candidates": candidates,
         "outside_form": outside_form,

@@ -72,7 +72,7 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     report = get_object_or_404(Report, pk=pk, program=access.program)
     if report.status != ReportStatus.READY or not report.file:
         raise Http404("This report is not ready.")
-    record(action=AuditAction.DOWNLOAD_REPORT, request=request, obj=report, program_slug=slug,
+    record(action=AuditAction.DOWNLOAD_REPORT, request=request, obj=report, program=access.program,
            detail={"kind": report.kind})
     filename = f"{access.program.slug}-{report.kind}-{report.created_at:%Y-%m-%d}.pdf"
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")

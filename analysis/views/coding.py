@@ -107,7 +107,7 @@ def undo(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def excerpts_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     access = get_program_for(request.user, slug, page="excerpts_export")
-    record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "coded excerpts (csv)"})
+    record(action=AuditAction.EXPORT, request=request, program=access.program, detail={"export": "coded excerpts (csv)"})
     response = StreamingHttpResponse(coded_excerpts_rows(access.program), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="coded-excerpts-{slug}.csv"'
     return response
@@ -117,7 +117,7 @@ def excerpts_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 @require_GET
 def excerpts_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="excerpts_xlsx")
-    record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "coded excerpts (xlsx)"})
+    record(action=AuditAction.EXPORT, request=request, program=access.program, detail={"export": "coded excerpts (xlsx)"})
     response = HttpResponse(coded_excerpts_xlsx(access.program),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="coded-excerpts-{slug}.xlsx"'

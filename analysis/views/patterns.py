@@ -31,7 +31,7 @@ def patterns(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def patterns_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     access = get_program_for(request.user, slug, page="patterns_export")
-    record(action=AuditAction.EXPORT, request=request, program_slug=slug, detail={"export": "theme by subgroup (csv)"})
+    record(action=AuditAction.EXPORT, request=request, program=access.program, detail={"export": "theme by subgroup (csv)"})
     themes_list = list(access.program.themes.prefetch_related("codes"))
     response = StreamingHttpResponse(pattern_rows(access.program, themes_list), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="themes-by-subgroup-{slug}.csv"'

@@ -97,7 +97,7 @@ def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         })
     if session.status == SessionStatus.CANCELLED:
         raise Http404("This session was cancelled.")
-    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program_slug=slug, detail={"page": "runner"})
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program=session.program, detail={"page": "runner"})
     return render(request, "interviews/runner.html", {
         "program": session.program, "session": session, "data": runner_data(session, request.user),
         "service_worker": reverse("runner_service_worker"),
@@ -152,7 +152,7 @@ def notes_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _runnable_session(request, slug, pk, page="notes_review")
     notes = (session.notes.select_related("student", "question", "author")
              .prefetch_related("revisions__edited_by").order_by("question__position", "created_at"))
-    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program_slug=slug, detail={"page": "review"})
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program=session.program, detail={"page": "review"})
     return render(request, "interviews/notes_review.html", {
         "program": session.program, "session": session, "notes": notes,
     })

@@ -87,7 +87,7 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
             for warning in check.warnings:
                 messages.warning(request, warning)
             return redirect("session_detail", slug=slug, pk=session.pk)
-    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program_slug=slug, detail={"page": "schedule"})
+    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program=access.program, detail={"page": "schedule"})
     return render(request, "interviews/session_form.html", {
         "access": access, "program": access.program, "active": "sessions", "form": form, "check": check,
         "protocol": current_protocol(access.program),
@@ -101,7 +101,7 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _session(access, pk)
     names = sees_names_in(session, access, request.user)
     if names:
-        record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program_slug=slug,
+        record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program=session.program,
                detail={"page": "session"})
     protocol = current_protocol(access.program)
     return render(request, "interviews/session_detail.html", {

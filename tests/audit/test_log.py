@@ -5,7 +5,7 @@ from django.test import RequestFactory
 
 from audit.log import record
 from audit.models import AppendOnlyError, AuditAction, AuditEvent
-from tests.factories import StudentFactory, UserFactory
+from tests.factories import ProgramFactory, StudentFactory, UserFactory
 
 
 def test_record_keeps_who_what_which_when_and_where(db):
@@ -13,7 +13,8 @@ def test_record_keeps_who_what_which_when_and_where(db):
     student = StudentFactory()
     request = RequestFactory().get("/", REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="Tablet")
     request.user = user
-    event = record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=student, program_slug="p1",
+    program = ProgramFactory(slug="p1")
+    event = record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=student, program=program,
                    detail={"count": 40})
     event.refresh_from_db()
     assert event.actor == user and event.actor_username == "ana"
@@ -22,6 +23,7 @@ def test_record_keeps_who_what_which_when_and_where(db):
     assert event.object_label == student.pseudonym
     assert event.ip_address == "10.1.2.3" and event.user_agent == "Tablet"
     assert event.created_at is not None and event.detail == {"count": 40}
+    assert event.program_id == program.pk and event.program_slug == "p1"  # found by id, labelled by the name
 
 
 def test_the_label_never_holds_a_student_name(db):

@@ -111,7 +111,7 @@ def test_lead_builds_the_sample_in_the_browser_and_the_view_is_audited(client, r
     assert Invitation.objects.filter(program=roster.program).count() == 10
     page = client.get(url).content.decode()
     assert "How representative is the sample?" in page
-    assert AuditEvent.objects.filter(action=AuditAction.VIEW_STUDENT_NAMES, program_slug=roster.program.slug).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW_STUDENT_NAMES, program_id=roster.program.pk).exists()
 
 
 def test_bad_plan_input_is_explained_and_kept(client, roster):
