@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -18,9 +20,26 @@ class ProgramLike(Protocol):
 
 
 def client_address(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: a forwarded-for header is whatever the client chose to send
-    # unless a trusted proxy rewrites it, and gunicorn behind the proxy sets REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of the person's machine: the one answer for the audit log, sign-in throttling
+    (django-axes' AXES_CLIENT_IP_CALLABLE) and the follow-up limits.
+
+    Each of the TRUSTED_PROXY_COUNT reverse proxies appends the address it heard from to
+    X-Forwarded-For, and the nearest one is REMOTE_ADDR; so the client is the entry that many places
+    from the right. Entries further left are whatever the client chose to send and are never read.
+    With no trusted proxy, or a header too short to have come through them all (a request that went
+    round the proxies) or not an address, the answer is REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-proxies]))
+    except ValueError:
+        return remote
 
 
 def record(

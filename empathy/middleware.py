@@ -11,13 +11,30 @@ from django.http import HttpRequest, HttpResponse
 
 LAST_SEEN_KEY = "empathy_last_seen"
 IDLE_LOGOUT_MESSAGE = "You were signed out after a period of inactivity. Please sign in again."
+# Sent by scripts that ask on their own (the runner's poll, htmx polling; see static/js): not activity.
+BACKGROUND_HEADER = "X-Background"
+# The idle clock is written at most every this fraction of the timeout, so a write that is skipped
+# costs at most a quarter of the timeout, whatever the timeout.
+REFRESH_FRACTION_OF_TIMEOUT = 4
+
+
+def is_background(request: HttpRequest) -> bool:
+    return request.headers.get(BACKGROUND_HEADER) == "1"
+
+
+def idle_refresh_seconds() -> float:
+    """How stale the stored last-seen time may get: SESSION_IDLE_REFRESH_SECONDS, or less for a short timeout."""
+    timeout = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
+    return min(settings.SESSION_IDLE_REFRESH_SECONDS, timeout / REFRESH_FRACTION_OF_TIMEOUT)
 
 
 class IdleSessionTimeoutMiddleware:
-    """End a signed-in session after SESSION_IDLE_TIMEOUT_MINUTES without a request.
+    """End a signed-in session after SESSION_IDLE_TIMEOUT_MINUTES without a request from the person.
 
-    The last-seen time is written back at most every SESSION_IDLE_REFRESH_SECONDS so that
-    a busy note-taker does not cause a session write on every autosave.
+    The last-seen time is written back at most every idle_refresh_seconds() so that a busy
+    note-taker does not cause a session write on every autosave. Background requests (header
+    X-Background: 1) are signed out when idle like any other, but never move the last-seen time:
+    an open tab that polls is not a person at the keyboard.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -30,10 +47,12 @@ class IdleSessionTimeoutMiddleware:
             if now - last_seen > settings.SESSION_IDLE_TIMEOUT_MINUTES * 60:
                 logout(request)
                 messages.info(request, IDLE_LOGOUT_MESSAGE)
-                if request.headers.get("HX-Request") or not request.accepts("text/html"):
+                if request.headers.get("HX-Request") or is_background(request) or not request.accepts("text/html"):
                     # Scripts (autosave, htmx) get a status they can act on, not a login page.
                     return HttpResponse(IDLE_LOGOUT_MESSAGE, status=401, content_type="text/plain")
                 return redirect_to_login(request.get_full_path())
-            if now - last_seen >= settings.SESSION_IDLE_REFRESH_SECONDS or LAST_SEEN_KEY not in request.session:
+            if LAST_SEEN_KEY not in request.session:
+                request.session[LAST_SEEN_KEY] = now  # the clock starts, whoever asks first
+            elif not is_background(request) and now - last_seen >= idle_refresh_seconds():
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

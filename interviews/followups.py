@@ -17,7 +17,7 @@ from interviews.models import FollowUpLink, Note, NoteKind, NoteStep, Session
 from recruitment.models import Invitation
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
-CODE_LENGTH = 12  # about 59 bits: unguessable within the rate limit
+CODE_LENGTH = 12  # about 59 bits: beyond guessing, even past the limits below
 MAX_FOLLOW_UP_LENGTH = 10_000
 EMPTY_THOUGHTS = "Write your thoughts in the box before you send them."
 TOO_LONG = f"Please keep it under {MAX_FOLLOW_UP_LENGTH:,} characters."
@@ -30,9 +30,12 @@ class Slip:
     expires_at: dt.datetime
 
 
+def _normalised(code: str) -> str:
+    return code.replace("-", "").replace(" ", "").upper()
+
+
 def token_hash(code: str) -> str:
-    normalised = code.replace("-", "").replace(" ", "").upper()
-    return hashlib.sha256(normalised.encode()).hexdigest()
+    return hashlib.sha256(_normalised(code).encode()).hexdigest()
 
 
 def new_code() -> str:
@@ -79,13 +82,54 @@ def add_follow_up(link: FollowUpLink, *, text: str) -> Note:
     return note
 
 
-def over_rate_limit(address: str) -> bool:
-    """Count this request from `address`; True once it passes the limit for the window."""
-    key = f"follow-up-rate:{address}"
-    cache.add(key, 0, timeout=settings.FOLLOW_UP_RATE_WINDOW_SECONDS)
+# --- Guessing ---------------------------------------------------------------------------------------
+# Only failures count, and a valid code opens its page whatever its address has tried, so a school's
+# network (many students, one address) is never shut out by typos. Two budgets, each per window:
+# different wrong codes from one address (FOLLOW_UP_RATE_LIMIT, high), past which that address's wrong
+# codes are answered "too many tries"; and wrong codes sharing two of a code's three groups, from any
+# address (FOLLOW_UP_CODE_FAILURE_LIMIT), past which codes sharing them are refused before they are
+# looked up, so that a partly seen slip cannot be completed by trying the rest from many addresses.
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]  # the cache never holds a code or part of one
+
+
+def _group_pair_keys(code: str) -> list[str]:
+    code = _normalised(code)
+    if len(code) != CODE_LENGTH:
+        return []
+    groups = [code[i:i + 4] for i in range(0, CODE_LENGTH, 4)]
+    return [f"follow-up-fail:pair:{_digest(f'{i}{j}:{groups[i]}{groups[j]}')}"
+            for i in range(len(groups)) for j in range(i + 1, len(groups))]
+
+
+def _count(key: str) -> int:
+    window = settings.FOLLOW_UP_RATE_WINDOW_SECONDS
+    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.FOLLOW_UP_RATE_WINDOW_SECONDS)
-        count = 1
-    return count > settings.FOLLOW_UP_RATE_LIMIT
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def code_refused(code: str) -> bool:
+    """True when codes like this one (two of its three groups the same) failed too often lately."""
+    keys = _group_pair_keys(code)
+    counts = cache.get_many(keys) if keys else {}
+    return any(count >= settings.FOLLOW_UP_CODE_FAILURE_LIMIT for count in counts.values())
+
+
+def record_wrong_code(code: str, *, address: str) -> bool:
+    """Count a code that opened nothing; True once `address` has tried too many different wrong codes.
+    The same wrong code typed again counts once for its address."""
+    for key in _group_pair_keys(code):
+        _count(key)
+    seen = f"follow-up-fail:seen:{_digest(address)}:{token_hash(code)[:32]}"
+    address_key = f"follow-up-fail:address:{_digest(address)}"
+    if cache.add(seen, True, timeout=settings.FOLLOW_UP_RATE_WINDOW_SECONDS):
+        failures = _count(address_key)
+    else:
+        failures = cache.get(address_key, 0)
+    return failures > settings.FOLLOW_UP_RATE_LIMIT

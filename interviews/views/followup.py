@@ -7,13 +7,24 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from audit.log import client_address
-from interviews.followups import MAX_FOLLOW_UP_LENGTH, add_follow_up, find_link, make_slips, over_rate_limit
+from interviews.followups import (
+    MAX_FOLLOW_UP_LENGTH,
+    add_follow_up,
+    code_refused,
+    find_link,
+    make_slips,
+    record_wrong_code,
+)
 from interviews.views.runner import _runnable_session
 
-TOO_MANY_TRIES = "Too many tries from this device. Please wait a few minutes and try again."
+TOO_MANY_TRIES = _("Too many codes that do not work were tried from this network. Please check the code on "
+                   "your slip, wait a few minutes and try again.")
+CODE_RESTING = _("Codes like this one were tried too many times. Please wait a few minutes and try again, or "
+                 "ask the person who ran your session for a new slip.")
 
 
 @login_required
@@ -29,16 +40,9 @@ def followup_slips(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                                                              "slips": slips})
 
 
-def _limited(request: HttpRequest) -> HttpResponse | None:
-    if over_rate_limit(client_address(request) or "unknown"):
-        return render(request, "interviews/followup_message.html", {"message": TOO_MANY_TRIES}, status=429)
-    return None
-
-
 @require_http_methods(["GET", "POST"])
 def followup_start(request: HttpRequest) -> HttpResponse:
-    if refused := _limited(request):
-        return refused
+    # No limit here: this page looks nothing up; the link it leads to counts wrong codes.
     # A code is letters and digits (dashes and spaces allowed); a "/" could not even be put in the link.
     code = request.POST.get("code", "").strip().upper().replace(" ", "").replace("/", "")
     if request.method == "POST" and code:
@@ -48,10 +52,14 @@ def followup_start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def followup_page(request: HttpRequest, code: str) -> HttpResponse:
-    if refused := _limited(request):
-        return refused
+    # Refused before the look-up, valid or not: answering would tell someone completing a partly seen
+    # slip which code is the one. See interviews/followups.py for the two budgets.
+    if code_refused(code):
+        return render(request, "interviews/followup_message.html", {"message": CODE_RESTING}, status=429)
     link = find_link(code)
     if link is None:
+        if record_wrong_code(code, address=client_address(request) or "unknown"):
+            return render(request, "interviews/followup_message.html", {"message": TOO_MANY_TRIES}, status=429)
         return render(request, "interviews/followup_message.html", {
             "message": "This link has expired or is not valid. Thank you for wanting to share! "
                        "If you still want to add something, tell the person who ran your session.",

@@ -98,10 +98,18 @@ def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if session.status == SessionStatus.CANCELLED:
         raise Http404("This session was cancelled.")
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program=session.program, detail={"page": "runner"})
-    return render(request, "interviews/runner.html", {
-        "program": session.program, "session": session, "data": runner_data(session, request.user),
+    # A shared computer (ticked at sign-in, so the session ends with the browser) keeps no copy of this
+    # page: runner.js and the service worker store nothing that names a student (runner_sw.js).
+    shared_computer = request.session.get_expire_at_browser_close()
+    data = runner_data(session, request.user)
+    data["offline_copy"] = not shared_computer
+    response = render(request, "interviews/runner.html", {
+        "program": session.program, "session": session, "data": data,
         "service_worker": reverse("runner_service_worker"),
     })
+    if shared_computer:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @api_login_required

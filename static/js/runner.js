@@ -11,6 +11,8 @@
   const AUTOSAVE_MS = 800;
   const RETRY_MS = 3000;
   const POLL_MS = 3000;
+  // Off on a shared computer (ticked at sign-in): the page with names is never stored for offline use.
+  const OFFLINE_COPY = data.offline_copy !== false;
 
   const notes = new Map(data.notes.map((note) => [note.id, note])); // the server's copies
   let queue = load(QUEUE_KEY); // unsent writes, oldest first; one entry per note id
@@ -23,6 +25,7 @@
   let sending = false;
   let offline = !navigator.onLine;
   let signedOut = false;
+  let forgotten = false; // this browser has dropped its offline copy since the server said signed out
   let retryTimer = null;
 
   const $ = (id) => document.getElementById(id);
@@ -101,7 +104,11 @@
         break;
       }
       offline = false;
-      if (response.status === 401 || response.status === 403) {
+      if (response.status === 401) {
+        signedOutHere();
+        break;
+      }
+      if (response.status === 403) {
         signedOut = true;
         break;
       }
@@ -155,17 +162,20 @@
     let response;
     try {
       const url = data.urls.notes + (lastSync ? "?since=" + encodeURIComponent(lastSync) : "");
-      response = await fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } });
+      // Marked as background: an open tab that polls is not activity, so it reaches the idle timeout.
+      response = await fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json", "X-Background": "1" } });
     } catch (error) {
       offline = true;
       renderStatus();
       return;
     }
     offline = false;
-    if (response.status === 401 || response.status === 403) { signedOut = true; renderStatus(); return; }
+    if (response.status === 401) { signedOutHere(); return; }
+    if (response.status === 403) { signedOut = true; renderStatus(); return; }
     if (!response.ok) return;
     const wasSignedOut = signedOut;
     signedOut = false;
+    if (forgotten) { forgotten = false; keepOfflineCopy(); } // signed in again (in another tab)
     const answer = await response.json();
     let changed = wasSignedOut;
     for (const note of answer.notes) {
@@ -438,12 +448,40 @@
   window.addEventListener("beforeunload", saveDraft);
   setInterval(poll, POLL_MS);
 
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register($("runner").dataset.serviceWorker, { scope: "/" }).catch(() => {});
+  /* ---- Offline copy and sign-out ------------------------------------------------------------ */
+
+  function keepOfflineCopy() {
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register($("runner").dataset.serviceWorker, { scope: "/" }).catch(() => {});
+    }
+    if (!window.caches) return;
+    if (!OFFLINE_COPY) {
+      caches.has(CACHE).then((kept) => kept && caches.open(CACHE).then((cache) => cache.delete(location.pathname))).catch(() => {});
+    }
+    else if (navigator.onLine) {
+      // Kept only as the signed-in page it is: never a sign-in page that a redirect put in its place.
+      fetch(location.pathname, { credentials: "same-origin", headers: { "X-Background": "1" } })
+        .then((response) => response.ok && !response.redirected
+          && caches.open(CACHE).then((cache) => cache.put(location.pathname, response)))
+        .catch(() => {});
+    }
   }
-  if (navigator.onLine && window.caches) {
-    caches.open(CACHE).then((cache) => cache.add(location.pathname)).catch(() => {});
+  function signedOutHere() {
+    // The server says nobody is signed in: the cached page (names, sent notes) goes, the unsent
+    // writes stay (logout-guard.js). On a shared computer the open page goes too, to the sign-in
+    // page that leads back here, where the waiting writes are sent.
+    signedOut = true;
+    renderStatus();
+    if (forgotten) return;
+    forgotten = true;
+    const done = window.EmpathyBrowser ? window.EmpathyBrowser.forget({ keepUnsent: true }) : Promise.resolve();
+    if (!OFFLINE_COPY) {
+      saveDraft();
+      done.then(() => location.replace(data.urls.login + "?next=" + encodeURIComponent(data.urls.runner)));
+    }
   }
+
+  keepOfflineCopy();
 
   render();
   flush();
