@@ -38,6 +38,7 @@ class _Node:
     hidden: Hidden = Hidden.SHOWN
     box: tuple[int, int] = (0, INF)
     exempt: bool = False  # zero because its group is empty: protected by the group's own count
+    virtual: bool = False  # a sum nobody publishes (a component of linked attributes)
 
     def walk(self) -> Iterable[_Node]:
         yield self
@@ -100,9 +101,13 @@ def _protect(root: _Node, set_box) -> _Node | None:
         chosen = None
         while chosen is None:
             parent, family = placed[id(current)]
-            shown = [child for child in family if child.hidden == Hidden.SHOWN]
-            if shown and len(family) > 1:
-                # Withhold the smallest shown sibling: it widens the pinned node's range at the least cost.
+            shown = [child for child in family if child.hidden == Hidden.SHOWN] if len(family) > 1 else []
+            if not shown and parent is not root:
+                # The other ways of adding up the same parent (a component's grades beside its schools).
+                shown = [child for other in parent.families if other is not family and len(other) > 1
+                         for child in other if child.hidden == Hidden.SHOWN]
+            if shown:
+                # Withhold the smallest: it widens the pinned node's range at the least cost.
                 chosen = min(shown, key=lambda child: (child.value, child.key))
             elif parent is root:
                 return pinned[0]
@@ -117,15 +122,21 @@ def _protect(root: _Node, set_box) -> _Node | None:
     return None
 
 
+def _unomitted(nodes: Iterable[_Node]) -> list[_Node]:
+    return [n for member in nodes for n in member.walk() if n.hidden != Hidden.OMITTED and not n.virtual]
+
+
 def _protect_or_omit(root: _Node, set_box) -> None:
     """Protect the tree; where withholding cannot, say nothing of the stuck node's family and what
-    hangs below it (climbing towards the root while that family is omitted already)."""
+    hangs below it, then of the other families beside it, climbing towards the root."""
     placed = _placement(root)
     while (stuck := _protect(root, set_box)) is not None:
-        node = stuck
-        while True:
+        node, below = stuck, []
+        while not below:
             parent, family = placed[id(node)]
-            below = [n for member in family for n in member.walk() if n.hidden != Hidden.OMITTED]
+            below = _unomitted(family)
+            if not below and parent is not root:
+                below = _unomitted(child for other in parent.families for child in other)
             if below or parent is root:
                 break
             node = parent
@@ -167,37 +178,55 @@ def _protect_covering(hidden: dict[str, Hidden], box, *, low: int, high: int,
 
 
 @dataclass(frozen=True)
+class Linking:
+    """Two single-valued attributes tied by the roster's structure: grades 9 to 12 are taught at the
+    two high schools only, 6 to 8 at the middle school. Each component (the high schools with their
+    grades; the middle school with its grades) holds the same students counted either way, so its
+    schools add up to what its grades add up to, and a reader who knows the schools knows that."""
+
+    first: str
+    second: str
+    component: Mapping[tuple[str, str], int]  # (criterion, category) -> component number
+
+
+@dataclass(frozen=True)
 class Structure:
     """Which attributes are counted, which are single-valued (their counts add up to the total), and
-    which single-valued attribute nests in which (a grade taught in one school only)."""
+    which two the roster ties together (see `Linking`)."""
 
     criteria: tuple[str, ...]
     multi_valued: frozenset[str]
-    nested_in: Mapping[str, tuple[str, Mapping[str, str]]]  # criterion -> (coarser criterion, category -> its parent)
+    linked: Linking | None = None
 
 
 def nesting(population: Iterable[Mapping[str, Iterable[str]]], *, criteria: Sequence[str],
-            multi_valued: Iterable[str]) -> dict[str, tuple[str, dict[str, str]]]:
-    """Which single-valued attribute refines which in the roster the program draws from: grades 9 to 12
-    all in the high school, 6 to 8 all in the middle school. A reader who knows the schools knows this."""
+            multi_valued: Iterable[str]) -> Linking | None:
+    """The pair of single-valued attributes the roster ties most tightly (most components), if any:
+    a reader who knows which grades each school teaches can add a school's grades up to its total."""
     singles = [c for c in criteria if c not in set(multi_valued)]
-    pairs: dict[tuple[str, str], dict[str, set[str]]] = {(a, b): defaultdict(set) for a in singles for b in singles if a != b}
-    categories: dict[str, set[str]] = defaultdict(set)
-    for features in population:
-        values = {c: tuple(features.get(c, ())) for c in singles}
-        for c, v in values.items():
-            categories[c].update(v)
-        for (a, b), parents in pairs.items():
-            for category in values[a]:
-                parents[category].update(values[b])
-    found: dict[str, tuple[str, dict[str, str]]] = {}
-    for a in singles:
-        candidates = [b for b in singles if b != a and len(categories[b]) < len(categories[a])
-                      and categories[a] and all(len(parents) == 1 for parents in pairs[(a, b)].values())]
-        if candidates:
-            coarser = max(candidates, key=lambda b: (len(categories[b]), b))
-            found[a] = (coarser, {category: next(iter(parents)) for category, parents in pairs[(a, coarser)].items()})
-    return found
+    rows = [{c: tuple(features.get(c, ())) for c in singles} for features in population]
+    best: Linking | None = None
+    best_count = 1
+    for index, first in enumerate(singles):
+        for second in singles[index + 1:]:
+            parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+            def find(node, parent=parent):
+                while parent.setdefault(node, node) != node:
+                    parent[node] = parent[parent[node]]
+                    node = parent[node]
+                return node
+
+            for row in rows:
+                for a in row[first]:
+                    for b in row[second]:
+                        parent[find((first, a))] = find((second, b))
+            roots = {node: find(node) for node in list(parent)}
+            numbers = {root: n for n, root in enumerate(sorted(set(roots.values())))}
+            count = len(numbers)
+            if count > best_count:
+                best, best_count = Linking(first, second, {node: numbers[root] for node, root in roots.items()}), count
+    return best
 
 
 @dataclass(frozen=True)
@@ -210,35 +239,40 @@ class Publication:
     raised_cells: dict[object, dict[str, dict[str, Cell]]]
 
 
+def _published(root: _Node) -> list[_Node]:
+    """Every node that is a published count: not the root (a total, decided apart), not a component."""
+    return [node for node in list(root.walk())[1:] if not node.virtual]
+
+
 def _cell(node_value: int, hidden: Hidden, threshold: int) -> Cell:
     return Cell(None if hidden != Hidden.SHOWN else node_value, hidden, threshold)
 
 
-def _small_box(threshold: int, low: int = 0) -> tuple[int, int]:
-    return low, threshold - 1
-
-
 def _tree(counts: Mapping[tuple, int], total: int, structure: Structure, categories: Mapping[str, list[str]]) -> _Node:
-    """The tree of sums over the single-valued attributes, children under the category they nest in."""
+    """The tree of sums over the single-valued attributes; the two the roster links hang, both, under
+    a node per component (a count nobody publishes, which ties their sums together)."""
     root = _Node(("", ""), total)
-    nodes: dict[tuple, _Node] = {}
     singles = [c for c in structure.criteria if c not in structure.multi_valued]
+    linked = structure.linked
+    if linked and not {linked.first, linked.second} <= set(singles):
+        linked = None
+    components: dict[int, _Node] = {}
     for criterion in singles:
-        for category in categories[criterion]:
-            nodes[(criterion, category)] = _Node((criterion, category), counts.get((criterion, category), 0))
-    for criterion in singles:
-        family_members = [nodes[(criterion, category)] for category in categories[criterion]]
-        parent_of = structure.nested_in.get(criterion)
-        if parent_of and parent_of[0] in singles:
-            coarser, mapping = parent_of
-            grouped: dict[str, list[_Node]] = defaultdict(list)
-            for node in family_members:
-                grouped[mapping.get(node.key[1], "")].append(node)
-            if all((coarser, parent) in nodes for parent in grouped):
-                for parent, children in grouped.items():
-                    nodes[(coarser, parent)].families.append(children)
-                continue
-        root.families.append(family_members)
+        members = [_Node((criterion, category), counts.get((criterion, category), 0)) for category in categories[criterion]]
+        if linked and criterion in (linked.first, linked.second):
+            grouped: dict[int, list[_Node]] = defaultdict(list)
+            for node in members:
+                grouped[linked.component.get(node.key, -1)].append(node)
+            for number, children in sorted(grouped.items()):
+                if number not in components:
+                    components[number] = _Node(("~", str(number)), 0, hidden=Hidden.OMITTED, exempt=True, virtual=True)
+                components[number].families.append(children)
+            continue
+        root.families.append(members)
+    if components:
+        for node in components.values():
+            node.value = sum(child.value for child in node.families[0])
+        root.families.append(list(components.values()))
     return root
 
 
@@ -297,6 +331,8 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
             continue
 
         def r_box(node: _Node, n_total=n_total, r_total=r_total) -> None:
+            if node.virtual:
+                return  # a component's sum: no box but what its members add up to
             cap = interviewed_counts[node.key]
             floor = max(0, cap - n_total)
             if node.hidden == Hidden.OMITTED:
@@ -310,7 +346,7 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
 
         root = _tree(counts, r_total, structure, categories)
         root.box = (r_total, r_total)
-        for node in list(root.walk())[1:]:
+        for node in _published(root):
             cap = interviewed_counts[node.key]
             complement = cap - node.value
             # Of a group with fewer than N interviewed nothing is said: its own count is withheld.
@@ -321,7 +357,7 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
         decided: dict[str, dict[str, Cell]] = {c: {} for c in structure.criteria}
         _protect_or_omit(root, r_box)
         ranges = _feasible(root)
-        for node in list(root.walk())[1:]:
+        for node in _published(root):
             decided[node.key[0]][node.key[1]] = _cell(node.value, node.hidden, t)
             lower_bounds[node.key] = max(lower_bounds[node.key], ranges[node.key][0])
         for criterion in structure.multi_valued & set(structure.criteria):
@@ -351,6 +387,8 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
 
     # The interviewed counts, knowing what the themes' counts say about them.
     def i_box(node: _Node) -> None:
+        if node.virtual:
+            return
         floor = lower_bounds.get(node.key, 0)
         if node.hidden == Hidden.OMITTED:
             node.box = (floor, interviewed_total)
@@ -363,12 +401,12 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
 
     root = _tree(interviewed_counts, interviewed_total, structure, categories)
     root.box = (interviewed_total, interviewed_total)
-    for node in list(root.walk())[1:]:
+    for node in _published(root):
         node.hidden = Hidden.SMALL if node.value < t else Hidden.SHOWN
         i_box(node)
     _protect_or_omit(root, i_box)
     interviewed_cells: dict[str, dict[str, Cell]] = {c: {} for c in structure.criteria}
-    for node in list(root.walk())[1:]:
+    for node in _published(root):
         interviewed_cells[node.key[0]][node.key[1]] = _cell(node.value, node.hidden, t)
     for criterion in structure.multi_valued & set(structure.criteria):
         cats = categories[criterion]

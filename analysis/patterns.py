@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from analysis.corpus import analysable_notes
-from analysis.disclosure import Publication, Structure, nesting, suppress_publication
+from analysis.disclosure import Linking, Publication, Structure, nesting, suppress_publication
 from analysis.models import CodeApplication, Theme
 from analysis.suppression import Cell, Hidden
 from participants.attributes import (
@@ -80,7 +80,7 @@ def students_raising(program: Program, *, code_ids: Iterable[int]) -> set[int]:
 
 
 def roster_categories(program: Program, criteria: Iterable[str], students: Iterable[Student] = ()) -> tuple[
-        dict[str, set[str]], dict[str, tuple[str, dict[str, str]]]]:
+        dict[str, set[str]], Linking | None]:
     """Every category of the roster the program listens to (interviewed or not), and which single-valued
     attribute nests in which there (each grade in one school): what a reader who knows the schools knows."""
     criteria = tuple(criteria)
@@ -105,9 +105,9 @@ def roster_categories(program: Program, criteria: Iterable[str], students: Itera
     if "group" in criteria:
         categories["group"] = set(StudentGroup.objects.filter(students__in=roster).values_list("name", flat=True).distinct())
         categories["group"].add(NO_GROUP)
-    nested = nesting(singles, criteria=[c for c in criteria if c in singles[0]] if singles else [],
+    linked = nesting(singles, criteria=[c for c in criteria if c in singles[0]] if singles else [],
                      multi_valued=MULTI_VALUED)
-    return {c: categories.get(c, set()) for c in criteria}, nested
+    return {c: categories.get(c, set()) for c in criteria}, linked
 
 
 @dataclass(frozen=True)
@@ -150,8 +150,8 @@ def program_patterns(program: Program, themes: Iterable[Theme] | None = None, *,
     population = population or interviewed_population(program)
     if raised is None:
         raised = raised_by_theme(program, themes)
-    categories, nested = roster_categories(program, PATTERN_CRITERIA, students=population.students)
-    structure = Structure(PATTERN_CRITERIA, MULTI_VALUED, nested)
+    categories, linked = roster_categories(program, PATTERN_CRITERIA, students=population.students)
+    structure = Structure(PATTERN_CRITERIA, MULTI_VALUED, linked)
     publication = suppress_publication(
         students=population.features, raised={key: set(ids) & population.ids for key, ids in raised.items()},
         structure=structure, threshold=threshold or program.suppression_threshold, categories=categories)

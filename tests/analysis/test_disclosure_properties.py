@@ -31,6 +31,17 @@ def _world_nested():
     return types, ("school", "grade", "gender"), frozenset()
 
 
+def _world_partial():
+    # Grade 9 at both high schools, grade 6 only at the middle school: a partial nesting, as in a
+    # district with two high schools and a K-8.
+    places = [("A", "Grade 9"), ("B", "Grade 9"), ("C", "Grade 6"), ("C", "Grade 7")]
+    types = []
+    for (school, grade), raised in itertools.product(places, [False, True]):
+        for english in ("Yes", "No"):
+            types.append(({"school": (school,), "grade": (grade,), "english_learner": (english,)}, {"theme": raised}))
+    return types, ("school", "grade", "english_learner"), frozenset()
+
+
 def _world_groups():
     # One single-valued attribute, one where a student may be in several groups, two themes.
     types = []
@@ -40,7 +51,7 @@ def _world_groups():
     return types, ("school", "group"), frozenset({"group"})
 
 
-WORLDS = {"nested": _world_nested(), "groups": _world_groups()}
+WORLDS = {"nested": _world_nested(), "partial": _world_partial(), "groups": _world_groups()}
 
 
 @cache
@@ -145,6 +156,12 @@ def test_no_hidden_or_small_count_can_be_worked_out_with_nested_grades(picks):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, 15), min_size=THRESHOLD, max_size=7))
+def test_no_hidden_or_small_count_can_be_worked_out_with_partly_nested_grades(picks):
+    _check("partial", picks)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(0, 23), min_size=THRESHOLD, max_size=6))
 def test_no_hidden_or_small_count_can_be_worked_out_with_groups_and_two_themes(picks):
     _check("groups", picks)
@@ -156,8 +173,8 @@ def test_the_reviewers_example_hides_the_third_grade_and_what_gives_it_away():
     students = {}
     for i, grade in enumerate(["Grade 9"] * 6 + ["Grade 10"] * 6 + ["Grade 11"] * 3):
         students[i] = {"school": ("Lincoln",), "grade": (grade,)}
-    structure = Structure(("school", "grade"), frozenset(), {"grade": ("school", {
-        "Grade 9": "Lincoln", "Grade 10": "Lincoln", "Grade 11": "Lincoln"})})
+    structure = Structure(("school", "grade"), frozenset(), nesting(students.values(), criteria=("school", "grade"),
+                                                                     multi_valued=()))
     publication = suppress_publication(students=students, raised={}, structure=structure, threshold=5)
     grades = publication.interviewed_cells["grade"]
     assert grades["Grade 11"].hidden == Hidden.SMALL
@@ -168,6 +185,6 @@ def test_six_of_seven_is_not_published():
     # Seven interviewed, six raised it: "6 of 7" would say one student did not.
     students = {i: {"school": ("Lincoln",)} for i in range(7)}
     publication = suppress_publication(students=students, raised={"lunch": set(range(6))},
-                                       structure=Structure(("school",), frozenset(), {}), threshold=5)
+                                       structure=Structure(("school",), frozenset()), threshold=5)
     assert publication.raised_totals["lunch"].hidden == Hidden.COMPLEMENTARY
     assert publication.raised_totals["lunch"].display == "withheld"
