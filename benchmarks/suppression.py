@@ -65,9 +65,10 @@ def measure(name: str, interviewed: int, themes: int, roster: int, runs: int = 7
     result = {"program": name, "interviewed": interviewed, "themes": themes, "roster": roster,
               "median_ms": round(1000 * statistics.median(times), 1), "max_ms": round(1000 * max(times), 1),
               "raised_cells": len(cells), "shown": shown,
-              "nested": sorted(data["structure"].nested_in)}
+              "linked": [data["structure"].linked.first, data["structure"].linked.second,
+                         len(set(data["structure"].linked.component.values()))] if data["structure"].linked else None}
     print(f"{name:<28} {interviewed:>4} interviewed, {themes:>2} themes: median {result['median_ms']} ms, "
-          f"max {result['max_ms']} ms; {shown} of {len(cells)} raised-counts shown; nested: {result['nested']}")
+          f"max {result['max_ms']} ms; {shown} of {len(cells)} raised-counts shown; linked: {result['linked']}")
     return result
 
 
