@@ -10,9 +10,9 @@ interviewed; and who raised nothing (interviewed minus raised). No hidden count 
 out: every hidden count keeps at least two values consistent with everything published, and no
 shown pair reveals a small complement ("6 of 7" says one student did not raise it).
 
-How: the interviewed counts and each theme's counts are trees of sums (total -> school -> grade;
+How (the trees and their ranges are in `analysis/sum_trees.py`): the interviewed counts and each theme's counts are trees of sums (total -> school -> grade;
 total -> gender; ...). For a tree with a range on every node the values each node can take are an
-interval, computed exactly in two passes (`_feasible`). Cells are withheld until no hidden node is
+interval, computed exactly in two passes (`feasible`). Cells are withheld until no hidden node is
 pinned to one value. Each theme's counts are checked as if the reader knew every interviewed count
 exactly, which can only help the reader, so the themes are protected whatever the interviewed row
 shows; the interviewed row is then checked against what the themes' counts say about it (a group
@@ -23,158 +23,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from analysis.sum_trees import INF, Node, feasible, protect_covering, protect_or_omit
 from analysis.suppression import Cell, Hidden
-
-INF = 10**9
-
-
-@dataclass
-class _Node:
-    key: tuple  # (criterion, category); the root is ("", "")
-    value: int
-    families: list[list[_Node]] = field(default_factory=list)  # each family's values add up to this node's
-    hidden: Hidden = Hidden.SHOWN
-    box: tuple[int, int] = (0, INF)
-    exempt: bool = False  # zero because its group is empty: protected by the group's own count
-    virtual: bool = False  # a sum nobody publishes (a component of linked attributes)
-
-    def walk(self) -> Iterable[_Node]:
-        yield self
-        for family in self.families:
-            for child in family:
-                yield from child.walk()
-
-
-def _feasible(root: _Node) -> dict[tuple, tuple[int, int]]:
-    """The exact range of values each node can take given every node's box and the sums."""
-    up: dict[int, tuple[int, int]] = {}
-
-    def climb(node: _Node) -> tuple[int, int]:
-        low, high = node.box
-        for family in node.families:
-            sums = [climb(child) for child in family]
-            low, high = max(low, sum(s[0] for s in sums)), min(high, sum(s[1] for s in sums))
-        up[id(node)] = (low, high)
-        return low, high
-
-    climb(root)
-    ranges: dict[tuple, tuple[int, int]] = {}
-
-    def descend(node: _Node, feasible: tuple[int, int]) -> None:
-        ranges[node.key] = feasible
-        for family in node.families:
-            total_low = sum(up[id(child)][0] for child in family)
-            total_high = sum(up[id(child)][1] for child in family)
-            for child in family:
-                own_low, own_high = up[id(child)]
-                others_low, others_high = total_low - own_low, total_high - own_high
-                descend(child, (max(own_low, feasible[0] - others_high), min(own_high, feasible[1] - others_low)))
-
-    descend(root, up[id(root)])
-    return ranges
-
-
-def _pinned(root: _Node) -> list[_Node]:
-    ranges = _feasible(root)
-    return [node for node in root.walk() if node.hidden != Hidden.SHOWN and not node.exempt
-            and ranges[node.key][0] >= ranges[node.key][1]]
-
-
-def _placement(root: _Node) -> dict[int, tuple[_Node, list[_Node]]]:
-    """For every node below the root: its parent and the family it belongs to."""
-    placed = {}
-    for node in root.walk():
-        for family in node.families:
-            for child in family:
-                placed[id(child)] = (node, family)
-    return placed
-
-
-def _protect(root: _Node, set_box) -> _Node | None:
-    """Withhold shown nodes until no hidden node is pinned to one value. Returns None when done, or
-    the pinned node that no withholding below the root can protect."""
-    placed = _placement(root)
-    while pinned := _pinned(root):
-        current = pinned[0]
-        chosen = None
-        while chosen is None:
-            parent, family = placed[id(current)]
-            shown = [child for child in family if child.hidden == Hidden.SHOWN] if len(family) > 1 else []
-            if not shown and parent is not root:
-                # The other ways of adding up the same parent (a component's grades beside its schools).
-                shown = [child for other in parent.families if other is not family and len(other) > 1
-                         for child in other if child.hidden == Hidden.SHOWN]
-            if shown:
-                # Withhold the smallest: it widens the pinned node's range at the least cost.
-                chosen = min(shown, key=lambda child: (child.value, child.key))
-            elif parent is root:
-                return pinned[0]
-            elif parent.hidden == Hidden.SHOWN and len(placed[id(parent)][1]) > 1:
-                chosen = parent
-            else:
-                # Hiding the parent cannot help (it is hidden already, or the only one in its family and
-                # so equal to its own parent): widen the parent's range from its siblings instead.
-                current = parent
-        chosen.hidden = Hidden.COMPLEMENTARY
-        set_box(chosen)
-    return None
-
-
-def _unomitted(nodes: Iterable[_Node]) -> list[_Node]:
-    return [n for member in nodes for n in member.walk() if n.hidden != Hidden.OMITTED and not n.virtual]
-
-
-def _protect_or_omit(root: _Node, set_box) -> None:
-    """Protect the tree; where withholding cannot, say nothing of the stuck node's family and what
-    hangs below it, then of the other families beside it, climbing towards the root."""
-    placed = _placement(root)
-    while (stuck := _protect(root, set_box)) is not None:
-        node, below = stuck, []
-        while not below:
-            parent, family = placed[id(node)]
-            below = _unomitted(family)
-            if not below and parent is not root:
-                below = _unomitted(child for other in parent.families for child in other)
-            if below or parent is root:
-                break
-            node = parent
-        if not below:
-            # Nothing is published of it or beside it: what pins it is the total and the groups'
-            # sizes alone (or the worst case this check assumes, that the reader knows every size).
-            stuck.exempt = True
-            continue
-        for member in below:
-            member.hidden = Hidden.OMITTED
-            set_box(member)
-
-
-def _covering_ranges(boxes: Mapping[str, tuple[int, int]], *, low: int, high: int) -> dict[str, tuple[int, int]]:
-    """Exact ranges of counts in boxes whose sum lies in [low, high] (a student may be in several
-    categories of a multi-valued attribute, but everyone is in one at least)."""
-    total_low, total_high = sum(b[0] for b in boxes.values()), sum(b[1] for b in boxes.values())
-    return {k: (max(b[0], low - (total_high - b[1])), min(b[1], high - (total_low - b[0]))) for k, b in boxes.items()}
-
-
-def _protect_covering(hidden: dict[str, Hidden], box, *, low: int, high: int,
-                      exempt: frozenset = frozenset()) -> dict[str, tuple[int, int]]:
-    """Withhold shown counts of a multi-valued attribute until no hidden one is pinned; omit all of
-    them if that is not enough. Returns the ranges a reader is left with."""
-    while True:
-        ranges = _covering_ranges({k: box(k, h) for k, h in hidden.items()}, low=low, high=high)
-        pinned = [k for k, h in hidden.items()
-                  if h != Hidden.SHOWN and k not in exempt and ranges[k][0] >= ranges[k][1]]
-        if not pinned:
-            return ranges
-        shown = [k for k, h in hidden.items() if h == Hidden.SHOWN]
-        if shown:
-            hidden[min(shown, key=lambda k: (box(k, Hidden.SHOWN)[0], k))] = Hidden.COMPLEMENTARY
-        elif any(h != Hidden.OMITTED for h in hidden.values()):
-            for k in hidden:
-                hidden[k] = Hidden.OMITTED
-        else:
-            return ranges  # nothing is published of it; what is left follows from the totals alone
 
 
 @dataclass(frozen=True)
@@ -239,7 +91,7 @@ class Publication:
     raised_cells: dict[object, dict[str, dict[str, Cell]]]
 
 
-def _published(root: _Node) -> list[_Node]:
+def _published(root: Node) -> list[Node]:
     """Every node that is a published count: not the root (a total, decided apart), not a component."""
     return [node for node in list(root.walk())[1:] if not node.virtual]
 
@@ -248,24 +100,24 @@ def _cell(node_value: int, hidden: Hidden, threshold: int) -> Cell:
     return Cell(None if hidden != Hidden.SHOWN else node_value, hidden, threshold)
 
 
-def _tree(counts: Mapping[tuple, int], total: int, structure: Structure, categories: Mapping[str, list[str]]) -> _Node:
+def _tree(counts: Mapping[tuple, int], total: int, structure: Structure, categories: Mapping[str, list[str]]) -> Node:
     """The tree of sums over the single-valued attributes; the two the roster links hang, both, under
     a node per component (a count nobody publishes, which ties their sums together)."""
-    root = _Node(("", ""), total)
+    root = Node(("", ""), total)
     singles = [c for c in structure.criteria if c not in structure.multi_valued]
     linked = structure.linked
     if linked and not {linked.first, linked.second} <= set(singles):
         linked = None
-    components: dict[int, _Node] = {}
+    components: dict[int, Node] = {}
     for criterion in singles:
-        members = [_Node((criterion, category), counts.get((criterion, category), 0)) for category in categories[criterion]]
+        members = [Node((criterion, category), counts.get((criterion, category), 0)) for category in categories[criterion]]
         if linked and criterion in (linked.first, linked.second):
-            grouped: dict[int, list[_Node]] = defaultdict(list)
+            grouped: dict[int, list[Node]] = defaultdict(list)
             for node in members:
                 grouped[linked.component.get(node.key, -1)].append(node)
             for number, children in sorted(grouped.items()):
                 if number not in components:
-                    components[number] = _Node(("~", str(number)), 0, hidden=Hidden.OMITTED, exempt=True, virtual=True)
+                    components[number] = Node(("~", str(number)), 0, hidden=Hidden.OMITTED, exempt=True, virtual=True)
                 components[number].families.append(children)
             continue
         root.families.append(members)
@@ -330,7 +182,7 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
             raised_cells[key] = omitted  # nothing by attribute: each count would follow from the total
             continue
 
-        def r_box(node: _Node, n_total=n_total, r_total=r_total) -> None:
+        def r_box(node: Node, n_total=n_total, r_total=r_total) -> None:
             if node.virtual:
                 return  # a component's sum: no box but what its members add up to
             cap = interviewed_counts[node.key]
@@ -355,8 +207,8 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
             node.exempt = cap == 0
             r_box(node)
         decided: dict[str, dict[str, Cell]] = {c: {} for c in structure.criteria}
-        _protect_or_omit(root, r_box)
-        ranges = _feasible(root)
+        protect_or_omit(root, r_box)
+        ranges = feasible(root)
         for node in _published(root):
             decided[node.key[0]][node.key[1]] = _cell(node.value, node.hidden, t)
             lower_bounds[node.key] = max(lower_bounds[node.key], ranges[node.key][0])
@@ -378,7 +230,7 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
             # Every student who raised it is in at least one category, and so is everyone who did not.
             hidden = {k: Hidden.OMITTED if caps[k] < t else Hidden.SMALL if values[k] < t
                       else Hidden.COMPLEMENTARY if 0 < caps[k] - values[k] < t else Hidden.SHOWN for k in cats}
-            ranges = _protect_covering(hidden, box, low=r_total, high=sum(caps.values()) - n_total,
+            ranges = protect_covering(hidden, box, low=r_total, high=sum(caps.values()) - n_total,
                                        exempt=frozenset(k for k in cats if caps[k] == 0))
             for k in cats:
                 decided[criterion][k] = _cell(values[k], hidden[k], t)
@@ -386,7 +238,7 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
         raised_cells[key] = decided
 
     # The interviewed counts, knowing what the themes' counts say about them.
-    def i_box(node: _Node) -> None:
+    def i_box(node: Node) -> None:
         if node.virtual:
             return
         floor = lower_bounds.get(node.key, 0)
@@ -404,7 +256,7 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
     for node in _published(root):
         node.hidden = Hidden.SMALL if node.value < t else Hidden.SHOWN
         i_box(node)
-    _protect_or_omit(root, i_box)
+    protect_or_omit(root, i_box)
     interviewed_cells: dict[str, dict[str, Cell]] = {c: {} for c in structure.criteria}
     for node in _published(root):
         interviewed_cells[node.key[0]][node.key[1]] = _cell(node.value, node.hidden, t)
@@ -421,7 +273,7 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
             return max(t if hidden == Hidden.COMPLEMENTARY else 0, floor), interviewed_total
 
         hidden = {k: Hidden.SMALL if values[k] < t else Hidden.SHOWN for k in cats}
-        _protect_covering(hidden, box, low=interviewed_total, high=INF)  # everyone is in one category at least
+        protect_covering(hidden, box, low=interviewed_total, high=INF)  # everyone is in one category at least
         for k in cats:
             interviewed_cells[criterion][k] = _cell(values[k], hidden[k], t)
     return Publication(t, Cell(interviewed_total, Hidden.SHOWN, t), categories, interviewed_cells, raised_totals,
