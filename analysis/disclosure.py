@@ -12,7 +12,7 @@ shown pair reveals a small complement ("6 of 7" says one student did not raise i
 
 How (the trees and their ranges are in `analysis/sum_trees.py`): the interviewed counts and each theme's counts are trees of sums (total -> school -> grade;
 total -> gender; ...). For a tree with a range on every node the values each node can take are an
-interval, computed exactly in two passes (`feasible`). Cells are withheld until no hidden node is
+interval, computed exactly in two passes (`analysis.sum_trees.feasible`). Cells are withheld until no hidden node is
 pinned to one value. Each theme's counts are checked as if the reader knew every interviewed count
 exactly, which can only help the reader, so the themes are protected whatever the interviewed row
 shows; the interviewed row is then checked against what the themes' counts say about it (a group
