@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,10 +33,11 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         kind = request.POST.get("kind")
+        threshold_field = forms.IntegerField(required=False, min_value=0, max_value=1000)
         try:
-            threshold = int(request.POST.get("threshold") or program.suppression_threshold)
-        except ValueError:
-            threshold = -1
+            threshold = threshold_field.clean(request.POST.get("threshold")) or program.suppression_threshold
+        except forms.ValidationError:
+            threshold = -1  # answered below with the message about the threshold
         if kind not in ReportKind.values:
             errors.append("Choose what to produce.")
         if threshold < settings.SUPPRESSION_THRESHOLD_MIN:

@@ -22,6 +22,7 @@ from analysis.workbench import WorkbenchFilters, progress, workbench_notes
 from audit.log import record
 from audit.models import AuditAction
 from interviews.models import Note
+from interviews.protocols import current_protocol
 from participants.models import Gender
 from programs.access import ProgramAccess, get_program_for
 
@@ -38,7 +39,7 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     usage = usage_counts(program)
     shortcuts = list(enumerate(sorted(codes, key=lambda c: (-usage.get(c.pk, 0), c.name))[:9], start=1))
     overall_progress, per_session = progress(program)
-    protocol_questions = program.protocols.order_by("-version").first()
+    protocol_questions = current_protocol(program)
     return render(request, "analysis/workbench.html", page_context(
         access, page=page, filters=filters, codes=codes, stances=Stance.choices, progress=overall_progress,
         per_session=per_session, questions=protocol_questions.questions.all() if protocol_questions else [],

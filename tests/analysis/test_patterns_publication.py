@@ -117,8 +117,12 @@ def test_only_a_lead_goes_below_the_programs_threshold(client, team, persona, al
         assert "Only a lead can show groups smaller than the program&#x27;s threshold of 10" in response.content.decode()
 
 
-def test_nobody_goes_below_the_district_minimum(client, team, settings):
+@pytest.mark.parametrize("typed", ["3", "abc", "99999999999999999999999"])
+def test_nobody_goes_below_the_district_minimum_and_a_bad_number_is_explained(client, team, settings, typed):
     settings.SUPPRESSION_THRESHOLD_MIN = 5
     login(client, team.lead)
-    client.post(reverse("report_list", kwargs={"slug": team.program.slug}), {"kind": "thematic", "threshold": "3"})
-    assert not Report.objects.exists()
+    response = client.post(reverse("report_list", kwargs={"slug": team.program.slug}),
+                           {"kind": "thematic", "threshold": typed})
+    assert response.status_code == 200 and not Report.objects.exists()
+    page = response.content.decode()
+    assert "The threshold can be 5 or more, never less." in page and f'value="{typed}"' in page  # what was typed stays
