@@ -148,6 +148,13 @@ class Note(models.Model):
     # Set when the student's words were deleted (their request, or retention): the row stays, empty
     # and nameless, so that past analyses keep their counts.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Two people edited this note at once: `text` is the saved one (the only text analysis and quotes
+    # read), `conflict_text` the other, kept until a person resolves the conflict (interviews/notes.py);
+    # `conflict_at` marks a note in conflict.
+    conflict_text = models.TextField(blank=True, editable=False)
+    conflict_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", editable=False)
+    conflict_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -158,11 +165,16 @@ class Note(models.Model):
 
 
 class NoteRevision(models.Model):
-    """The text a note had before an edit, with who changed it and when. Never deleted."""
+    """The text a note had before an edit, with who changed it and when. Never deleted.
+
+    `changes` says what else the edit changed: `{"student": [old id, new id], "kind": [...],
+    "question": [...]}` for a corrected attribution, and `{"conflict": text}` for the other version
+    of a conflict that the person resolving it did not keep as it was."""
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
     text = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     edited_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,9 +3,18 @@
 The browser makes each note's id and sends every write with the version it last saw:
 - a new id creates the note (version 1);
 - a write whose content equals the stored note changes nothing and succeeds (a retry);
-- a write based on the current version updates it (version + 1) and keeps the old text;
-- a write based on an older version is a conflict: the caller gets the server's copy, and the
-  browser keeps both texts.
+- a write based on the current version updates it (version + 1); when its words, its speaker, its
+  kind or its question change, a revision keeps what it was (a flag such as quote-worthy alone
+  makes no revision);
+- a write based on an older version is a conflict: the note keeps the saved text (the one analysis
+  and quotes read) and the conflicting text beside it in `conflict_text`, with who and when, and the
+  caller gets the server's copy with both. One note, two texts, until a person resolves it with a
+  write from the current version marked `resolves_conflict` (keep one text, or a merge of both);
+  the version not kept as it was goes into the revision, so no words are lost. A retry of a
+  conflicting write changes nothing; a third text arriving before resolution is kept beside the other.
+
+A correction of a note's speaker, kind or question (`correct_note`) and a resolution
+(`resolve_conflict`) are writes like any other, with the same checks.
 
 Staff never write a follow-up: a note of kind or step `follow_up` is the student's own words, made
 only by `interviews.followups.add_follow_up` through the student's link, and staff cannot edit one.
@@ -39,6 +48,12 @@ WRONG_TYPE = _("A field has the wrong type.")
 BAD_SINCE = _("“since” is not a date and time this server can read.")
 STUDENTS_WRITE_FOLLOW_UPS = _("Only a student writes a follow-up, through their follow-up link.")
 FOLLOW_UP_KEPT = _("A student's follow-up is kept as they wrote it.")
+NOTE_NOT_FOUND = _("That note is not in this session.")
+QUESTION_NEEDED = _("Pick the question this note answers.")
+NO_CONFLICT = _("This note has no conflict to resolve (someone may have resolved it already).")
+CONFLICT_SEPARATOR = "\n\n"
+CORRECTABLE_KINDS = (NoteKind.STUDENT, NoteKind.OBSERVATION, NoteKind.DECLINED)
+ATTRIBUTION_FIELDS = {"student_id": "student", "kind": "kind", "question_id": "question"}
 CONTENT_FIELDS = ("step", "question_id", "student_id", "kind", "text", "quote_worthy", "needs_follow_up")
 
 
@@ -64,6 +79,7 @@ class NoteWrite:
     text: str
     quote_worthy: bool = False
     needs_follow_up: bool = False
+    resolves_conflict: bool = False  # written by a person choosing between the two texts of a conflict
 
     @classmethod
     def from_json(cls, data: dict) -> NoteWrite:
@@ -84,6 +100,7 @@ class NoteWrite:
                 question_id=number("question"), student_id=number("student"), kind=str(data.get("kind", NoteKind.STUDENT)),
                 text=str(data.get("text", "")), quote_worthy=bool(data.get("quote_worthy")),
                 needs_follow_up=bool(data.get("needs_follow_up")),
+                resolves_conflict=bool(data.get("resolves_conflict")),
             )
         except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: int(1e999)
             raise NoteRejected(WRONG_TYPE) from exc
@@ -145,16 +162,96 @@ def _save(session: Session, write: NoteWrite, user) -> SaveResult:
         raise NoteRejected(ERASED)
     if note.kind == NoteKind.FOLLOW_UP or note.step == NoteStep.FOLLOW_UP:
         raise NoteRejected(FOLLOW_UP_KEPT)
-    if _same_content(note, write):
+    resolving = write.resolves_conflict and note.conflict_at is not None
+    if _same_content(note, write) and not resolving:
         return SaveResult(SaveStatus.UNCHANGED, note)
     if write.base_version != note.version:
-        return SaveResult(SaveStatus.CONFLICT, note)
-    NoteRevision.objects.create(note=note, version=note.version, text=note.text, edited_by=user)
+        return _keep_conflict(note, write, user)
+    changes = {key: [getattr(note, name), getattr(write, name)]
+               for name, key in ATTRIBUTION_FIELDS.items() if getattr(note, name) != getattr(write, name)}
+    if resolving:
+        if note.conflict_text != write.text:
+            changes["conflict"] = note.conflict_text
+        note.conflict_text, note.conflict_by, note.conflict_at = "", None, None
+    if note.text != write.text or changes:
+        NoteRevision.objects.create(note=note, version=note.version, text=note.text, changes=changes, edited_by=user)
     for name, value in write.content().items():
         setattr(note, name, value)
     note.version += 1
     note.save()
     return SaveResult(SaveStatus.UPDATED, note)
+
+
+def _keep_conflict(note: Note, write: NoteWrite, user) -> SaveResult:
+    """A write from an older version: the saved text stays; a different text waits beside it."""
+    pending = note.conflict_at is not None
+    if write.text == note.text or (pending and write.text in note.conflict_text.split(CONFLICT_SEPARATOR)):
+        return SaveResult(SaveStatus.CONFLICT, note)  # nothing new to keep, or a retry
+    if pending and note.conflict_by_id != user.pk:
+        note.conflict_text = note.conflict_text + CONFLICT_SEPARATOR + write.text  # a third version
+    else:
+        note.conflict_text = write.text
+    note.conflict_by, note.conflict_at = user, timezone.now()
+    note.save(update_fields=["conflict_text", "conflict_by", "conflict_at", "updated_at"])
+    return SaveResult(SaveStatus.CONFLICT, note)
+
+
+def _session_note(session: Session, note_id) -> Note:
+    note = Note.objects.filter(pk=note_id, session=session).first()
+    if note is None:
+        raise NoteRejected(NOTE_NOT_FOUND)
+    return note
+
+
+def _write_from(note: Note, *, version: int, **changes) -> NoteWrite:
+    values = {"id": note.id, "base_version": version, "step": note.step, "question_id": note.question_id,
+              "student_id": note.student_id, "kind": note.kind, "text": note.text,
+              "quote_worthy": note.quote_worthy, "needs_follow_up": note.needs_follow_up}
+    values.update(changes)
+    return NoteWrite(**values)
+
+
+def correct_note(*, session: Session, note_id, version: int, student_id: int | None, kind: str,
+                 question_id: int | None, user) -> SaveResult:
+    """Correct who spoke, what kind of note it is, or which question it answers; the revision keeps
+    what it was. `version` is the one the person saw: a correction of a note changed since is a conflict."""
+    note = _session_note(session, note_id)
+    if kind not in CORRECTABLE_KINDS:
+        raise NoteRejected(BAD_KIND)
+    if note.step == NoteStep.QUESTION and question_id is None:
+        raise NoteRejected(QUESTION_NEEDED)
+    step = NoteStep.QUESTION if question_id is not None else note.step
+    write = _write_from(note, version=version, step=step, student_id=student_id, kind=kind, question_id=question_id)
+    return save_note(session=session, write=write, user=user)
+
+
+def resolve_conflict(*, session: Session, note_id, version: int, text: str, user) -> SaveResult:
+    """Keep one of a conflict's two texts, or a merge a person wrote; the other stays in the revision."""
+    note = _session_note(session, note_id)
+    if note.conflict_at is None and note.text != text:
+        raise NoteRejected(NO_CONFLICT)
+    write = _write_from(note, version=version, text=text, resolves_conflict=True)
+    return save_note(session=session, write=write, user=user)
+
+
+def revision_changes(revision: NoteRevision, *, names: dict, questions: dict) -> list[str]:
+    """What a revision changed besides the words, in a sentence each: `names` maps student ids to a
+    display name, `questions` question ids to a label."""
+    kinds = dict(NoteKind.choices)
+    group = str(_("the group"))
+    labels = {
+        "student": (_("speaker"), lambda value: names.get(value, str(_("a student"))) if value else group),
+        "kind": (_("kind"), lambda value: str(kinds.get(value, value))),
+        "question": (_("question"), lambda value: questions.get(value, "—") if value else "—"),
+    }
+    lines = []
+    for key, (label, show) in labels.items():
+        if key in revision.changes:
+            old, new = revision.changes[key]
+            lines.append(_("%(what)s changed from %(old)s to %(new)s") % {"what": label, "old": show(old), "new": show(new)})
+    if "conflict" in revision.changes:
+        lines.append(_("conflict resolved; the other version was: %(text)s") % {"text": revision.changes["conflict"]})
+    return lines
 
 
 def note_json(note: Note) -> dict:
@@ -164,6 +261,8 @@ def note_json(note: Note) -> dict:
         "needs_follow_up": note.needs_follow_up, "author": note.author_id,
         "updated_at": note.updated_at.isoformat(), "created_at": note.created_at.isoformat(),
         "erased": note.erased_at is not None,
+        "conflict_text": note.conflict_text if note.conflict_at else None, "conflict_by": note.conflict_by_id,
+        "conflict_at": note.conflict_at.isoformat() if note.conflict_at else None,
     }
 
 

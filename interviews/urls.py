@@ -2,6 +2,7 @@ from django.urls import path
 
 from interviews.views import followup as views_followup
 from interviews.views import protocol as views_protocol
+from interviews.views import review as views_review
 from interviews.views import runner as views_runner
 from interviews.views import sessions as views_sessions
 
@@ -24,7 +25,9 @@ urlpatterns = [
     path("sessions/<int:pk>/action/", views_sessions.session_action, name="session_action"),
     path("sessions/<int:pk>/run/", views_runner.runner, name="runner"),
     path("sessions/<int:pk>/follow-up-slips/", views_followup.followup_slips, name="followup_slips"),
-    path("sessions/<int:pk>/notes/review/", views_runner.notes_review, name="notes_review"),
+    path("sessions/<int:pk>/notes/review/", views_review.notes_review, name="notes_review"),
+    path("sessions/<int:pk>/notes/<uuid:note_id>/correct/", views_review.note_correct, name="note_correct"),
+    path("sessions/<int:pk>/notes/<uuid:note_id>/resolve/", views_review.note_resolve, name="note_resolve"),
     path("sessions/<int:pk>/notes/", views_runner.runner_notes, name="runner_notes"),
     path("sessions/<int:pk>/session.ics", views_sessions.session_ics, name="session_ics"),
     path("sessions/facilitator/<int:user_id>.ics", views_sessions.facilitator_ics, name="facilitator_ics"),

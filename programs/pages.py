@@ -42,7 +42,8 @@ PAGES: dict[str, frozenset[Role]] = {
     # Sessions: the list and a session's page are open to the team; running one is for its facilitator.
     **_pages(EVERYONE, "session_list", "session_detail", "session_action", "session_ics"),
     **_pages(LEADS, "session_new"),
-    **_pages(RUNS_SESSIONS, "runner", "followup_slips", "notes_review", "runner_notes", "facilitator_ics"),
+    **_pages(RUNS_SESSIONS, "runner", "followup_slips", "notes_review", "note_correct", "note_resolve", "runner_notes",
+             "facilitator_ics"),
     # Analysis: coding is for analysts; findings are for anyone who reads them.
     **_pages(CODES, "codebook", "codebook_export", "codebook_qdc", "excerpts_xlsx", "excerpts_export", "workbench",
              "code_note", "uncode", "undo_coding", "suggestions", "agreement_rounds", "agreement_round"),

@@ -151,16 +151,3 @@ def runner_service_worker(request: HttpRequest) -> HttpResponse:
     script["Cache-Control"] = "no-cache"
     script["Service-Worker-Allowed"] = "/"
     return script
-
-
-@login_required
-@require_GET
-def notes_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """All of a session's notes by step, each with its edit history (who, when, the earlier text)."""
-    session = _runnable_session(request, slug, pk, page="notes_review")
-    notes = (session.notes.select_related("student", "question", "author")
-             .prefetch_related("revisions__edited_by").order_by("question__position", "created_at"))
-    record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program=session.program, detail={"page": "review"})
-    return render(request, "interviews/notes_review.html", {
-        "program": session.program, "session": session, "notes": notes,
-    })
