@@ -1,9 +1,12 @@
 """A wording check for interview questions: it catches what makes a student answer in one word.
 
-Flags closed (yes/no, tag and either/or) questions, leading questions, double-barrelled questions
-and very long ones. Each finding explains itself and proposes an open rewrite. Open prompts such as
-"Tell me about…", "What advice would you give…" and "Can you tell me about a time when…" pass.
-Plain functions over text; no database.
+Flags closed (yes/no, tag and either/or) questions, leading questions, double-barrelled questions,
+questions that ask a student to judge or explain other people instead of telling their own story, and
+very long ones. Each finding explains itself and proposes rewrites a person would ask aloud. Open
+prompts such as "Tell me about…", "What advice would you give…" and "Can you tell me about a time
+when…" pass, and so does a question followed by its probe ("…? Why?", "…, and why?"): that is one
+question with a follow-up. Plain functions over text; no database. The rewrites live in
+`interviews.rewrites`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from interviews.rewrites import closed_rewrites, others_rewrites, recase, sentence
 
 QUESTION_MAX_WORDS = 30
 
@@ -30,6 +38,11 @@ LEADING_PHRASES = (
     "isn't it true", "is it not true", "wouldn't you say", "surely", "obviously", "of course", "you must",
     "don't you feel", "how much do you love", "how much do you hate", "how much do you enjoy",
 )
+# "How great was the assembly?" and "How bad is the bullying?" name the answer they expect.
+LEADING_HOW = re.compile(
+    r"^how (great|awesome|amazing|wonderful|bad|awful|terrible|horrible|stressful|annoying|frustrating)"
+    r" (is|was|are|were)\b(?!.*\bor\b)"
+)
 TAG_QUESTION = re.compile(
     r",\s*(right|correct|yeah|yes|ok|okay|true|no"
     r"|(is|are|was|were|do|does|did|have|has|had|can|could|will|would|should|wo)n'?t\s+(it|you|they|he|she|we|there|i))\s*\?*$"
@@ -39,18 +52,43 @@ SECOND_QUESTION = re.compile(
     r"|(do|does|did|is|are|can|could|would|will|should|have)\s+"
     r"(you|it|they|the|that|this|there|your|we|he|she|students?|teachers?|people|kids)\b)"
 )
+# A probe that follows its question asks more about the same answer, not about a second thing.
+PROBE = re.compile(
+    r"^(and |so )?(why( not)?( or why not)?|how so|how come|what happened( next| then| after that)?|what else"
+    r"|tell me more( about (that|it|this))?|say more( about (that|it|this))?|in what ways?|like what|for example"
+    r"|what do you mean|what did you do( next| then| about it)?|what was (that|it)( like)?( for you)?"
+    r"|what (made|makes) (it|that|this|them|you (say|feel|think) (that|so))\b.*"
+    r"|how (does|did) (it|that) (feel|go|make you feel|turn out)\b.*"
+    r"|(can|could) you (give|tell) me (an example|more)\b.*|who (helped|else)\b.*)$"
+)
 EITHER_OR = re.compile(r"\b(\w+(?:\s+\w+){0,3})\s+or\s+(\w+(?:\s+\w+){0,3})\s*\?*$")
-DO_QUESTION = re.compile(r"^(do|does|did)\s+you\s+(\w+)\s+(.+)$")
-HAVE_EVER = re.compile(r"^(have|has)\s+you\s+ever\s+(.+)$")
-MODAL_QUESTION = re.compile(r"^(can|could|will|would|should)\s+you\s+(.+)$")
-BE_THERE = re.compile(r"^(is|are|was|were)\s+there\s+(.+)$")
+OTHER_PEOPLE = (r"(other |most |some |many |a lot of |the |your |these |those )?(students?|kids|people|teachers?|classmates"
+                r"|friends|peers|boys|girls|parents|families|adults|freshmen|seniors|others|everyone|they|the school)")
+# "Why do students misbehave…", "What do other students think…", "What makes kids bully…"
+OTHERS_QUESTION = re.compile(
+    rf"^(why (do|does|did|are|is|were|was|don't|doesn't|aren't|isn't|won't|can't) (you think )?{OTHER_PEOPLE}\b"
+    rf"|why (do|does|did) you think {OTHER_PEOPLE}\b"
+    rf"|(what|how) (do|does|did) (you think )?{OTHER_PEOPLE} (think|feel|believe|say)\b"
+    rf"|how do you think {OTHER_PEOPLE} (think|feel)\b"
+    rf"|what makes {OTHER_PEOPLE} (?!feel\b)\w+)"
+)
 
 
 class FindingKind(StrEnum):
     CLOSED = "closed"
     LEADING = "leading"
     DOUBLE = "double"
+    OTHERS = "others"
     LONG = "long"
+
+
+KIND_LABELS = {
+    FindingKind.CLOSED: gettext_lazy("Closed question"),
+    FindingKind.LEADING: gettext_lazy("Leading question"),
+    FindingKind.DOUBLE: gettext_lazy("Two questions in one"),
+    FindingKind.OTHERS: gettext_lazy("Asks about other people"),
+    FindingKind.LONG: gettext_lazy("Long question"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,6 +96,10 @@ class Finding:
     kind: FindingKind
     explanation: str
     rewrites: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
 
 
 def normalise(text: str) -> str:
@@ -76,32 +118,73 @@ def _is_story_prompt(words: str) -> bool:
     return bool(match) and match.group(3).startswith(STORY_VERBS)
 
 
-def _sentence(text: str) -> str:
-    text = normalise(text).rstrip(" ?.!")
-    return text[:1].upper() + text[1:]
+def is_probe(text: str) -> bool:
+    """A short follow-up ("Why?", "What happened?", "How did that feel?") about the answer just given."""
+    return bool(PROBE.match(_plain(text).strip(" ,")))
 
 
-def _past(verb_phrase: str) -> str:
-    # "been" is the one participle that does not read as a past tense after "when you".
-    return re.sub(r"^been\b", "were", verb_phrase)
+def _sentences(clean: str) -> list[str]:
+    return [part.strip() for part in re.split(r"(?<=[?.!:])\s+", clean) if part.strip(" ?.!:")]
 
 
-def closed_rewrites(text: str) -> tuple[str, ...]:
-    words = _plain(text)
-    if match := HAVE_EVER.match(words):
-        return (f"Tell me about a time when you {_past(match.group(2))}.",
-                f"What was it like when you {_past(match.group(2))}?")
-    if (match := DO_QUESTION.match(words)) and match.group(2) not in {"think", "know"}:
-        verb, rest = match.group(2), match.group(3)
-        return (f"What do you {verb}, or not {verb}, about {rest}? Tell me about a time that shows it.",
-                f"How would you describe your experience with {rest}?")
-    if match := re.match(r"^(do|does|did)\s+you\s+(think|know)\s+(that\s+)?(.+)$", words):
-        return (f"What do you think about {match.group(4)}?", "Tell me about a time that made you think that.")
-    if match := BE_THERE.match(words):
-        return (f"Tell me about {match.group(2)}.", f"What {match.group(2)} come to mind?")
-    if (match := MODAL_QUESTION.match(words)) and not _is_story_prompt(words):
-        return (f"What happens when you {match.group(2)}?", f"Tell me about a time when you tried to {match.group(2)}.")
-    return ("Tell me about a time when …", "How would you describe …?", "What was it like when …?")
+def main_question(text: str) -> str:
+    """The question without the probes that follow it: "Where do you sit? Why?" is "Where do you sit?"."""
+    clean = normalise(text)
+    parts = _sentences(clean)
+    kept = [parts[0]] + [part for part in parts[1:] if not is_probe(part)] if parts else []
+    main = " ".join(kept)
+    # "…, and why?" / "…, and why not?" / "…, or why not?" at the end of one sentence
+    return re.sub(r",?\s+(and|or|but)\s+(why( not)?( or why not)?|how so|how come)\s*\?$", "?", main, flags=re.I)
+
+
+def _double(clean: str) -> tuple[str, ...] | None:
+    """The two questions a double-barrelled question asks, or None when it asks one thing."""
+    parts = [part for part in _sentences(clean) if part.endswith("?")]
+    if len(parts) > 1:
+        return tuple(sentence(part) + "?" for part in parts[:2])
+    words = _plain(clean)
+    second = SECOND_QUESTION.search(words)
+    if second and second.start() > 8:
+        first, rest = words[:second.start()].strip(" ,"), words[second.start() + len(second.group(1)):].strip()
+        if not is_probe(rest) and not rest.startswith("who helped"):
+            return (sentence(first) + "?", sentence(rest) + "?")
+    return None
+
+
+def _closed(clean: str, words: str, leading: bool) -> Finding | None:
+    first = words.split(" ", 1)[0]
+    if TAG_QUESTION.search(clean.lower()):
+        return Finding(
+            FindingKind.CLOSED,
+            _("The ending (“…, right?”) asks the student to confirm, which invites a yes or a no."),
+            closed_rewrites(TAG_QUESTION.sub("", clean.lower()).strip(" ,?"), tag=True),
+        )
+    if first in CLOSED_STARTERS and not _is_story_prompt(words):
+        if EITHER_OR.search(words) and " or " in words and not re.search(r"\bor not\b", words):
+            return Finding(
+                FindingKind.CLOSED,
+                _("This is an either/or question: it offers two answers, so students pick one instead of telling their own."),
+                closed_rewrites(clean, either_or=True),
+            )
+        if not leading:
+            return Finding(
+                FindingKind.CLOSED,
+                _("This can be answered with a yes or a no. Ask for a story or a description instead."),
+                closed_rewrites(clean),
+            )
+    if first == "which" and EITHER_OR.search(words):
+        return Finding(
+            FindingKind.CLOSED,
+            _("This is an either/or question: it offers the answers, so students pick one instead of telling their own."),
+            closed_rewrites(clean, either_or=True),
+        )
+    return None
+
+
+def _open_half(part: str) -> str:
+    """One half of a double question, itself rewritten when it is closed."""
+    closed = _closed(part, _plain(part), False)
+    return closed.rewrites[0] if closed else part
 
 
 def check_question(text: str) -> list[Finding]:
@@ -110,57 +193,44 @@ def check_question(text: str) -> list[Finding]:
     clean = normalise(text)
     if not clean:
         return findings
-    words = _plain(clean)
-    first = words.split(" ", 1)[0]
-    leading = first in NEGATIVE_STARTERS or any(phrase in words for phrase in LEADING_PHRASES)
+    main = main_question(clean)
+    parts = _double(main)
+    words = _plain(main)
+    first = words.split(" ", 1)[0] if words else ""
+    leading = (first in NEGATIVE_STARTERS or any(phrase in words for phrase in LEADING_PHRASES)
+               or bool(LEADING_HOW.match(words)))
     if leading:
         findings.append(Finding(
             FindingKind.LEADING,
-            "This question suggests the answer you expect, so students tend to agree instead of saying what they think.",
-            ("What do you think about …?", "How do you feel about …?", "Tell me about your experience with …"),
+            _("This question suggests the answer you expect, so students tend to agree instead of saying what they think."),
+            closed_rewrites(main, leading=True),
         ))
-    if TAG_QUESTION.search(clean.lower()):
+    # A double question's closed half is rewritten on its own, so the rewrite asks one thing.
+    if closed := _closed(parts[0] if parts else main, _plain(parts[0]) if parts else words, leading):
+        findings.append(closed)
+    if OTHERS_QUESTION.match(words):
         findings.append(Finding(
-            FindingKind.CLOSED,
-            "The ending (“…, right?”) asks the student to confirm, which invites a yes or a no.",
-            (f"Tell me about {TAG_QUESTION.sub('', clean.lower()).strip(' ,?')}.", "How would you describe …?"),
+            FindingKind.OTHERS,
+            _("This asks the student to judge or explain other people; ask about their own experience instead."),
+            others_rewrites(words),
         ))
-    elif first in CLOSED_STARTERS and not _is_story_prompt(words):
-        either = EITHER_OR.search(words)
-        if either and " or " in words:
-            findings.append(Finding(
-                FindingKind.CLOSED,
-                "This is an either/or question: it offers two answers, so students pick one instead of telling their own.",
-                (f"How do you feel about {either.group(1)} and {either.group(2)}? Tell me more.",
-                 "Tell me about a time when …"),
-            ))
-        elif not leading:
-            findings.append(Finding(
-                FindingKind.CLOSED,
-                "This can be answered with a yes or a no. Ask for a story or a description instead.",
-                closed_rewrites(clean),
-            ))
-    elif words.startswith("which") and EITHER_OR.search(words):
-        findings.append(Finding(
-            FindingKind.CLOSED,
-            "This is an either/or question: it offers the answers, so students pick one instead of telling their own.",
-            ("What matters most to you about …, and why?", "Tell me about a time when …"),
-        ))
-    second = SECOND_QUESTION.search(words)
-    if clean.count("?") > 1 or (second and second.start() > 8):
-        if clean.count("?") > 1:
-            parts = [p.strip() for p in clean.split("?") if p.strip()]
-        else:
-            parts = [words[:second.start()].strip(" ,"), words[second.start() + len(second.group(1)):].strip()]
+    if parts:
         findings.append(Finding(
             FindingKind.DOUBLE,
-            "This asks two questions at once; students answer one and the other is lost.",
-            tuple(f"{_sentence(part)}?" for part in parts[:2]),
+            _("This asks two questions at once; students answer one and the other is lost."),
+            tuple(_open_half(part) for part in parts),
         ))
-    if len(words.split()) > QUESTION_MAX_WORDS:
+    findings = [Finding(f.kind, f.explanation, tuple(recase(r, clean) for r in f.rewrites)) for f in findings]
+    if len(_plain(clean).split()) > QUESTION_MAX_WORDS:
         findings.append(Finding(
             FindingKind.LONG,
-            f"At {len(words.split())} words this is hard to hold in mind; keep one idea under {QUESTION_MAX_WORDS} words.",
-            ("Tell me about …", "What was it like when …?"),
+            _("At %(count)d words this is hard to hold in mind; keep one idea under %(limit)d words.")
+            % {"count": len(_plain(clean).split()), "limit": QUESTION_MAX_WORDS},
+            ("Tell me about a time when that happened to you.", "What was that like for you?"),
         ))
     return findings
+
+
+def flagged_questions(texts: list[str]) -> list[tuple[int, str, list[Finding]]]:
+    """(position from 1, text, findings) of each question the check flags, in order."""
+    return [(number, text, found) for number, text in enumerate(texts, start=1) if (found := check_question(text))]

@@ -35,7 +35,8 @@ BANK: tuple[BankQuestion, ...] = (
                  ("What made it easy or hard to ask?",)),
     BankQuestion("adult-respect", "Relationships with adults", "How can you tell when a teacher respects students?"),
     # Safety and well-being
-    BankQuestion("safe-where", "Safety and well-being", "Where in the school do you feel most at ease, and where least? Tell me about one of them."),
+    BankQuestion("safe-where", "Safety and well-being", "Tell me about the place in this school where you feel most at ease.",
+                 ("What makes it feel that way?", "Where do you feel least at ease?")),
     BankQuestion("safe-stress", "Safety and well-being", "Tell me about a stressful week this year. What helped you get through it?"),
     BankQuestion("safe-worry", "Safety and well-being", "What worries students here that adults might not notice?"),
     BankQuestion("safe-support", "Safety and well-being", "Describe what support looks like when a student is having a hard time."),
@@ -43,7 +44,8 @@ BANK: tuple[BankQuestion, ...] = (
     BankQuestion("culture-describe", "School culture", "How would you describe this school to a friend from another school?", opening=True),
     BankQuestion("culture-rules", "School culture", "Tell me about a school rule that affects your day. What is it like for you?"),
     BankQuestion("culture-voice", "School culture", "Describe a time when students' ideas changed something at this school."),
-    BankQuestion("culture-lunch", "School culture", "Walk me through lunchtime. Where do you go and who do you spend it with?", opening=True),
+    BankQuestion("culture-lunch", "School culture", "Walk me through lunchtime, from the bell to the end of the break.",
+                 ("Where do you go?", "Who do you spend it with?"), opening=True),
     # Future and aspirations
     BankQuestion("future-picture", "Future and aspirations", "Picture yourself five years from now. What are you doing?",
                  ("What is helping you get there?", "What is getting in the way?"), opening=True),
@@ -59,7 +61,8 @@ BANK: tuple[BankQuestion, ...] = (
     BankQuestion("support-program", "Programs and supports", "Tell me about a program or club here that has mattered to you."),
     BankQuestion("support-find", "Programs and supports", "How do students find out about tutoring, clubs and other supports here?"),
     BankQuestion("support-missing", "Programs and supports", "What support do you wish this school offered?"),
-    BankQuestion("support-newcomer", "Programs and supports", "For students new to the country: what has helped you most at school, and what has been hardest?"),
+    BankQuestion("support-newcomer", "Programs and supports", "For students new to the country: what has helped you most at school?",
+                 ("What has been hardest?", "Who has helped you?")),
 )
 THEMES = tuple(dict.fromkeys(question.theme for question in BANK))
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from interviews.forms.protocol import QuestionForm, ScriptsForm
 from interviews.guide import guide_filename, render_guide_pdf
 from interviews.models import Protocol, Question
-from interviews.protocol_check import check_question
+from interviews.protocol_check import check_question, flagged_questions
 from interviews.protocols import (
     ProtocolNotReady,
     add_question,
@@ -38,6 +38,7 @@ from programs.access import ProgramAccess, get_program_for
 from toolkit.downloads import attachment
 
 ONLY_LEADS_EDIT = "Only a lead can change the protocol."
+CONFIRM_FLAGGED = "flagged"  # the value of "confirm" that marks a protocol ready despite flagged questions
 
 
 def _lead_only(access: ProgramAccess) -> None:
@@ -83,6 +84,10 @@ def protocol_page(request: HttpRequest, slug: str) -> HttpResponse:
             saved = update_scripts(protocol, user=request.user, **scripts_form.cleaned_data)
             messages.success(request, "Scripts saved." if saved == protocol else f"Scripts saved as version {saved.version}.")
             return redirect("protocol", slug=slug)
+    return render(request, "interviews/protocol.html", _page_context(request, access, protocol, scripts_form))
+
+
+def _page_context(request: HttpRequest, access: ProgramAccess, protocol: Protocol, scripts_form: ScriptsForm) -> dict:
     context = _editor_context(access, protocol)
     context.update({
         "active": "protocol", "scripts_form": scripts_form, "themes": THEMES, "bank": search_bank(),
@@ -90,7 +95,7 @@ def protocol_page(request: HttpRequest, slug: str) -> HttpResponse:
         "reviewed": has_reviewed(protocol=protocol, user=request.user),
         "min_questions": settings.PROTOCOL_MIN_QUESTIONS, "max_questions": settings.PROTOCOL_MAX_QUESTIONS,
     })
-    return render(request, "interviews/protocol.html", context)
+    return context
 
 
 @login_required
@@ -187,11 +192,25 @@ def protocol_ready(request: HttpRequest, slug: str) -> HttpResponse:
     if request.POST.get("action") == "draft":
         protocol = mark_draft(protocol, user=request.user)
     else:
+        flagged = flagged_questions([question.text for question in protocol.questions.all()])
+        if flagged and request.POST.get("confirm") != CONFIRM_FLAGGED and not readiness_problems(protocol):
+            # The lead may know better than the check, but says so knowing which questions it flagged.
+            return _confirm_flagged(request, access, protocol, flagged)
         try:
             protocol = mark_ready(protocol, user=request.user)
         except ProtocolNotReady:
             pass  # the editor lists the reasons
     return _editor_response(request, access, protocol)
+
+
+def _confirm_flagged(request: HttpRequest, access: ProgramAccess, protocol: Protocol, flagged: list) -> HttpResponse:
+    if request.htmx:
+        context = _editor_context(access, protocol)
+        context["confirm_flagged"] = flagged
+        return render(request, "interviews/protocol.html#editor", context)
+    context = _page_context(request, access, protocol, ScriptsForm(instance=protocol))
+    context["confirm_flagged"] = flagged
+    return render(request, "interviews/protocol.html", context)
 
 
 @login_required

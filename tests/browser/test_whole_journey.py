@@ -87,7 +87,7 @@ def test_the_whole_journey(browser, live_server, transactional_db, tmp_path):
     page.get_by_role("button", name="Add question").click()
     page.locator(".question-card").first.wait_for()
     for text in ("Tell me about a place at school where you feel you belong.",
-                 "Walk me through lunchtime. Where do you go and who do you spend it with?",
+                 "Walk me through lunchtime, from the bell to the end of the break.",
                  "What worries students here that adults might not notice?"):
         page.get_by_label("Search sample questions").fill(text.split()[-3])
         page.get_by_role("button", name=f"Add to the protocol: {text}").click()

@@ -24,7 +24,7 @@ OPEN = [
     "What was it like when you first arrived here?",
     "Walk me through a typical morning before school.",
     "What makes a class feel safe to speak up in?",
-    "Why do you think some students stop coming to tutoring?",
+    "Why do you think you stopped coming to tutoring?",
     "When do you feel most proud of your work?",
     "Where in the school do you feel most comfortable?",
     "Who do you go to when something is wrong?",
@@ -75,6 +75,7 @@ FLAGGED = [
     ("How do you get to school and how long does it take?", {DOUBLE}),
     ("Do you feel safe and do you feel welcome?", {CLOSED, DOUBLE}),
     ("Tell me about your teachers and what do they expect from you?", {DOUBLE}),
+    ("Why do you think some students stop coming to tutoring?", {FindingKind.OTHERS}),
     ("Thinking back over everything that has happened this year in all of your classes, clubs, sports and time "
      "with friends, what has been the single most important thing you learned about yourself?", {LONG}),
     ("When you think about all of the different adults you see every day in this building, from the front office "
