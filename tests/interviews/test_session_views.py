@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -66,7 +67,8 @@ def test_a_student_without_consent_is_refused_and_the_form_keeps_the_input(clien
     page = client.post(reverse("session_new", kwargs={"slug": program.program.slug}),
                        form_data(program, students=[pending.pk], format=SessionFormat.INDIVIDUAL, place="Room 9")).content.decode()
     assert NO_CONSENT.format(student=pending.full_name) in page
-    assert 'value="Room 9"' in page and f'value="{pending.pk}" id="id_students_5" checked' in page.replace("  ", " ")
+    # The student stays ticked (wherever the ordering of names puts the box: ties in last names differ by database).
+    assert 'value="Room 9"' in page and re.search(rf'value="{pending.pk}" id="id_students_\d+" checked', page.replace("  ", " "))
     assert not Session.objects.exists()
 
 
