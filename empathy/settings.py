@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "actions",
     "reports",
     "privacy",
+    "district",
     "empathy.apps.EmpathyConfig",
 ]
 
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "district.context.district",
             ],
         },
     },
@@ -211,7 +213,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- Internationalisation ---------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env_str("TIME_ZONE", "America/Los_Angeles")
+TIME_ZONE = env_str("TIME_ZONE", "America/New_York")  # the district's zone: every time shown, audit log included
 USE_I18N = True
 USE_TZ = True
 

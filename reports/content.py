@@ -11,19 +11,85 @@ from django.conf import settings
 from django.utils import timezone
 
 from actions.models import ActionItem, ActionStatus
+from analysis.disclosure import Publication
 from analysis.models import Theme
 from analysis.patterns import interviewed_population, program_patterns, raised_by_theme
 from analysis.suppression import Cell, Hidden
 from analysis.themes import descriptors, theme_facts
 from interviews.models import Session, SessionStatus
 from interviews.protocols import current_protocol
+from participants.sampling import natural_order
 from programs.models import Program
-from recruitment.selection import representativeness_of
+from recruitment.selection import Representativeness, representativeness_of
 from reports.charts import horizontal_bars
 
 QUOTES_PER_THEME = 3
 ITEMS_PER_STANCE = 3
 CHART_CRITERIA = ("grade", "english_learner", "special_education", "school")
+# The short tables of the infographic and the slides: the groups a leader asks about first.
+HEARD_AT_A_GLANCE = ("school", "grade")
+
+
+@dataclass(frozen=True)
+class HeardRow:
+    """One group: its share of the students heard, of those invited, and of the community."""
+
+    category: str
+    interviewed: str
+    invited: str
+    community: str
+    gap_points: float | None  # interviewed share minus community share, only when both are shown
+
+
+@dataclass(frozen=True)
+class HeardTable:
+    key: str
+    label: str
+    rows: list[HeardRow]
+
+
+def _percent(value: float) -> str:
+    return f"{round(value)}%"
+
+
+def heard_from(representativeness: Representativeness, publication: Publication) -> list[HeardTable]:
+    """Who we heard from: the interviewed students (those with analysable notes) by each criterion of the
+    sample plan, beside the invited students and the community.
+
+    The interviewed shares are the program's published cells (`publication.interviewed_cells`), the same
+    ones every page and report shows, so no second set of counts can be set against them; a hidden cell
+    stays "fewer than N" or "withheld". Criteria the publication does not cover (a district's own
+    attributes) are left out rather than counted a second way."""
+    threshold = publication.threshold
+    total = publication.interviewed.value or 0
+    tables = []
+    for table in representativeness.tables:
+        cells = publication.interviewed_cells.get(table.key)
+        if cells is None:
+            continue
+        invited = {row.category: row for row in table.rows}
+        rows = []
+        for category in sorted(set(invited) | set(cells), key=natural_order):
+            cell = cells.get(category)
+            gap = invited.get(category)
+            if cell is None:
+                interviewed, share = "—", None
+            elif cell.hidden != Hidden.SHOWN:
+                interviewed, share = cell.display, None
+            else:
+                share = 100 * cell.value / total if total else None
+                interviewed = _percent(share) if share is not None else "—"
+            if gap is None:
+                invited_shown, community, community_share = "—", "—", None
+            else:
+                small = 0 < gap.sample_count < threshold
+                invited_shown = f"fewer than {threshold}" if small else _percent(gap.sample_percent)
+                community, community_share = f"{gap.population_percent:.1f}%", gap.population_percent
+            rows.append(HeardRow(
+                category, interviewed, invited_shown, community,
+                round(share - community_share, 1) if share is not None and community_share is not None else None))
+        tables.append(HeardTable(table.key, table.label, rows))
+    return tables
 
 
 @dataclass
@@ -56,6 +122,16 @@ class ReportData:
     overview_chart: str
     protocol: object
     action_items: list = field(default_factory=list)
+    heard: list[HeardTable] = field(default_factory=list)
+
+    @property
+    def heard_at_a_glance(self) -> list[HeardTable]:
+        return [t for t in self.heard if t.key in HEARD_AT_A_GLANCE] or self.heard[:1]
+
+    @property
+    def heard_largest_gap(self) -> float | None:
+        gaps = [abs(row.gap_points) for table in self.heard for row in table.rows if row.gap_points is not None]
+        return max(gaps, default=None)
 
     def all_themes(self) -> list[ThemeSection]:
         return [theme for _, themes in self.categories for theme in themes]
@@ -110,6 +186,7 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
     categories = sorted(sections.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     sessions = Session.objects.filter(program=program, status=SessionStatus.COMPLETED)
     protocol = current_protocol(program)
+    representativeness = representativeness_of(program)
     return ReportData(
         program=program, threshold=threshold, generated_on=timezone.localdate(), summary=options.get("summary", ""),
         questions=[q.text for q in protocol.questions.all()] if protocol else [],
@@ -117,10 +194,11 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
         interviewed=interviewed_cell,
         facilitators=len({s.facilitator_id for s in sessions}),
         first_date=min((s.starts_at for s in sessions), default=None), last_date=max((s.starts_at for s in sessions), default=None),
-        representativeness=representativeness_of(program), categories=categories,
+        representativeness=representativeness, categories=categories,
         overview_chart=horizontal_bars([name for name, _ in overview], [v for _, v in overview],
                                        hidden_label=f"fewer than {threshold}") if overview else "",
         protocol=protocol,
         action_items=list(ActionItem.objects.filter(program=program).exclude(status=ActionStatus.DROPPED)
                           .select_related("owner").prefetch_related("themes").order_by("due_on", "title")),
+        heard=heard_from(representativeness, patterns.publication),
     )

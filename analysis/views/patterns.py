@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -23,8 +24,11 @@ def patterns(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="patterns")
     themes_list = list(access.program.themes.prefetch_related("codes"))
     columns, rows = heatmap(program_patterns(access.program, themes_list), themes_list)
-    return render(request, "analysis/patterns.html", page_context(access, columns=columns, rows=rows,
-                  threshold=access.program.suppression_threshold))
+    # The page says, in general terms only, what a lower threshold would show: never per cell, so that
+    # no hidden count can be read off the explanation.
+    return render(request, "analysis/patterns.html", page_context(
+        access, columns=columns, rows=rows, threshold=access.program.suppression_threshold,
+        minimum=settings.SUPPRESSION_THRESHOLD_MIN, may_edit=may_open(access.role, "program_edit")))
 
 
 @login_required
