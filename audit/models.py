@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     CORRECT_RECORD = "correct_record", "Corrected a student record"
     PURGE = "purge", "Removed data past its retention date"
     CHANGE_PROGRAM = "change_program", "Changed a program's settings"
+    CHANGE_DISTRICT = "change_district", "Changed the district's set-up"
 
 
 class AppendOnlyError(RuntimeError):

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect
 from django.utils import timezone
 
 FIRST_COOL_OFF = dt.timedelta(minutes=15)
@@ -38,6 +39,13 @@ class SignInForm(AuthenticationForm):
 
 class SignInView(LoginView):
     form_class = SignInForm
+
+    def get(self, request, *args, **kwargs):
+        from district.setup import first_run_open
+
+        if first_run_open():  # a fresh installation: name the district and its first administrator first
+            return redirect("first_run")
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from district.views import first_run
 from empathy import views, views_audit
 from empathy.accounts import SignInView
 from interviews.views.followup import followup_page, followup_start
@@ -15,6 +16,8 @@ urlpatterns = [
     path("f/", followup_start, name="followup_start"),
     path("s/<str:token>/", student_summary_page, name="student_summary_page"),
     path("f/<str:code>/", followup_page, name="followup_page"),
+    path("welcome/", first_run, name="first_run"),
+    path("district/", include("district.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("roster/", include("participants.urls")),

@@ -9,6 +9,7 @@ from participants.pseudonyms import new_pseudonym
 
 LOWEST_GRADE = 0  # kindergarten
 HIGHEST_GRADE = 12
+GRADE_SPAN_OUT_OF_ORDER = "The highest grade must be the same as the lowest grade or above it."
 GPA_MIN = 0
 GPA_MAX = 5
 
@@ -20,12 +21,29 @@ def grade_label(grade: int) -> str:
 class School(models.Model):
     name = models.CharField(max_length=200)
     code = models.CharField(max_length=40, unique=True, help_text="The district's school code, used by imports.")
+    # The grades the school teaches (K is 0), set by the district administrator (district/schools.py).
+    lowest_grade = models.PositiveSmallIntegerField(default=LOWEST_GRADE, validators=[MaxValueValidator(HIGHEST_GRADE)])
+    highest_grade = models.PositiveSmallIntegerField(default=HIGHEST_GRADE, validators=[MaxValueValidator(HIGHEST_GRADE)])
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lowest_grade__lte=models.F("highest_grade"), highest_grade__lte=HIGHEST_GRADE),
+                name="school_grade_span_in_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def grade_span(self) -> str:
+        return f"{grade_label(self.lowest_grade)}–{grade_label(self.highest_grade)}"
+
+    def clean(self) -> None:
+        if self.lowest_grade is not None and self.highest_grade is not None and self.lowest_grade > self.highest_grade:
+            raise ValidationError({"highest_grade": GRADE_SPAN_OUT_OF_ORDER})
 
 
 class StudentGroup(models.Model):
@@ -192,6 +210,10 @@ class RosterUpload(models.Model):
     # {"headers": [...], "rows": [first rows, cells shortened]}.
     preview = models.JSONField(default=dict, blank=True)
     rows_checked = models.PositiveIntegerField(default=0)
+    # School values of the file that match no school, with their row counts ({value: rows}), found at each
+    # check; and those the person confirmed the import should create (participants/roster.py).
+    unknown_schools = models.JSONField(default=dict, blank=True)
+    new_schools = models.JSONField(default=list, blank=True)
     # The file holds every student's row: it is removed once it is no longer needed (see privacy.retention).
     file_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -10,6 +10,11 @@ made by `ensure_district_roles` after every migrate and given to people in the a
   and audit.view_auditevent): answers a family's request: sees and exports every program's words
   about a student, deletes a student, reads the district audit log.
 
+- **District administrator** (participants.add_school, change_school, add_staffmember, change_staffmember,
+  auth.add_user, auth.change_user): sets the district up without the Django admin (district/): schools,
+  staff members, accounts invited by e-mail, deactivating an account. The first administrator, made on
+  the first-run page, holds it with the roster manager's and the privacy officer's groups.
+
 On a student's record and in its exports, a person without handle_data_request sees the words (notes,
 their earlier versions, coded passages, theme quotes) only of the programs they lead and of the
 sessions they facilitated (privacy/student_data.py). Deleting a student takes delete_student and
@@ -24,12 +29,19 @@ from django.db import DEFAULT_DB_ALIAS
 
 ROSTER_MANAGER = "Roster manager"
 PRIVACY_OFFICER = "Privacy officer"
+DISTRICT_ADMINISTRATOR = "District administrator"
+# What opens the district's set-up pages (district/views.py) and the top bar's link to them.
+MANAGE_SCHOOLS = "participants.change_school"
+MANAGE_STAFF = "participants.change_staffmember"
+MANAGE_ACCOUNTS = "auth.change_user"
 HANDLE_DATA_REQUEST = "participants.handle_data_request"
 DELETE_STUDENT = "participants.delete_student"
 DISTRICT_ROLES: dict[str, tuple[str, ...]] = {
     ROSTER_MANAGER: ("participants.view_student", "participants.add_student", "participants.change_student"),
     PRIVACY_OFFICER: ("participants.view_student", "participants.change_student", DELETE_STUDENT, HANDLE_DATA_REQUEST,
                       "audit.view_auditevent"),
+    DISTRICT_ADMINISTRATOR: ("participants.add_school", MANAGE_SCHOOLS, "participants.add_staffmember", MANAGE_STAFF,
+                             "auth.add_user", MANAGE_ACCOUNTS),
 }
 
 

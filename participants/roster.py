@@ -1,13 +1,19 @@
 """Importing the student roster: validate every row first, then write all of it or nothing.
 
 Re-importing the same file changes nothing; an updated file updates students by local id.
+
+A school value that matches no school's code or name is a problem of its rows, unless the person
+confirmed that the import creates it (`new_schools`, the values as the file spells them): then the
+school is created in the same transaction as the students, all or nothing, with the value as its
+name and code and the grades of its rows as its grade span.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -72,7 +78,7 @@ class StudentRow:
     local_id: str
     first_name: str
     last_name: str
-    school_id: int
+    school_id: int | None  # None for a school this import creates (new_school)
     grade: int
     gender: str
     race_ethnicity: list[str]
@@ -82,6 +88,7 @@ class StudentRow:
     groups: tuple[str, ...]
     years_in_program: int | None
     extra_attributes: dict
+    new_school: str = ""
 
 
 @dataclass
@@ -90,6 +97,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     groups_created: int = 0
+    schools_created: int = 0
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
@@ -99,6 +107,8 @@ class ImportSummary:
 class Validation:
     rows: list[StudentRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # School values that match no school and were not confirmed, as first spelled, with their row counts.
+    unknown_schools: dict[str, int] = field(default_factory=dict)
 
 
 def parse_grade(value: str) -> int | None:
@@ -137,9 +147,12 @@ def school_lookup() -> dict[str, School]:
 
 
 def validate_students(
-    table: Table, mapping: Mapping[str, str], *, progress: Callable[[int], None] | None = None
+    table: Table, mapping: Mapping[str, str], *, progress: Callable[[int], None] | None = None,
+    new_schools: Collection[str] = (),
 ) -> Validation:
-    """Check every row; return parsed rows, or every problem with its row and column."""
+    """Check every row; return parsed rows, or every problem with its row and column.
+
+    A school value in `new_schools` (any case) that matches no school is a school to create."""
     result = Validation(errors=mapping_problems(mapping, REQUIRED, FIELD_LABELS))
     if result.errors:
         return result
@@ -149,6 +162,9 @@ def validate_students(
     schools = school_lookup()
     known = ", ".join(sorted({s.code for s in schools.values()})) or "none yet (add schools first)"
     first_seen: dict[str, int] = {}
+    to_create = {value.strip().lower() for value in new_schools if value.strip()}
+    unknown: Counter[str] = Counter()
+    spelled: dict[str, str] = {}
 
     for index, cells in enumerate(table.rows):
         row_number = index + table.first_row_number()
@@ -172,8 +188,14 @@ def validate_students(
             else:
                 first_seen[local_id] = row_number
         school = schools.get(cell("school").lower()) if cell("school") else None
+        new_school = ""
         if cell("school") and school is None:
-            fail("school", UNKNOWN_SCHOOL.format(value=cell("school"), known=known))
+            key = cell("school").strip().lower()
+            if key in to_create:
+                new_school = spelled.setdefault(key, cell("school").strip())
+            else:
+                unknown[spelled.setdefault(key, cell("school").strip())] += 1
+                fail("school", UNKNOWN_SCHOOL.format(value=cell("school"), known=known))
         grade = parse_grade(cell("grade")) if cell("grade") else None
         if cell("grade") and grade is None:
             fail("grade", BAD_GRADE.format(value=cell("grade")))
@@ -209,7 +231,7 @@ def validate_students(
             local_id=local_id,
             first_name=cell("first_name"),
             last_name=cell("last_name"),
-            school_id=school.id,
+            school_id=school.id if school else None,
             grade=grade,
             gender=gender,
             race_ethnicity=sorted(set(filter(None, LIST_SEPARATORS.split(cell("race_ethnicity"))))),
@@ -219,8 +241,29 @@ def validate_students(
             groups=tuple(sorted(set(filter(None, LIST_SEPARATORS.split(cell("groups")))))),
             years_in_program=years,
             extra_attributes={name: extra_value(cells[i]) for name, i in extras.items() if cells[i] != ""},
+            new_school=new_school,
         ))
+    result.unknown_schools = dict(sorted(unknown.items(), key=lambda item: item[0].lower()))
     return result
+
+
+NEW_SCHOOL_CODE_LENGTH = School._meta.get_field("code").max_length
+
+
+def _create_schools(rows: Sequence[StudentRow], summary: ImportSummary) -> list[StudentRow]:
+    """Create the confirmed new schools of the rows (grade span from their grades); rows then name them by id."""
+    grades: dict[str, list[int]] = {}
+    for row in rows:
+        if row.new_school:
+            grades.setdefault(row.new_school, []).append(row.grade)
+    created = {}
+    for value, theirs in sorted(grades.items()):
+        created[value] = School.objects.create(
+            name=value, code=value[:NEW_SCHOOL_CODE_LENGTH], lowest_grade=min(theirs), highest_grade=max(theirs))
+        summary.schools_created += 1
+    if not created:
+        return list(rows)
+    return [replace(row, school_id=created[row.new_school].id, new_school="") if row.new_school else row for row in rows]
 
 
 COMPARED_FIELDS = ("first_name", "last_name", "school_id", "grade", "gender", "race_ethnicity", "english_learner",
@@ -228,9 +271,13 @@ COMPARED_FIELDS = ("first_name", "last_name", "school_id", "grade", "gender", "r
 LOOKUP_CHUNK = 900  # below SQLite's parameter limit
 
 
-def import_students(table: Table, mapping: Mapping[str, str], *, progress: Callable[[int], None] | None = None) -> ImportSummary:
-    """Validate, then write every row in one transaction; raise ImportRefused with every problem."""
-    validation = validate_students(table, mapping, progress=progress)
+def import_students(
+    table: Table, mapping: Mapping[str, str], *, progress: Callable[[int], None] | None = None,
+    new_schools: Collection[str] = (),
+) -> ImportSummary:
+    """Validate, then write every row (and the confirmed new schools) in one transaction; raise ImportRefused
+    with every problem."""
+    validation = validate_students(table, mapping, progress=progress, new_schools=new_schools)
     if validation.errors:
         raise ImportRefused(validation.errors)
     return apply_student_rows(validation.rows)
@@ -249,6 +296,7 @@ def students_by_local_id(local_ids: Sequence[str]) -> dict[str, Student]:
 def apply_student_rows(rows: Sequence[StudentRow]) -> ImportSummary:
     """Create or update students by local id from checked rows; unchanged students are left alone."""
     summary = ImportSummary()
+    rows = _create_schools(rows, summary)
     existing = students_by_local_id([row.local_id for row in rows])
     groups = _groups_for(rows, summary)
 

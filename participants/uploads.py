@@ -73,9 +73,10 @@ def store_upload(*, file: UploadedFile, kind: str, user) -> RosterUpload:
     file.seek(0)
     import_kind = KINDS[kind]
     mapping = import_kind.default_mapping(table.headers)
-    errors = import_kind.check(table, mapping, None)
+    errors, unknown_schools = import_kind.check(table, mapping, None, ())
     upload = RosterUpload(
         kind=kind, file=file, original_name=file.name, uploaded_by=user, mapping=mapping, row_count=len(table.rows),
+        unknown_schools=unknown_schools,
         preview=preview_of(table), status=RosterUpload.Status.REFUSED if errors else RosterUpload.Status.UPLOADED,
     )
     _keep_problems(upload, errors)
@@ -94,16 +95,23 @@ def _mapping_refused(upload: RosterUpload, mapping: Mapping[str, str]) -> list[R
     return problems
 
 
-def check_again(upload: RosterUpload, mapping: Mapping[str, str]) -> list[RowError]:
-    """Keep the mapping and check every row under it in a task; problems of the mapping itself come back now."""
+def check_again(upload: RosterUpload, mapping: Mapping[str, str], *, create_schools: bool = False,
+                keep_confirmed: bool = False) -> list[RowError]:
+    """Keep the mapping and check every row under it in a task; problems of the mapping itself come back now.
+
+    With `create_schools`, the person confirmed that the import creates the schools the file names and the
+    district does not know yet (those listed on the page, `unknown_schools`); `keep_confirmed` keeps those
+    confirmed before. Without either, no school is created."""
     problems = _mapping_refused(upload, mapping)
     if problems:
         return problems
     from participants.tasks import check_roster_upload
 
     upload.mapping, upload.status, upload.rows_checked = dict(mapping), RosterUpload.Status.CHECKING, 0
+    upload.new_schools = sorted({*(upload.new_schools if keep_confirmed else ()),
+                                 *(upload.unknown_schools if create_schools else ())})
     _keep_problems(upload, [])
-    upload.save(update_fields=["mapping", "status", "rows_checked", "errors", "problem_count"])
+    upload.save(update_fields=["mapping", "status", "rows_checked", "errors", "problem_count", "new_schools"])
     transaction.on_commit(lambda: check_roster_upload.delay(upload.pk))
     return []
 
@@ -148,7 +156,8 @@ def run_check(upload_id: int) -> RosterUpload:
     """Read the stored file (within the caps) and check every row under the upload's mapping; nothing is written."""
     upload = RosterUpload.objects.get(pk=upload_id)
     try:
-        errors = kind_of(upload).check(read_upload(upload), upload.mapping, _progress(upload_id))
+        errors, upload.unknown_schools = kind_of(upload).check(
+            read_upload(upload), upload.mapping, _progress(upload_id), upload.new_schools)
     except TableUnreadable as exc:
         upload.status = RosterUpload.Status.FAILED
         _keep_problems(upload, [RowError(None, "", str(exc))])
@@ -159,14 +168,14 @@ def run_check(upload_id: int) -> RosterUpload:
         upload.status = RosterUpload.Status.REFUSED if errors else RosterUpload.Status.UPLOADED
         _keep_problems(upload, errors)
         upload.rows_checked = upload.row_count
-    upload.save(update_fields=["status", "errors", "problem_count", "rows_checked"])
+    upload.save(update_fields=["status", "errors", "problem_count", "rows_checked", "unknown_schools"])
     return upload
 
 
 def run_import(upload_id: int) -> RosterUpload:
     upload = RosterUpload.objects.get(pk=upload_id)
     try:
-        summary = kind_of(upload).run(read_upload(upload), upload.mapping, _progress(upload_id))
+        summary = kind_of(upload).run(read_upload(upload), upload.mapping, _progress(upload_id), upload.new_schools)
     except ImportRefused as refusal:
         upload.status = RosterUpload.Status.REFUSED
         _keep_problems(upload, refusal.errors)

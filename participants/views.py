@@ -75,7 +75,8 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
             if import_with(upload, form.mapping()):
                 record(action=AuditAction.IMPORT, request=request, obj=upload, detail={"rows": upload.row_count})
                 messages.info(request, f"Importing {upload.row_count} rows from {upload.original_name}.")
-        elif not check_again(upload, form.mapping()):
+        elif not check_again(upload, form.mapping(), create_schools=request.POST.get("create_schools") == "on",
+                             keep_confirmed=request.POST.get("keep_new_schools") == "on"):
             messages.info(request, f"Checking the {upload.row_count} rows again with these columns.")
         return redirect("roster_import", pk=upload.pk)
     return render(request, "participants/roster_import.html", {

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Q
 
+from participants.accounts import invite_account
 from participants.conflicts import students_taught_by
 from participants.models import StaffMember, Student
 from programs.models import Membership, Program, Role
+from programs.team import add_member
 from recruitment.models import Invitation
 
 NEW_OUTSIDE_FACILITATOR_NOTE = "Added by a program lead as an outside facilitator."
@@ -70,6 +73,17 @@ def update_readiness(*, staff: StaffMember, training_completed: bool, readiness_
     return staff
 
 
-def add_outside_facilitator(*, full_name: str, email: str) -> StaffMember:
-    return StaffMember.objects.create(full_name=full_name, email=email, is_outside_facilitator=True,
+def add_outside_facilitator(*, full_name: str, email: str, user=None) -> StaffMember:
+    return StaffMember.objects.create(full_name=full_name, email=email, is_outside_facilitator=True, user=user,
                                       readiness_notes=NEW_OUTSIDE_FACILITATOR_NOTE)
+
+
+@transaction.atomic
+def invite_outside_facilitator(*, program: Program, full_name: str, email: str, base_url: str, invited_by) -> StaffMember:
+    """An account by e-mail with its one-time set-password link, an outside facilitator's staff record, and a
+    place on this program's team as facilitator only (no other program, no district role). Raises
+    participants.accounts.AccountRefused when the address already has an account."""
+    user = invite_account(email=email, full_name=full_name, base_url=base_url, invited_by=invited_by)
+    staff = add_outside_facilitator(full_name=full_name, email=user.email, user=user)
+    add_member(program=program, user=user, role=Role.FACILITATOR)
+    return staff

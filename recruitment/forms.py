@@ -3,10 +3,14 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from recruitment.models import ConsentStatus, MissingGroup, SamplePlan
 from toolkit.tables import check_upload_size
 
+FACILITATOR_NAME_NEEDED = _("Give the facilitator's name.")
+FACILITATOR_EMAIL_NEEDED = _("Give the facilitator's e-mail address: the link to choose a password goes there.")
+FACILITATOR_EMAIL_INVALID = _("Enter an e-mail address such as name@example.org.")
 MAX_SAMPLE_SIZE = 500
 NO_CRITERIA = "Choose at least one criterion to balance."
 
@@ -87,6 +91,16 @@ class OutsideFacilitatorForm(forms.Form):
     full_name = forms.CharField(max_length=200, label="Name", error_messages={"required": "Give the facilitator's name."})
     email = forms.EmailField(required=False, label="E-mail",
                              error_messages={"invalid": "Enter an e-mail address such as name@example.org."})
+
+
+class InviteFacilitatorForm(forms.Form):
+    full_name = forms.CharField(max_length=200, label=_("Name"), error_messages={"required": FACILITATOR_NAME_NEEDED})
+    email = forms.EmailField(label=_("E-mail"), error_messages={"required": FACILITATOR_EMAIL_NEEDED,
+                                                                  "invalid": FACILITATOR_EMAIL_INVALID})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "invite")
+        super().__init__(*args, **kwargs)
 
 
 class MissingGroupForm(forms.ModelForm):

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.log import record
 from audit.models import AuditAction
+from participants.accounts import AccountRefused
 from participants.sampling import SamplingInfeasible
 from programs.access import get_program_for
 from recruitment.community import (
@@ -21,11 +23,17 @@ from recruitment.community import (
 )
 from recruitment.consent import record_consent
 from recruitment.consent_import import import_consent
-from recruitment.facilitators import add_outside_facilitator, facilitator_candidates, update_readiness
+from recruitment.facilitators import (
+    add_outside_facilitator,
+    facilitator_candidates,
+    invite_outside_facilitator,
+    update_readiness,
+)
 from recruitment.forms import (
     CommunityShareForm,
     ConsentForm,
     ConsentUploadForm,
+    InviteFacilitatorForm,
     MissingGroupForm,
     OutsideFacilitatorForm,
     ReadinessForm,
@@ -153,7 +161,24 @@ def missing_group_change(request: HttpRequest, slug: str) -> HttpResponse:
 def program_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="program_facilitators")
     outside_form = OutsideFacilitatorForm()
-    if request.method == "POST":
+    invite_form = InviteFacilitatorForm()
+    if request.method == "POST" and request.POST.get("action") == "invite":
+        invite_form = InviteFacilitatorForm(request.POST)
+        if invite_form.is_valid():
+            try:
+                staff = invite_outside_facilitator(
+                    program=access.program, base_url=request.build_absolute_uri("/"), invited_by=request.user,
+                    **invite_form.cleaned_data)
+            except AccountRefused as refusal:
+                invite_form.add_error(refusal.field if refusal.field in invite_form.fields else None, refusal.message)
+            else:
+                record(action=AuditAction.CHANGE_ROLE, request=request, obj=staff.user, program=access.program,
+                       detail={"invited": staff.user.get_username(), "role": "facilitator", "outside": True})
+                messages.success(request, _("%(name)s is invited: the link to choose a password went to %(email)s, "
+                                            "and they are on the team as a facilitator.")
+                                 % {"name": staff.full_name, "email": staff.email})
+                return redirect("program_facilitators", slug=slug)
+    elif request.method == "POST":
         if request.POST.get("action") == "readiness":
             candidates = {c.staff.pk: c.staff for c in facilitator_candidates(access.program)}
             staff = candidates.get(int(request.POST.get("staff", 0) or 0))
@@ -173,7 +198,7 @@ def program_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program=access.program, detail={"page": "facilitators"})
     return render(request, "recruitment/program_facilitators.html", {
         "access": access, "program": access.program, "active": "facilitators", "candidates": candidates,
-        "outside_form": outside_form,
+        "outside_form": outside_form, "invite_form": invite_form,
     })
 
 

@@ -29,7 +29,11 @@ def _within_calendar(day: dt.date) -> None:
 
 class PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+        name = user.get_full_name() or user.get_username()
+        staff = getattr(user, "staff_member", None)
+        if staff is not None and staff.is_outside_facilitator:
+            return _("%(name)s (outside facilitator)") % {"name": name}
+        return name
 
 
 class StudentChoices(forms.ModelMultipleChoiceField):
@@ -63,7 +67,8 @@ class SessionForm(forms.Form):
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         team = Membership.objects.filter(program=program, role__in=[Role.FACILITATOR, Role.LEAD]).values("user_id")
-        people = get_user_model().objects.filter(pk__in=team).order_by("first_name", "username")
+        # Invited outside facilitators are on the team as facilitators, and named as outside ones.
+        people = get_user_model().objects.filter(pk__in=team).select_related("staff_member").order_by("first_name", "username")
         self.fields["facilitator"].queryset = people
         self.fields["note_taker"].queryset = people
         invitations = Invitation.objects.filter(program=program).select_related("student__school")

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from district import views
+
+urlpatterns = [
+    path("", views.district_home, name="district_home"),
+    path("schools/", views.schools, name="district_schools"),
+    path("schools/<int:pk>/", views.school_edit, name="district_school_edit"),
+    path("staff/", views.staff, name="district_staff"),
+    path("accounts/", views.accounts, name="district_accounts"),
+    path("accounts/<int:pk>/active/", views.account_active, name="district_account_active"),
+]
