@@ -9,7 +9,13 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication
 from interviews.models import Note
+from participants.attributes import EXTRA_PREFIX, Criterion, criterion_label, extra_criteria, student_features
+from participants.models import Student
 from programs.models import Program
+
+# The sampler's criteria the form does not already filter by with its own field, by their sampler key;
+# district criteria (`extra:<name>`) are added per program.
+ROSTER_CRITERIA = ("race_ethnicity", "gpa_band", "group", "years_band")
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,10 @@ class WorkbenchFilters:
     english_learner: bool | None = None
     special_education: bool | None = None
     gender: str = ""
+    attributes: tuple[tuple[str, str], ...] = ()  # (sampler criterion, category): race/ethnicity, GPA band, …
+
+    def category(self, key: str) -> str:
+        return dict(self.attributes).get(key, "")
 
     @classmethod
     def from_query(cls, query) -> WorkbenchFilters:
@@ -34,7 +44,32 @@ class WorkbenchFilters:
         return cls(question=number("question"), session=number("session"), code=number("code"),
                    uncoded=query.get("uncoded") == "1", grade=number("grade"), school=number("school"),
                    english_learner=yes_no.get(query.get("english_learner", "")),
-                   special_education=yes_no.get(query.get("special_education", "")), gender=query.get("gender", "")[:20])
+                   special_education=yes_no.get(query.get("special_education", "")), gender=query.get("gender", "")[:20],
+                   attributes=tuple(sorted((key, query.get(key)[:100]) for key in query
+                                           if (key in ROSTER_CRITERIA or key.startswith(EXTRA_PREFIX)) and query.get(key))))
+
+
+def _interviewed(program: Program) -> list[Student]:
+    return list(Student.objects.filter(notes__session__program=program).distinct().select_related("school")
+                .prefetch_related("groups"))
+
+
+def attribute_choices(program: Program) -> list[tuple[Criterion, list[str]]]:
+    """Each roster criterion the sampler balances on, with the categories among the interviewed students."""
+    students = _interviewed(program)
+    criteria = [Criterion(key, criterion_label(key)) for key in ROSTER_CRITERIA]
+    criteria += extra_criteria(student.extra_attributes for student in students)
+    values: dict[str, set[str]] = {criterion.key: set() for criterion in criteria}
+    for student in students:
+        for key, categories in student_features(student).items():
+            if key in values:
+                values[key] |= categories
+    return [(criterion, sorted(values[criterion.key])) for criterion in criteria if values[criterion.key]]
+
+
+def _matching_students(program: Program, attributes: tuple[tuple[str, str], ...]) -> list[int]:
+    return [student.pk for student in _interviewed(program)
+            if all(value in student_features(student).get(key, ()) for key, value in attributes)]
 
 
 def workbench_notes(program: Program, filters: WorkbenchFilters) -> QuerySet[Note]:
@@ -57,6 +92,8 @@ def workbench_notes(program: Program, filters: WorkbenchFilters) -> QuerySet[Not
         notes = notes.filter(student__special_education=filters.special_education)
     if filters.gender:
         notes = notes.filter(student__gender=filters.gender)
+    if filters.attributes:  # banded and multi-valued criteria: the sampler's own categories, worked out per student
+        notes = notes.filter(student_id__in=_matching_students(program, filters.attributes))
     return (notes.select_related("student__school", "question", "session")
             .prefetch_related(Prefetch("codings", queryset=CodeApplication.objects.select_related("code")))
             .order_by("session__starts_at", "question__position", "created_at", "id"))

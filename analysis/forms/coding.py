@@ -9,6 +9,7 @@ from analysis.forms.base import ProgramChoice, ProgramForm
 from analysis.models import Code, Stance
 from interviews.models import Note
 
+NO_CODES_YET = _("The codebook has no codes yet. Add a code in the Codebook, then come back to code notes.")
 NOTES_PER_PAGE = 25
 PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a few requests
 
@@ -31,6 +32,11 @@ class CodeNoteForm(ProgramForm):
     end = forms.IntegerField(label=_("End of the selected words"), required=False, min_value=0)
     selected = forms.CharField(label=_("Selected words"), required=False, strip=False)
     stance = forms.ChoiceField(label=_("Kind"), choices=Stance.choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("code") and not self.fields["code"].queryset.filter(retired=False).exists():
+            self.fields["code"].error_messages["required"] = NO_CODES_YET
 
     def clean_stance(self) -> str:
         return self.cleaned_data["stance"] or Stance.NEITHER

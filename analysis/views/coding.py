@@ -18,7 +18,7 @@ from analysis.forms.base import field_messages
 from analysis.forms.coding import PAGE_SIZES, CodeNoteForm, PageSizeForm
 from analysis.models import Code, CodeApplication, Stance
 from analysis.views.common import page_context
-from analysis.workbench import WorkbenchFilters, progress, workbench_notes
+from analysis.workbench import WorkbenchFilters, attribute_choices, progress, workbench_notes
 from audit.log import record
 from audit.models import AuditAction
 from interviews.models import Note
@@ -45,6 +45,8 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
         per_session=per_session, questions=protocol_questions.questions.all() if protocol_questions else [],
         schools=program.schools.all(), shortcuts=shortcuts, genders=Gender.choices,
         sessions=program.sessions.filter(status="completed").order_by("starts_at"), per_page=per_page, page_sizes=PAGE_SIZES,
+        attribute_choices=[(criterion, categories, filters.category(criterion.key))
+                           for criterion, categories in attribute_choices(program)],
     ))
 
 
