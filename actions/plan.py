@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionItem, ActionKind, ActionStatus, ActionUpdate, DigestSent, Idea, IdeaComment, IdeaVote
 from analysis.models import Theme
-from programs.models import Program
+from programs.models import Program, ProgramStatus
+from programs.status import advance_status
 
 DUE_BEFORE_START = "The due date is before the start date."
 DROP_NEEDS_REASON = "Say why the action is dropped; the team and the students' summary rely on it."
@@ -82,6 +83,7 @@ def action_from_idea(idea: Idea, *, owner, kind: str, due_on: dt.date | None = N
     item = ActionItem.objects.create(program=idea.program, idea=idea, title=title or idea.title,
                                      description=idea.description, kind=kind, owner=owner, due_on=due_on)
     item.themes.set(idea.themes.all())
+    advance_status(program=idea.program, to=ProgramStatus.ACTING)
     return item
 
 

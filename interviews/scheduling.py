@@ -15,8 +15,9 @@ from interviews.models import Session, SessionFormat, SessionStatus
 from interviews.protocols import current_protocol, has_reviewed, is_ready
 from participants.conflicts import students_taught_by
 from participants.models import StaffMember, Student
-from programs.models import Membership, Program, Role
+from programs.models import Membership, Program, ProgramStatus, Role
 from programs.pages import may_open
+from programs.status import advance_status
 from recruitment.models import Invitation, InvitationStatus
 
 NO_READY_PROTOCOL = "The protocol is not ready yet. Mark a protocol with {minimum} to {maximum} questions ready first."
@@ -196,6 +197,7 @@ def start_session(session: Session, *, user) -> Session:
         raise ValueError(NOT_REVIEWED.format(version=protocol.version))
     session.protocol, session.status = protocol, SessionStatus.IN_PROGRESS
     session.save(update_fields=["protocol", "status"])
+    advance_status(program=session.program, to=ProgramStatus.INTERVIEWING)
     return session
 
 
@@ -207,7 +209,16 @@ def complete_session(session: Session, *, user) -> Session:
     session.status = SessionStatus.COMPLETED
     session.save(update_fields=["status"])
     Invitation.objects.filter(program=session.program, student__in=session.participants.all()).update(status=InvitationStatus.INTERVIEWED)
+    _analysing_when_no_session_is_left(session.program)
     return session
+
+
+def _analysing_when_no_session_is_left(program: Program) -> None:
+    """The last session done (none scheduled or running, one at least completed): the program analyses."""
+    sessions = Session.objects.filter(program=program)
+    if (sessions.filter(status=SessionStatus.COMPLETED).exists()
+            and not sessions.filter(status__in=[SessionStatus.SCHEDULED, SessionStatus.IN_PROGRESS]).exists()):
+        advance_status(program=program, to=ProgramStatus.ANALYSING)
 
 
 def cancel_session(session: Session, *, reason: str) -> Session:
@@ -217,4 +228,5 @@ def cancel_session(session: Session, *, reason: str) -> Session:
         raise ValueError(f"This session is already {session.get_status_display().lower()}.")
     session.status, session.cancel_reason = SessionStatus.CANCELLED, reason.strip()
     session.save(update_fields=["status", "cancel_reason"])
+    _analysing_when_no_session_is_left(session.program)
     return session
