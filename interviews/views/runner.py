@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -103,6 +104,7 @@ def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     shared_computer = request.session.get_expire_at_browser_close()
     data = runner_data(session, request.user)
     data["offline_copy"] = not shared_computer
+    data["rendered_at"] = timezone.now().isoformat()  # runner.js: a page older than its stored notes was cached
     response = render(request, "interviews/runner.html", {
         "program": session.program, "session": session, "data": data,
         "service_worker": reverse("runner_service_worker"),

@@ -7,6 +7,9 @@
   const sessionId = data.session.id;
   const QUEUE_KEY = "empathy.queue." + sessionId;
   const FAILED_KEY = "empathy.failed." + sessionId;
+  // The last notes this browser saw from the server, so that a reload without a network shows them.
+  // Never on a shared computer; logout-guard.js forgets it with the rest on sign-out.
+  const NOTES_KEY = "empathy.notes." + sessionId;
   const CACHE = "empathy-runner-v1";
   const AUTOSAVE_MS = 800;
   const RETRY_MS = 3000;
@@ -18,8 +21,12 @@
   let queue = load(QUEUE_KEY); // unsent writes, oldest first; one entry per note id
   let failed = load(FAILED_KEY); // writes the server refused as invalid: shown, never dropped
   let lastSync = data.notes.reduce((latest, note) => (note.updated_at > latest ? note.updated_at : latest), "");
+  restoreKnownNotes();
   let stepIndex = Math.min(Number((location.hash.match(/^#step-(\d+)$/) || [])[1] || 0), data.steps.length - 1);
-  let speaker = null; // a student id, or null for the whole group
+  // A student id, or null for the whole group. Reset for each note unless "keep" is ticked.
+  const DEFAULT_SPEAKER = data.participants.length === 1 ? data.participants[0].id : null;
+  let speaker = DEFAULT_SPEAKER;
+  const correcting = new Set(); // notes whose "correct" panel is open, kept open across renders
   let draftId = null;
   let draftTimer = null;
   let sending = false;
@@ -35,9 +42,29 @@
     try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (error) { return []; }
   }
   function persist() {
-    // Browser storage holds only unsent writes: remove the keys once they are empty.
+    // Browser storage holds unsent writes (keys removed once empty) and, on a computer not marked
+    // shared, the last known notes.
     if (queue.length) localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); else localStorage.removeItem(QUEUE_KEY);
     if (failed.length) localStorage.setItem(FAILED_KEY, JSON.stringify(failed)); else localStorage.removeItem(FAILED_KEY);
+    if (!OFFLINE_COPY) { localStorage.removeItem(NOTES_KEY); return; }
+    try {
+      const known = [...notes.values()];
+      const since = known.reduce((latest, note) => ((note.updated_at || "") > latest ? note.updated_at : latest), lastSync);
+      localStorage.setItem(NOTES_KEY, JSON.stringify({ since, notes: known }));
+    } catch (error) { /* storage full: the unsent writes above matter more */ }
+  }
+  function restoreKnownNotes() {
+    // A page served by the service worker is as old as its last visit: the notes seen since then
+    // come from storage. A page fresh from the server knows better, and wins.
+    if (!OFFLINE_COPY) { localStorage.removeItem(NOTES_KEY); return; }
+    let known;
+    try { known = JSON.parse(localStorage.getItem(NOTES_KEY) || "null"); } catch (error) { known = null; }
+    if (!known || !Array.isArray(known.notes) || !(known.since > (data.rendered_at || ""))) return;
+    for (const note of known.notes) {
+      const here = notes.get(note.id);
+      if (!here || (here.updated_at || "") < (note.updated_at || "")) notes.set(note.id, note);
+    }
+    // lastSync stays the page's own: the next poll asks for everything since, erasures included.
   }
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -92,6 +119,7 @@
       const body = JSON.stringify({
         id: entry.id, version: entry.version, step: entry.step, question: entry.question, student: entry.student,
         kind: entry.kind, text: entry.text, quote_worthy: entry.quote_worthy, needs_follow_up: entry.needs_follow_up,
+        resolves_conflict: !!entry.resolves_conflict,
       });
       let response;
       try {
@@ -119,7 +147,10 @@
         if (entry.rev === sentRev) queue.shift();
         else entry.version = answer.note.version; // edited while in flight: send the newer text next
       } else if (response.status === 409) {
-        keepBoth(entry, answer.note);
+        // The server keeps our text beside the saved one; edited while in flight: send the newer one.
+        notes.set(answer.note.id, answer.note);
+        if (entry.rev === sentRev) queue.shift();
+        showConflicts();
       } else {
         failed.push(Object.assign({}, entry, { error: answer.error || "Refused" }));
         queue.shift();
@@ -132,19 +163,22 @@
     if (queue.length && !signedOut) scheduleRetry();
   }
 
-  function keepBoth(entry, serverNote) {
-    // Someone else saved this note first. Keep their text as the note, and ours as a new note
-    // right beside it, so both texts survive and the person sees both.
-    notes.set(serverNote.id, serverNote);
-    queue.shift();
-    const copy = Object.assign({}, entry, { id: newId(), version: 0, rev: 1, queued_at: new Date().toISOString() });
-    queue.push(copy);
+  function inConflict(note) {
+    return note && note.conflict_text !== null && note.conflict_text !== undefined;
+  }
+  function showConflicts() {
+    // One note, two texts: both are kept on the note until a person chooses (interviews/notes.py).
+    const count = allNotes().filter(inConflict).length;
     const alert = $("conflict-alert");
-    alert.textContent = "";
-    const title = document.createElement("strong");
-    title.textContent = "This note was changed by someone else while you were editing. Both versions are kept: ";
-    alert.append(title, quoteOf(serverNote.text), " and ", quoteOf(entry.text), ".");
-    alert.classList.remove("d-none");
+    alert.classList.toggle("d-none", !count);
+    alert.textContent = count
+      ? `${count} note(s) were changed by two people at once. Both texts are kept on the note until you choose one, or merge them, beside the note.`
+      : "";
+  }
+  function resolve(note, text) {
+    enqueue({ id: note.id, step: note.step, question: note.question || null, student: note.student || null,
+      kind: note.kind, text, quote_worthy: !!note.quote_worthy, needs_follow_up: !!note.needs_follow_up,
+      resolves_conflict: true, conflict_text: null });
   }
   function quoteOf(text) {
     const q = document.createElement("q");
@@ -188,10 +222,13 @@
           persist();
           changed = true;
         }
-      } else if (!known || known.version < note.version) { notes.set(note.id, note); changed = true; }
+      } else if (!known || known.version < note.version || (known.updated_at || "") < note.updated_at) {
+        notes.set(note.id, note);
+        changed = true;
+      }
       if (note.updated_at > lastSync) lastSync = note.updated_at;
     }
-    if (changed) render();
+    if (changed) { persist(); render(); }
     flush();
   }
 
@@ -211,12 +248,20 @@
     if (!draftId || !composer.value.trim()) return;
     enqueue(draftWrite());
   }
+  function resetAttribution() {
+    // Who speaks and what kind of note it is are chosen for each note, unless the person keeps them.
+    if ($("keep-attribution").checked) return;
+    speaker = DEFAULT_SPEAKER;
+    $("mark-observation").checked = false;
+    renderChips();
+  }
   function nextNote() {
     saveDraft();
     draftId = null;
     composer.value = "";
     $("mark-quote").checked = false;
     $("mark-follow").checked = false;
+    resetAttribution();
     composer.focus();
   }
 
@@ -239,6 +284,7 @@
     enqueue(draftWrite("declined", ""));
     draftId = null;
     composer.value = "";
+    resetAttribution();
   });
   document.addEventListener("keydown", (event) => {
     const typing = ["TEXTAREA", "INPUT", "SELECT"].includes(document.activeElement.tagName);
@@ -289,7 +335,11 @@
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = item.title;
-      if (index === stepIndex) button.setAttribute("aria-current", "step");
+      if (index === stepIndex) {
+        button.setAttribute("aria-current", "step");
+        // On a phone the steps scroll sideways: keep the current one in view.
+        requestAnimationFrame(() => button.scrollIntoView({ block: "nearest", inline: "nearest" }));
+      }
       button.addEventListener("click", () => goTo(index));
       li.append(button);
       list.append(li);
@@ -310,6 +360,7 @@
     saveDraft();
     draftId = null;
     composer.value = "";
+    resetAttribution();
     stepIndex = index;
     history.replaceState(null, "", "#step-" + index);
     render();
@@ -341,6 +392,7 @@
       if (counts && option.id && counts.get(option.id) === 0) chip.classList.add("quiet");
       const key = document.createElement("kbd");
       key.textContent = option.key;
+      key.title = `Alt+${option.key}`;
       chip.append(key, option.label);
       chip.addEventListener("click", () => { speaker = option.id; renderChips(); if (draftId) saveDraft(); composer.focus(); });
       chips.append(chip);
@@ -384,6 +436,8 @@
       text.addEventListener("blur", save);
       li.append(who);
       if (note.kind !== "declined" || note.text) li.append(text);
+      if (inConflict(note)) li.append(conflictBox(note));
+      if (!note.pending || notes.has(note.id)) li.append(correctionPanel(note));
       if (note.pending) {
         const pending = document.createElement("div");
         pending.className = "pending";
@@ -392,6 +446,90 @@
       }
       list.append(li);
     });
+  }
+
+  function conflictBox(note) {
+    // Mine is the text this person wrote; theirs the other one (the saved text, or the one kept beside it).
+    const mineIsTheOther = note.conflict_by === data.user;
+    const mine = mineIsTheOther ? note.conflict_text : note.text;
+    const theirs = mineIsTheOther ? note.text : note.conflict_text;
+    const box = document.createElement("div");
+    box.className = "note-conflict alert alert-warning py-2 mt-1 mb-0 small";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Two versions of this note");
+    const title = document.createElement("strong");
+    title.textContent = "Two versions of this note. ";
+    const other = document.createElement("div");
+    other.append("Other version: ", quoteOf(note.conflict_text));
+    box.append(title, "Analysis uses the saved text until you choose.", other);
+    const buttons = document.createElement("div");
+    buttons.className = "d-flex flex-wrap gap-2 mt-1";
+    const button = (label, onClick, style) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "btn btn-sm " + (style || "btn-outline-secondary");
+      b.textContent = label;
+      b.addEventListener("click", onClick);
+      buttons.append(b);
+      return b;
+    };
+    button("Keep mine", () => resolve(note, mine));
+    button("Keep theirs", () => resolve(note, theirs));
+    const merge = document.createElement("textarea");
+    merge.className = "form-control form-control-sm d-none mt-1";
+    merge.rows = 3;
+    merge.setAttribute("aria-label", "Merged text");
+    merge.value = `${note.text}\n\n${note.conflict_text}`;
+    const save = button("Save merged text", () => resolve(note, merge.value), "btn-primary d-none");
+    button("Merge by hand", () => { merge.classList.remove("d-none"); save.classList.remove("d-none"); merge.focus(); });
+    box.append(buttons, merge);
+    return box;
+  }
+
+  function correctionPanel(note) {
+    // A saved note's speaker, kind and question can be corrected; the server's history keeps what it was.
+    const panel = document.createElement("details");
+    panel.className = "note-correct small mt-1";
+    panel.open = correcting.has(note.id);
+    panel.addEventListener("toggle", () => { if (panel.open) correcting.add(note.id); else correcting.delete(note.id); });
+    const summary = document.createElement("summary");
+    summary.textContent = "Correct speaker, kind or question";
+    panel.append(summary);
+    const row = document.createElement("div");
+    row.className = "d-flex flex-wrap gap-2 mt-1";
+    const select = (label, options, value, onChange) => {
+      const wrap = document.createElement("label");
+      wrap.textContent = label + " ";
+      const field = document.createElement("select");
+      field.className = "form-select form-select-sm";
+      field.setAttribute("aria-label", label);
+      options.forEach(([optionValue, text]) => {
+        const option = document.createElement("option");
+        option.value = optionValue;
+        option.textContent = text;
+        option.selected = optionValue === value;
+        field.append(option);
+      });
+      field.addEventListener("change", () => onChange(field.value));
+      wrap.append(field);
+      row.append(wrap);
+    };
+    const correct = (changes) => {
+      const known = view(note.id);
+      enqueue(Object.assign({ id: note.id, step: known.step, question: known.question || null, student: known.student || null,
+        kind: known.kind, text: known.text || "", quote_worthy: !!known.quote_worthy, needs_follow_up: !!known.needs_follow_up },
+      changes));
+    };
+    select("Speaker", [["", "Group"], ...data.participants.map((p) => [String(p.id), p.name])], note.student ? String(note.student) : "",
+      (value) => correct({ student: value ? Number(value) : null }));
+    select("Kind", [["student", "Student's words"], ["observation", "My own observation"], ["declined", "Declined to answer"]],
+      note.kind, (value) => correct({ kind: value }));
+    if (note.step === "question") {
+      const questions = data.steps.filter((item) => item.question).map((item) => [String(item.question), item.title]);
+      select("Question", questions, String(note.question), (value) => correct({ question: Number(value) }));
+    }
+    panel.append(row);
+    return panel;
   }
 
   function renderParticipation() {
@@ -438,6 +576,7 @@
     renderNotes();
     renderParticipation();
     renderStatus();
+    showConflicts();
   }
 
   const reminders = $("reminders");
@@ -483,6 +622,12 @@
 
   keepOfflineCopy();
 
+  // On a phone there is no Ctrl+Enter, and Alt+digit needs a keyboard.
+  if (window.matchMedia && window.matchMedia("(max-width: 767.98px), (pointer: coarse)").matches) {
+    composer.placeholder = "Type what the student says, in their words. Tap “Next note” to start the next one.";
+    $("keys-hint").classList.add("d-none");
+  }
+  persist();
   render();
   flush();
 })();
