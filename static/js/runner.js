@@ -34,6 +34,7 @@
   let signedOut = false;
   let forgotten = false; // this browser has dropped its offline copy since the server said signed out
   let retryTimer = null;
+  let staleCorrection = false; // the server refused a correction made on an older copy of a note
 
   const $ = (id) => document.getElementById(id);
   const composer = $("composer");
@@ -143,6 +144,7 @@
       if (response.status >= 500) break;
       const answer = await response.json().catch(() => ({}));
       if (response.ok) {
+        staleCorrection = false;
         notes.set(answer.note.id, answer.note);
         if (entry.rev === sentRev) queue.shift();
         else entry.version = answer.note.version; // edited while in flight: send the newer text next
@@ -150,6 +152,8 @@
         // The server keeps our text beside the saved one; edited while in flight: send the newer one.
         notes.set(answer.note.id, answer.note);
         if (entry.rev === sentRev) queue.shift();
+        // Same words, so nothing was kept beside them: a correction made on an older copy is not applied.
+        staleCorrection = !inConflict(answer.note) && entry.text === answer.note.text;
         showConflicts();
       } else {
         failed.push(Object.assign({}, entry, { error: answer.error || "Refused" }));
@@ -170,10 +174,13 @@
     // One note, two texts: both are kept on the note until a person chooses (interviews/notes.py).
     const count = allNotes().filter(inConflict).length;
     const alert = $("conflict-alert");
-    alert.classList.toggle("d-none", !count);
+    alert.classList.toggle("d-none", !count && !staleCorrection);
     alert.textContent = count
       ? `${count} note(s) were changed by two people at once. Both texts are kept on the note until you choose one, or merge them, beside the note.`
       : "";
+    if (staleCorrection) {
+      alert.append((count ? " " : "") + "Someone else changed a note before your correction reached it, so the correction was not applied: look at the note and make it again.");
+    }
   }
   function resolve(note, text) {
     enqueue({ id: note.id, step: note.step, question: note.question || null, student: note.student || null,
@@ -460,7 +467,8 @@
     const title = document.createElement("strong");
     title.textContent = "Two versions of this note. ";
     const other = document.createElement("div");
-    other.append("Other version: ", quoteOf(note.conflict_text));
+    other.append(mineIsTheOther ? "Your version, kept beside the saved one: " : "Another person's version, written at the same time: ",
+      quoteOf(note.conflict_text));
     box.append(title, "Analysis uses the saved text until you choose.", other);
     const buttons = document.createElement("div");
     buttons.className = "d-flex flex-wrap gap-2 mt-1";

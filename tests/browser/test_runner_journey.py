@@ -120,6 +120,8 @@ def test_two_people_editing_one_note_get_one_note_with_a_conflict_they_resolve(b
     note = Note.objects.get()  # one note, both texts
     assert (note.text, note.conflict_text) == ("The counselor helped me a lot.", "The counselor helped me with my schedule.")
     expect(second.locator(".note-conflict")).to_contain_text("Two versions of this note")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    second.screenshot(path=str(SHOTS / "runner-conflict.png"), full_page=True)
     expect(first.locator(".note-conflict")).to_be_visible(timeout=10_000)  # the other person sees it too
     second.get_by_role("button", name="Merge by hand").click()
     second.get_by_label("Merged text").fill("The counselor helped me a lot, with my schedule.")
@@ -132,7 +134,6 @@ def test_two_people_editing_one_note_get_one_note_with_a_conflict_they_resolve(b
     note = Note.objects.get()
     assert note.text == "The counselor helped me a lot, with my schedule." and note.conflict_at is None
     assert note.revisions.get(version=2).changes == {"conflict": "The counselor helped me with my schedule."}
-    SHOTS.mkdir(parents=True, exist_ok=True)
     first_context.close()
     second_context.close()
 
@@ -224,6 +225,9 @@ def test_a_saved_notes_speaker_is_corrected_in_the_runner_and_the_review_shows_i
     page.goto(f"/programs/{focus_group.program.slug}/sessions/{focus_group.pk}/notes/review/")
     page.get_by_text("Edited 1 time").click()
     expect(page.locator(".revision-change")).to_contain_text("speaker changed from Ana")
+    page.get_by_text("Correct the speaker, kind or question").click()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "notes-review-corrected.png"), full_page=True)
     context.close()
 
 

@@ -70,6 +70,26 @@ def test_a_stale_edit_is_a_409_with_the_server_copy(client, team, session):
     assert stale.status_code == 409 and stale.json()["note"]["text"] == "Second"
 
 
+def test_a_stale_edit_keeps_both_texts_on_one_note_until_a_write_resolves_it(client, team, session):
+    login(client, team.facilitator)
+    note_id = str(uuid.uuid4())
+    post_note(client, session, id=note_id)
+    post_note(client, session, id=note_id, version=1, text="Second")
+    stale = post_note(client, session, id=note_id, version=1, text="Mine").json()["note"]
+    assert (stale["text"], stale["conflict_text"], stale["conflict_by"]) == ("Second", "Mine", team.facilitator.pk)
+    assert Note.objects.count() == 1
+    resolved = post_note(client, session, id=note_id, version=2, text="Mine", resolves_conflict=True)
+    assert resolved.status_code == 200 and resolved.json()["note"]["conflict_text"] is None
+    assert Note.objects.get().text == "Mine"
+
+
+def test_the_runner_page_says_when_it_was_rendered(client, team, session):
+    login(client, team.facilitator)
+    before = timezone.now().isoformat()
+    data = client.get(reverse("runner", kwargs={"slug": session.program.slug, "pk": session.pk})).context["data"]
+    assert data["rendered_at"] >= before  # runner.js: a cached page older than its stored notes shows those
+
+
 def test_a_bad_write_is_a_400_with_the_reason(client, team, session):
     login(client, team.facilitator)
     response = post_note(client, session, student=10**9)
