@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
-from participants.accounts import invite_account
+from participants.accounts import AccountRefused, invite_account
 from participants.conflicts import students_taught_by
 from participants.models import StaffMember, Student
 from programs.models import Membership, Program, Role
@@ -17,6 +18,7 @@ from programs.team import add_member
 from recruitment.models import Invitation
 
 NEW_OUTSIDE_FACILITATOR_NOTE = "Added by a program lead as an outside facilitator."
+HAS_AN_ACCOUNT = gettext_lazy("This person already has an account: add them as a facilitator on the Team page.")
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,19 @@ def add_outside_facilitator(*, full_name: str, email: str, user=None) -> StaffMe
 @transaction.atomic
 def invite_outside_facilitator(*, program: Program, full_name: str, email: str, base_url: str, invited_by) -> StaffMember:
     """An account by e-mail with its one-time set-password link, an outside facilitator's staff record, and a
-    place on this program's team as facilitator only (no other program, no district role). Raises
+    place on this program's team as facilitator only (no other program, no district role). An outside
+    facilitator added earlier without an account, under the same address, gets the account. Raises
     participants.accounts.AccountRefused when the address already has an account."""
-    user = invite_account(email=email, full_name=full_name, base_url=base_url, invited_by=invited_by)
-    staff = add_outside_facilitator(full_name=full_name, email=user.email, user=user)
+    try:
+        user = invite_account(email=email, full_name=full_name, base_url=base_url, invited_by=invited_by)
+    except AccountRefused as refusal:
+        raise AccountRefused("email" if refusal.field == "username" else refusal.field, HAS_AN_ACCOUNT) from None
+    staff = (StaffMember.objects.filter(email__iexact=user.email, user__isnull=True, is_outside_facilitator=True)
+             .order_by("pk").first())
+    if staff is None:
+        staff = add_outside_facilitator(full_name=full_name, email=user.email, user=user)
+    else:
+        staff.user = user
+        staff.save(update_fields=["user"])
     add_member(program=program, user=user, role=Role.FACILITATOR)
     return staff

@@ -8,10 +8,9 @@ from django.urls import reverse
 from audit.models import AuditAction, AuditEvent
 from interviews.forms.sessions import SessionForm
 from interviews.models import Session
-from participants.accounts import EMAIL_TAKEN
 from participants.models import StaffMember
 from programs.models import Membership, Role
-from recruitment.facilitators import invite_outside_facilitator
+from recruitment.facilitators import HAS_AN_ACCOUNT, add_outside_facilitator, invite_outside_facilitator
 from recruitment.forms import FACILITATOR_EMAIL_NEEDED
 from recruitment.models import ConsentStatus, Invitation, InvitationStatus
 from tests.factories import SchoolFactory, StudentFactory, UserFactory, ready_protocol
@@ -43,8 +42,16 @@ def test_an_invitation_needs_an_e_mail_and_a_free_address_keeping_the_name(clien
     assert str(FACILITATOR_EMAIL_NEEDED).replace("'", "&#x27;") in page and 'value="Rosa Vega"' in page
     UserFactory(email="rosa@partner.org")
     page = invite(client, team).content.decode()
-    assert str(EMAIL_TAKEN) in page
+    assert str(HAS_AN_ACCOUNT) in page
     assert not StaffMember.objects.filter(email="rosa@partner.org").exists() and len(mail.outbox) == 0
+
+
+def test_an_outside_facilitator_listed_without_an_account_gets_the_account(team):
+    listed = add_outside_facilitator(full_name="Rosa Vega", email="Rosa@Partner.org")
+    staff = invite_outside_facilitator(program=team.program, full_name="Rosa Vega", email="rosa@partner.org",
+                                       base_url="http://testserver", invited_by=team.lead)
+    assert staff.pk == listed.pk and staff.user.email == "rosa@partner.org"
+    assert StaffMember.objects.count() == 1
 
 
 def test_a_facilitator_of_the_program_cannot_invite(client, team):
