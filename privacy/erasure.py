@@ -33,7 +33,8 @@ def erase_notes(notes: QuerySet[Note]) -> dict[str, int]:
     }
     now = timezone.now()
     Note.objects.filter(pk__in=note_ids).update(
-        text="", student=None, quote_worthy=False, needs_follow_up=False, erased_at=now, updated_at=now)
+        text="", student=None, quote_worthy=False, needs_follow_up=False, erased_at=now, updated_at=now,
+        conflict_text="", conflict_by=None, conflict_at=None)  # the other text of a conflict goes too
     return removed
 
 

@@ -162,8 +162,13 @@ def csv_rows(data: StudentData) -> list[list[str]]:
     for note in data.notes:
         asked = note.question.text if note.question_id else note.get_step_display()
         rows.append(["note", note.session.program.name, _when(note.created_at), asked, note.text])
+        if note.conflict_at:  # two people wrote it at once: the other text waits beside the saved one
+            rows.append(["other version", note.session.program.name, _when(note.conflict_at), asked, note.conflict_text])
         for revision in data.revisions.get(note.pk, []):
             rows.append(["earlier version", note.session.program.name, _when(revision.edited_at), asked, revision.text])
+            if revision.changes.get("conflict"):
+                rows.append(["earlier version", note.session.program.name, _when(revision.edited_at), asked,
+                             revision.changes["conflict"]])
     for link in data.follow_up_links:
         rows.append(["follow-up link", link.session.program.name, _when(link.created_at),
                      f"Valid until {_when(link.expires_at)}", f"Used {link.times_used} times"])

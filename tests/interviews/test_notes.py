@@ -240,3 +240,29 @@ def test_analysis_reads_one_text_of_a_conflicted_note(session, team):
     session.status = SessionStatus.COMPLETED
     session.save()
     assert [n.text for n in analysable_notes(team.program)] == ["Theirs"]
+
+
+def test_erasing_a_note_in_conflict_erases_both_texts(session, team):
+    from privacy.erasure import erase_notes
+
+    note_id = uuid.uuid4()
+    conflicted(session, team, note_id)
+    resolve_conflict(session=session, note_id=note_id, version=2, text="Theirs", user=team.lead)
+    conflicted_again = save_note(session=session, write=write(session, note_id, version=1, text="Mine again"),
+                                 user=team.facilitator)
+    assert conflicted_again.note.conflict_text == "Mine again"
+    erase_notes(Note.objects.filter(pk=note_id))
+    note = Note.objects.get()
+    assert (note.text, note.conflict_text, note.conflict_at) == ("", "", None) and not note.revisions.exists()
+
+
+def test_a_familys_export_carries_both_texts_of_a_conflict_and_the_one_not_kept(session, team):
+    from privacy.student_data import EVERY_PROGRAM, csv_rows, gather
+
+    note_id = uuid.uuid4()
+    conflicted(session, team, note_id)
+    student = Note.objects.get().student
+    waiting = {row[-1] for row in csv_rows(gather(student, scope=EVERY_PROGRAM))}
+    assert {"Theirs", "Mine"} <= waiting
+    resolve_conflict(session=session, note_id=note_id, version=2, text="Theirs", user=team.lead)
+    assert "Mine" in {row[-1] for row in csv_rows(gather(student, scope=EVERY_PROGRAM))}
