@@ -6,7 +6,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import GRADE_SPAN_OUT_OF_ORDER, HIGHEST_GRADE, LOWEST_GRADE, School, StaffMember, grade_label
-from participants.roles import DISTRICT_ROLES
 
 GRADES = [(grade, grade_label(grade)) for grade in range(LOWEST_GRADE, HIGHEST_GRADE + 1)]
 NAME_THE_DISTRICT = _("Give the district's name.")
@@ -87,9 +86,14 @@ class InviteAccountForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), error_messages={"required": EMAIL_NEEDED})
     username = forms.CharField(max_length=150, required=False, label=_("Username"),
                                help_text=_("Leave empty to use the e-mail address."))
-    roles = forms.MultipleChoiceField(choices=[(name, _(name)) for name in DISTRICT_ROLES], required=False,
-                                      widget=forms.CheckboxSelectMultiple, label=_("District roles"),
-                                      help_text=_("Program roles are given on each program's Team page."))
+    roles = forms.MultipleChoiceField(choices=[], required=False, widget=forms.CheckboxSelectMultiple,
+                                      label=_("District roles"),
+                                      help_text=_("Program roles are given on each program's Team page. You can "
+                                                  "give the district roles you hold."))
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = [(name, _(name)) for name in roles]
 
     def clean_username(self) -> str:
         username = self.cleaned_data.get("username", "").strip()

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from district.models import District
 from participants.models import School, StaffMember
-from participants.roles import DISTRICT_ADMINISTRATOR, PRIVACY_OFFICER, ROSTER_MANAGER, ensure_district_roles
+from participants.roles import (
+    DISTRICT_ADMINISTRATOR,
+    DISTRICT_ROLES,
+    PRIVACY_OFFICER,
+    ROSTER_MANAGER,
+    ensure_district_roles,
+)
 
 FIRST_RUN_DONE = _("This installation is already set up.")
+ROLE_NOT_YOURS = _("You can give only the district roles you hold yourself.")
 THE_DISTRICT_PK = 1  # one district per installation: a second first run collides on this key
 FIRST_ADMINISTRATOR_GROUPS = (DISTRICT_ADMINISTRATOR, ROSTER_MANAGER, PRIVACY_OFFICER)
 
@@ -82,6 +90,18 @@ def create_staff_member(*, full_name: str, email: str, staff_id: str, schools, i
     return staff
 
 
-def give_district_roles(*, user, roles) -> None:
+def roles_they_may_give(user) -> list[str]:
+    """The district roles a person may give an invited account: those they hold themselves (all of them for
+    a superuser), so that no administrator reaches, through a second account, what they were not given."""
+    if user.is_superuser:
+        return list(DISTRICT_ROLES)
+    held = set(user.groups.values_list("name", flat=True))
+    return [name for name in DISTRICT_ROLES if name in held]
+
+
+def give_district_roles(*, user, roles, given_by) -> None:
+    allowed = set(roles_they_may_give(given_by))
+    if not set(roles) <= allowed:
+        raise PermissionDenied(ROLE_NOT_YOURS)
     groups = ensure_district_roles()
     user.groups.add(*(groups[name] for name in roles))

@@ -23,6 +23,7 @@ from district.setup import (
     first_run_open,
     give_district_roles,
     rename_district,
+    roles_they_may_give,
     update_school,
 )
 from participants.accounts import AccountRefused, deactivate_account, invite_account, reactivate_account
@@ -119,7 +120,7 @@ def staff(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE_ACCOUNTS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def accounts(request: HttpRequest) -> HttpResponse:
-    form = InviteAccountForm(request.POST or None)
+    form = InviteAccountForm(request.POST or None, roles=roles_they_may_give(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -128,7 +129,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
         except AccountRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
-            give_district_roles(user=user, roles=data["roles"])
+            give_district_roles(user=user, roles=data["roles"], given_by=request.user)
             record(action=AuditAction.CHANGE_DISTRICT, request=request, obj=user,
                    detail={"account": "invited", "roles": data["roles"]})
             messages.success(request, _("%(email)s is invited: the link to choose a password is on its way.")

@@ -24,6 +24,7 @@ from participants.models import StaffMember
 EMAIL_TAKEN = gettext_lazy("An account with this e-mail address already exists.")
 USERNAME_TAKEN = gettext_lazy("This username is taken; choose another.")
 CANNOT_DEACTIVATE_YOURSELF = gettext_lazy("You cannot deactivate your own account.")
+CANNOT_DEACTIVATE_SUPERUSER = gettext_lazy("Only a superuser can deactivate a superuser's account.")
 INVITATION_SUBJECT = gettext_lazy("Your Empathy Interviews account")
 
 
@@ -74,6 +75,8 @@ def deactivate_account(*, user, by) -> None:
     """The person can no longer sign in; everything they did stays."""
     if user.pk == by.pk:
         raise AccountRefused("user", CANNOT_DEACTIVATE_YOURSELF)
+    if user.is_superuser and not by.is_superuser:
+        raise AccountRefused("user", CANNOT_DEACTIVATE_SUPERUSER)
     user.is_active = False
     user.save(update_fields=["is_active"])
 

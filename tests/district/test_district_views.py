@@ -2,11 +2,20 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
+from district.setup import give_district_roles, roles_they_may_give
+from participants.accounts import CANNOT_DEACTIVATE_SUPERUSER
 from participants.models import GRADE_SPAN_OUT_OF_ORDER, School, StaffMember
-from participants.roles import DISTRICT_ADMINISTRATOR, ROSTER_MANAGER, grant_district_role
+from participants.roles import (
+    DISTRICT_ADMINISTRATOR,
+    DISTRICT_ROLES,
+    PRIVACY_OFFICER,
+    ROSTER_MANAGER,
+    grant_district_role,
+)
 from tests.factories import SchoolFactory, StaffMemberFactory, UserFactory
 from tests.test_helpers import count_queries, login
 
@@ -81,6 +90,7 @@ def test_a_staff_member_is_added(client, admin_user):
 
 
 def test_an_account_is_invited_by_e_mail_with_its_roles(client, admin_user):
+    grant_district_role(admin_user, ROSTER_MANAGER)
     login(client, admin_user)
     client.post(reverse("district_accounts"), {"full_name": "Lee Park", "email": "lee@example.org",
                                                "roles": [ROSTER_MANAGER]})
@@ -89,6 +99,35 @@ def test_an_account_is_invited_by_e_mail_with_its_roles(client, admin_user):
     lee = admin_user.__class__.objects.get(username="lee@example.org")
     assert not lee.has_usable_password() and lee.has_perm("participants.add_student")
     assert AuditEvent.objects.filter(action=AuditAction.CHANGE_DISTRICT, object_id=str(lee.pk)).exists()
+
+
+def test_an_administrator_gives_only_the_district_roles_they_hold(client, admin_user):
+    login(client, admin_user)
+    page = client.get(reverse("district_accounts")).content.decode()
+    assert f'value="{PRIVACY_OFFICER}"' not in page and f'value="{DISTRICT_ADMINISTRATOR}"' in page
+    client.post(reverse("district_accounts"), {"full_name": "Sly", "email": "sly@example.org", "roles": [PRIVACY_OFFICER]})
+    assert not admin_user.__class__.objects.filter(email="sly@example.org").exists() and not mail.outbox
+    with pytest.raises(PermissionDenied):
+        give_district_roles(user=UserFactory(), roles=[PRIVACY_OFFICER], given_by=admin_user)
+    assert set(roles_they_may_give(UserFactory(is_superuser=True))) == set(DISTRICT_ROLES)
+
+
+def test_a_superuser_is_deactivated_only_by_a_superuser(client, admin_user):
+    root = UserFactory(is_superuser=True)
+    login(client, admin_user)
+    response = client.post(reverse("district_account_active", kwargs={"pk": root.pk}), {"active": "no"}, follow=True)
+    root.refresh_from_db()
+    assert root.is_active
+    assert str(CANNOT_DEACTIVATE_SUPERUSER) in [str(m) for m in response.context["messages"]]
+
+
+def test_a_deactivated_account_is_reactivated(client, admin_user):
+    lee = UserFactory(is_active=False)
+    login(client, admin_user)
+    client.post(reverse("district_account_active", kwargs={"pk": lee.pk}), {"active": "yes"})
+    lee.refresh_from_db()
+    assert lee.is_active
+    assert AuditEvent.objects.filter(action=AuditAction.CHANGE_DISTRICT, detail__account="reactivated").exists()
 
 
 def test_an_address_that_has_an_account_is_refused_on_the_form(client, admin_user):
