@@ -3,9 +3,12 @@ in the same all-or-nothing import."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from participants.models import RosterUpload, School, Student
@@ -61,6 +64,16 @@ def test_only_the_confirmed_values_are_created(lincoln):
         import_students(*load(NEW), new_schools=["North High"])
     assert [e.row for e in refusal.value.errors] == [5]
     assert not School.objects.filter(name="North High").exists()
+
+
+def test_the_command_creates_the_schools_it_is_told_to(lincoln, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(NEW)
+    with pytest.raises(CommandError):
+        call_command("import_roster", str(roster), stderr=io.StringIO())
+    out = io.StringIO()
+    call_command("import_roster", str(roster), "--create-school", "North High", "--create-school", "Elm K-8", stdout=out)
+    assert "2 new schools" in out.getvalue() and School.objects.count() == 3
 
 
 @pytest.fixture
