@@ -69,9 +69,12 @@ class ConsentUploadForm(forms.Form):
 
 
 class CommunityShareForm(forms.Form):
-    criterion = forms.ChoiceField(label="Criterion")
-    category = forms.CharField(max_length=120, label="Category", error_messages={"required": "Name the category, e.g. Female."})
+    criterion = forms.ChoiceField(label="Criterion", widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    category = forms.CharField(max_length=120, label="Category", error_messages={"required": "Name the category, e.g. Female."},
+                               widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     percent = forms.DecimalField(label="Percent", min_value=0, max_value=100, decimal_places=2,
+                                 widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "any",
+                                                                 "inputmode": "decimal"}),
                                  error_messages={"min_value": "Enter a percentage from 0 to 100.",
                                                  "max_value": "Enter a percentage from 0 to 100.",
                                                  "invalid": "Enter a percentage from 0 to 100."})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.log import record
 from audit.models import AuditAction
 from participants.accounts import AccountRefused
+from participants.attributes import criterion_label
 from participants.sampling import SamplingInfeasible
 from programs.access import get_program_for
 from recruitment.community import (
@@ -43,6 +44,22 @@ from recruitment.models import ConsentStatus, Invitation, MissingGroup
 from recruitment.selection import available_criteria, build_sample, plan_for, representativeness_of, swap_out
 from toolkit.tables import ImportRefused, RowError, TableUnreadable, read_table
 
+LOCKED = _("%(name)s is locked in: re-balancing the sample keeps them.")
+UNLOCKED = _("%(name)s is unlocked: re-balancing the sample may replace them.")
+SWAPPED = _("%(name)s was swapped out and the sample re-balanced.")
+CONSENT_RECORDED = _("Consent recorded for %(name)s.")
+
+
+def _labelled(program, problems) -> list[str]:
+    """The sampler's sentences with each criterion's key ("race_ethnicity") given as its label."""
+    pairs = [(key, label) for key, label in available_criteria(program) if key != label]
+    labelled = []
+    for problem in problems:
+        for key, label in pairs:
+            problem = problem.replace(f"({key})", f"({label})").replace(f"for {key} ", f"for {label} ")
+        labelled.append(problem)
+    return labelled
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -57,7 +74,7 @@ def program_students(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             chosen = build_sample(program=program)
         except SamplingInfeasible as refusal:
-            problems = refusal.problems
+            problems = _labelled(program, refusal.problems)
         else:
             messages.success(request, f"Sample built: {len(chosen)} students invited.")
             return redirect("program_students", slug=slug)
@@ -74,9 +91,11 @@ def _students_page(
                    .select_related("student", "student__school").order_by("student__school__name", "student__last_name"))
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program=program,
            detail={"page": "sample", "students": len(invitations)})
+    report = representativeness_of(program)
     return render(request, "recruitment/program_students.html", {
         "access": access, "program": program, "active": "students", "form": form, "problems": problems,
-        "invitations": invitations, "report": representativeness_of(program), "consent_choices": ConsentStatus.choices,
+        "invitations": invitations, "report": report, "consent_choices": ConsentStatus.choices,
+        "missing": [(criterion_label(m.criterion), m) for m in report.missing],
         "consented": sum(1 for i in invitations if i.can_be_scheduled),
         "missing_groups": MissingGroup.objects.filter(program=program),
         "consent_errors": consent_errors, "community_errors": community_errors, "share_form": share_form,
@@ -121,21 +140,24 @@ def invitation_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_program_for(request.user, slug, page="invitation_change")
     invitation = get_object_or_404(Invitation, pk=pk, program=access.program)
     action = request.POST.get("action")
+    # The lead reads this page by names, so its messages name the student the same way.
+    name = f"{invitation.student.first_name} {invitation.student.last_name}"
     if action == "lock":
         invitation.locked = not invitation.locked
         invitation.save(update_fields=["locked"])
+        messages.success(request, (LOCKED if invitation.locked else UNLOCKED) % {"name": name})
     elif action == "swap":
         try:
             swap_out(program=access.program, student_id=invitation.student_id)
-            messages.success(request, f"{invitation.student.pseudonym} was swapped out and the sample re-balanced.")
+            messages.success(request, SWAPPED % {"name": name})
         except SamplingInfeasible as refusal:
-            messages.error(request, " ".join(refusal.problems))
+            messages.error(request, " ".join(_labelled(access.program, refusal.problems)))
     elif action == "consent":
         form = ConsentForm(request.POST)
         if form.is_valid():
             record_consent(invitation=invitation, parent=form.cleaned_data["parent"],
                            student=form.cleaned_data["student"], method=form.cleaned_data["method"])
-            messages.success(request, f"Consent recorded for {invitation.student.pseudonym}.")
+            messages.success(request, CONSENT_RECORDED % {"name": name})
         else:
             messages.error(request, "Choose a consent status for both the parent/guardian and the student.")
     return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")

@@ -96,8 +96,10 @@ def test_lead_builds_a_representative_sample_from_an_imported_roster(page, trans
 
     # Swap one student out; the sample stays at 40.
     swapped = Invitation.objects.filter(program=program).order_by("student__school__name", "student__last_name").first()
-    page.get_by_role("button", name=f"Swap out {swapped.student.pseudonym}").click()
-    assert page.get_by_text(f"{swapped.student.pseudonym} was swapped out").is_visible()
+    name = f"{swapped.student.first_name} {swapped.student.last_name}"
+    page.get_by_label(f"Swap out {name}?").click()  # a confirmation that names the student opens first
+    page.get_by_role("button", name=f"Yes, swap out {name}").click()
+    assert page.get_by_text(f"{name} was swapped out").is_visible()
     assert not Invitation.objects.filter(pk=swapped.pk).exists()
     assert Invitation.objects.filter(program=program).count() == 40
 
@@ -106,7 +108,7 @@ def test_lead_builds_a_representative_sample_from_an_imported_roster(page, trans
     page.get_by_label(f"Parent/guardian consent for {first.student.pseudonym}").select_option("granted")
     page.get_by_label(f"Student assent for {first.student.pseudonym}").select_option("granted")
     page.get_by_label(f"Parent/guardian consent for {first.student.pseudonym}").locator("xpath=..").get_by_role("button", name="Save").click()
-    assert page.get_by_text(f"Consent recorded for {first.student.pseudonym}.").is_visible()
+    assert page.get_by_text(f"Consent recorded for {first.student.first_name} {first.student.last_name}.").is_visible()
     first.refresh_from_db()
     assert first.status == InvitationStatus.CONSENTED
 

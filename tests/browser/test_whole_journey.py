@@ -79,7 +79,7 @@ def test_the_whole_journey(browser, live_server, transactional_db, tmp_path):
         page.get_by_label(f"Parent/guardian consent for {pseudonym}").select_option("granted")
         page.get_by_label(f"Student assent for {pseudonym}").select_option("granted")
         page.get_by_label(f"Parent/guardian consent for {pseudonym}").locator("xpath=..").get_by_role("button", name="Save").click()
-        expect(page.get_by_text(f"Consent recorded for {pseudonym}.")).to_be_visible()
+        expect(page.get_by_text(f"Consent recorded for {invitation.student.first_name} {invitation.student.last_name}.")).to_be_visible()
     page.screenshot(path=str(SHOTS / "1-students.png"), full_page=True)
 
     page.goto("/programs/lunch-voices/protocol/")
