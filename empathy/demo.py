@@ -92,7 +92,8 @@ def seed_demo() -> SeedSummary:
     today = dt.date.today()
     term_start = dt.date(today.year if today.month >= 8 else today.year - 1, 8, 15)
 
-    schools = {code: School.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name, _ in SCHOOLS}
+    schools = {code: School.objects.get_or_create(code=code, defaults={
+        "name": name, "lowest_grade": min(grades), "highest_grade": max(grades)})[0] for code, name, grades in SCHOOLS}
     groups = {
         name: StudentGroup.objects.get_or_create(name=name, school=schools[code], defaults={"kind": kind})[0]
         for name, kind, code in GROUPS

@@ -54,6 +54,7 @@ def test_the_demo_district_is_believable(demo):
     assert Student.objects.count() == DEMO_STUDENT_COUNT
     grades = set(Student.objects.values_list("grade", flat=True))
     assert grades == set(range(6, 13))
+    assert {s.code: s.grade_span for s in School.objects.all()} == {"LHS": "9–12", "RMS": "6–8"}
     assert Student.objects.filter(english_learner=True).count() > 20
     assert Student.objects.filter(special_education=True).count() > 10
     assert Student.objects.filter(groups__isnull=False).distinct().count() > 30
