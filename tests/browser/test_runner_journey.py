@@ -247,6 +247,7 @@ def test_the_runner_fits_a_phone_and_a_laptop(browser, live_server, focus_group,
     if width < 768:
         assert "Ctrl" not in placeholder and "Tap" in placeholder
         expect(page.locator("#keys-hint")).to_be_hidden()
+        expect(page.locator("#chips kbd").first).to_be_hidden()  # no keys to press on a phone
     else:
         assert "Ctrl+Enter" in placeholder
         expect(page.locator("#keys-hint")).to_contain_text("Alt")
