@@ -9,4 +9,5 @@ urlpatterns = [
     path("staff/", views.staff, name="district_staff"),
     path("accounts/", views.accounts, name="district_accounts"),
     path("accounts/<int:pk>/active/", views.account_active, name="district_account_active"),
+    path("accounts/<int:pk>/invitation/", views.account_invite_again, name="district_account_invite_again"),
 ]

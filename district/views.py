@@ -26,7 +26,14 @@ from district.setup import (
     roles_they_may_give,
     update_school,
 )
-from participants.accounts import AccountRefused, deactivate_account, invite_account, reactivate_account
+from participants.accounts import (
+    ALREADY_SIGNED_UP,
+    AccountRefused,
+    deactivate_account,
+    invite_account,
+    reactivate_account,
+    send_invitation,
+)
 from participants.models import School, StaffMember
 from participants.roles import MANAGE_ACCOUNTS, MANAGE_SCHOOLS, MANAGE_STAFF
 
@@ -158,4 +165,19 @@ def account_active(request: HttpRequest, pk: int) -> HttpResponse:
         change = "reactivated"
         messages.success(request, _("%(name)s can sign in again.") % {"name": person.get_username()})
     record(action=AuditAction.CHANGE_DISTRICT, request=request, obj=person, detail={"account": change})
+    return redirect("district_accounts")
+
+
+@login_required
+@permission_required(MANAGE_ACCOUNTS, raise_exception=True)
+@require_POST
+def account_invite_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new one-time link for an invited person who has not chosen a password yet (the first expired or was lost)."""
+    person = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    if person.has_usable_password():
+        messages.error(request, ALREADY_SIGNED_UP)
+        return redirect("district_accounts")
+    send_invitation(user=person, base_url=request.build_absolute_uri("/"), invited_by=request.user)
+    record(action=AuditAction.CHANGE_DISTRICT, request=request, obj=person, detail={"account": "invited again"})
+    messages.success(request, _("A new link went to %(email)s.") % {"email": person.email})
     return redirect("district_accounts")

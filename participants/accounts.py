@@ -25,6 +25,7 @@ EMAIL_TAKEN = gettext_lazy("An account with this e-mail address already exists."
 USERNAME_TAKEN = gettext_lazy("This username is taken; choose another.")
 CANNOT_DEACTIVATE_YOURSELF = gettext_lazy("You cannot deactivate your own account.")
 CANNOT_DEACTIVATE_SUPERUSER = gettext_lazy("Only a superuser can deactivate a superuser's account.")
+ALREADY_SIGNED_UP = gettext_lazy("This person has chosen a password already; they can reset it from the sign-in page.")
 INVITATION_SUBJECT = gettext_lazy("Your Empathy Interviews account")
 
 

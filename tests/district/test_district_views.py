@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from district.setup import give_district_roles, roles_they_may_give
-from participants.accounts import CANNOT_DEACTIVATE_SUPERUSER
+from participants.accounts import ALREADY_SIGNED_UP, CANNOT_DEACTIVATE_SUPERUSER
 from participants.models import GRADE_SPAN_OUT_OF_ORDER, School, StaffMember
 from participants.roles import (
     DISTRICT_ADMINISTRATOR,
@@ -128,6 +128,19 @@ def test_a_deactivated_account_is_reactivated(client, admin_user):
     lee.refresh_from_db()
     assert lee.is_active
     assert AuditEvent.objects.filter(action=AuditAction.CHANGE_DISTRICT, detail__account="reactivated").exists()
+
+
+def test_an_invited_person_gets_a_new_link_but_not_once_they_chose_a_password(client, admin_user):
+    invited = UserFactory(email="lee@example.org")
+    invited.set_unusable_password()
+    invited.save()
+    login(client, admin_user)
+    assert "Send the link again" in client.get(reverse("district_accounts")).content.decode()
+    client.post(reverse("district_account_invite_again", kwargs={"pk": invited.pk}))
+    assert mail.outbox[-1].to == ["lee@example.org"] and "/accounts/reset/" in mail.outbox[-1].body
+    signed_up = UserFactory()
+    response = client.post(reverse("district_account_invite_again", kwargs={"pk": signed_up.pk}), follow=True)
+    assert str(ALREADY_SIGNED_UP) in [str(m) for m in response.context["messages"]] and len(mail.outbox) == 1
 
 
 def test_an_address_that_has_an_account_is_refused_on_the_form(client, admin_user):
