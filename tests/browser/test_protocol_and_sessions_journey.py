@@ -80,6 +80,10 @@ def test_lead_writes_a_protocol_and_schedules_sessions(page, transactional_db, t
     page.get_by_label("Purpose (what students are told)").fill("We want to hear how math class feels, so we can make it better.")
     page.get_by_role("button", name="Save scripts").click()
     page.get_by_role("button", name="Mark ready").click()
+    # The closed question is still there, so marking ready asks first and names it.
+    expect(page.get_by_text("The wording check flags one question. Mark the protocol ready anyway?")).to_be_visible()
+    expect(page.locator(".confirm-flagged").get_by_text("Do you like math?")).to_be_visible()
+    page.get_by_role("button", name="Mark ready anyway").click()
     page.get_by_text("Ready to use with students").wait_for()
     page.screenshot(path=str(SHOTS / "protocol.png"), full_page=True)
     assert Protocol.objects.get(program=program).marked_ready
