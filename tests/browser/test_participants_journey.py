@@ -105,9 +105,10 @@ def test_lead_builds_a_representative_sample_from_an_imported_roster(page, trans
 
     # Record consent for the first student in the list.
     first = Invitation.objects.filter(program=program).order_by("student__school__name", "student__last_name").first()
-    page.get_by_label(f"Parent/guardian consent for {first.student.pseudonym}").select_option("granted")
-    page.get_by_label(f"Student assent for {first.student.pseudonym}").select_option("granted")
-    page.get_by_label(f"Parent/guardian consent for {first.student.pseudonym}").locator("xpath=..").get_by_role("button", name="Save").click()
+    first_name = f"{first.student.first_name} {first.student.last_name}"
+    page.get_by_label(f"Parent/guardian consent for {first_name}").select_option("granted")
+    page.get_by_label(f"Student assent for {first_name}").select_option("granted")
+    page.get_by_label(f"Parent/guardian consent for {first_name}").locator("xpath=..").get_by_role("button", name="Save").click()
     assert page.get_by_text(f"Consent recorded for {first.student.first_name} {first.student.last_name}.").is_visible()
     first.refresh_from_db()
     assert first.status == InvitationStatus.CONSENTED

@@ -75,11 +75,11 @@ def test_the_whole_journey(browser, live_server, transactional_db, tmp_path):
     expect(page.get_by_text("Sample built: 8 students invited.")).to_be_visible()
     chosen = list(Invitation.objects.filter(program=program).select_related("student").order_by("student__local_id")[:3])
     for invitation in chosen:
-        pseudonym = invitation.student.pseudonym
-        page.get_by_label(f"Parent/guardian consent for {pseudonym}").select_option("granted")
-        page.get_by_label(f"Student assent for {pseudonym}").select_option("granted")
-        page.get_by_label(f"Parent/guardian consent for {pseudonym}").locator("xpath=..").get_by_role("button", name="Save").click()
-        expect(page.get_by_text(f"Consent recorded for {invitation.student.first_name} {invitation.student.last_name}.")).to_be_visible()
+        name = f"{invitation.student.first_name} {invitation.student.last_name}"  # the lead's page names students
+        page.get_by_label(f"Parent/guardian consent for {name}").select_option("granted")
+        page.get_by_label(f"Student assent for {name}").select_option("granted")
+        page.get_by_label(f"Parent/guardian consent for {name}").locator("xpath=..").get_by_role("button", name="Save").click()
+        expect(page.get_by_text(f"Consent recorded for {name}.")).to_be_visible()
     page.screenshot(path=str(SHOTS / "1-students.png"), full_page=True)
 
     page.goto("/programs/lunch-voices/protocol/")

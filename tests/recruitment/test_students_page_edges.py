@@ -117,3 +117,13 @@ def test_an_impossible_plan_shows_labels(client, roster, monkeypatch):
                        {"size": 4, "criteria": ["school", "race_ethnicity"], "min_per_school": 1, "min_per_group": 0,
                         "seed": 1, "tolerance_points": 5}).content.decode()
     assert "The minimums for Race/ethnicity need 9 seats" in html
+
+
+def test_consent_fields_are_labelled_with_the_name_the_table_shows(client, roster):
+    build_sample(program=roster.program)
+    invitation = Invitation.objects.filter(program=roster.program).select_related("student").first()
+    login(client, roster.lead)
+    html = page(client, roster)
+    name = f"{invitation.student.first_name} {invitation.student.last_name}"
+    assert f"Parent/guardian consent for {name}</label>" in html and f"Student assent for {name}</label>" in html
+    assert f"consent for {invitation.student.pseudonym}" not in html
