@@ -2,6 +2,9 @@
 
 Each step names how to tell whether it is done and which screen it links to; whether a person's
 role may follow that link is read from `programs.pages`, as the navigation and the views do.
+
+"Done" means the step's work is finished, not that it was started: a sample with consents still out,
+a session still to run or a note not yet coded keeps its step open, and the summary says what is left.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from analysis.models import Theme
 from analysis.workbench import progress as coding_progress
 from interviews.models import FollowUpLink, Note, NoteKind, Session, SessionStatus
 from interviews.protocols import current_protocol, is_ready, readiness_problems
+from interviews.waiting import waiting_for
 from programs.models import Membership, Program, Role
 from programs.pages import may_open
 from recruitment.models import Invitation
@@ -69,12 +73,17 @@ def _facilitators(program: Program) -> Progress:
 
 
 def _students(program: Program) -> Progress:
+    """Done when the sample is invited, every family and student has answered, and some said yes."""
     invitations = Invitation.objects.filter(program=program)
     invited = invitations.count()
     if invited == 0:
         return Progress(False, "No sample yet.")
     consented = invitations.consented().count()
-    return Progress(True, f"{invited} students invited, {consented} with consent and assent.")
+    waiting = waiting_for(program, with_names=False).awaiting_consent_count
+    summary = f"{invited} students invited, {consented} with consent and assent."
+    if waiting:
+        summary += f" {waiting} still waiting for consent or assent."
+    return Progress(consented > 0 and not waiting, summary)
 
 
 def _protocol(program: Program) -> Progress:
@@ -89,28 +98,50 @@ def _protocol(program: Program) -> Progress:
 
 
 def _sessions(program: Program) -> Progress:
+    """Done when every session is completed or cancelled and at least one was completed."""
     counts = dict(Session.objects.filter(program=program).values_list("status").annotate(n=Count("pk")))
     scheduled = sum(n for status, n in counts.items() if status != SessionStatus.CANCELLED)
     if scheduled == 0:
         return Progress(False, "No sessions scheduled yet.")
     done = counts.get(SessionStatus.COMPLETED, 0)
-    return Progress(True, f"{scheduled} session{'s' if scheduled != 1 else ''} scheduled, {done} completed.")
+    to_run = counts.get(SessionStatus.SCHEDULED, 0) + counts.get(SessionStatus.IN_PROGRESS, 0)
+    summary = f"{scheduled} session{'s' if scheduled != 1 else ''} scheduled, {done} completed"
+    summary += f", {to_run} still to run." if to_run else "."
+    return Progress(done > 0 and not to_run, summary)
 
 
 def _notes(program: Program) -> Progress:
-    completed = Session.objects.filter(program=program, status=SessionStatus.COMPLETED).count()
+    """Done when no session is running or still to run and every completed session has notes."""
+    sessions = Session.objects.filter(program=program)
+    completed = sessions.filter(status=SessionStatus.COMPLETED)
     notes = Note.objects.filter(session__program=program).exclude(kind=NoteKind.FOLLOW_UP).count()
     if not notes:
         return Progress(False, "No notes taken yet.")
-    return Progress(completed > 0, f"{notes} notes from {completed} completed session{'s' if completed != 1 else ''}.")
+    count = completed.count()
+    without = completed.exclude(pk__in=Note.objects.filter(session__program=program).exclude(kind=NoteKind.FOLLOW_UP)
+                                .values("session_id")).count()
+    open_sessions = sessions.filter(status__in=[SessionStatus.SCHEDULED, SessionStatus.IN_PROGRESS]).exists()
+    summary = f"{notes} notes from {count} completed session{'s' if count != 1 else ''}."
+    if without:
+        summary += f" {without} completed session{'s have' if without != 1 else ' has'} no notes."
+    return Progress(count > 0 and not without and not open_sessions, summary)
 
 
 def _follow_up(program: Program) -> Progress:
-    links = FollowUpLink.objects.filter(session__program=program).count()
+    """Done when every student of every completed session has been handed a follow-up link."""
+    links = FollowUpLink.objects.filter(session__program=program)
+    count = links.count()
     added = Note.objects.filter(session__program=program, kind=NoteKind.FOLLOW_UP).count()
-    if not links:
+    if not count:
         return Progress(False, "No follow-up slips handed out yet.")
-    return Progress(True, f"{links} follow-up links handed out; students added {added} note{'s' if added != 1 else ''}.")
+    heard = Session.participants.through.objects.filter(session__program=program,
+                                                        session__status=SessionStatus.COMPLETED)
+    handed = set(links.values_list("session_id", "student_id"))
+    missing = sum((s, st) not in handed for s, st in heard.values_list("session_id", "student_id"))
+    summary = f"{count} follow-up links handed out; students added {added} note{'s' if added != 1 else ''}."
+    if missing:
+        summary += f" {missing} student{'s' if missing != 1 else ''} of completed sessions still without a link."
+    return Progress(not missing, summary)
 
 
 def _analysis(program: Program) -> Progress:
@@ -119,15 +150,20 @@ def _analysis(program: Program) -> Progress:
     if not overall_progress.total:
         return Progress(False, "Notes appear for coding once sessions are completed.")
     summary = f"{overall_progress.percent}% of notes coded; {themes} theme{'s' if themes != 1 else ''}."
-    return Progress(themes > 0 and overall_progress.percent >= 50, summary)
+    # Done when every note is coded and there is a theme: a note left uncoded is a voice left out.
+    return Progress(themes > 0 and overall_progress.coded == overall_progress.total, summary)
 
 
 def _report(program: Program) -> Progress:
-    ready = Report.objects.filter(program=program, status=ReportStatus.READY).values_list("kind", flat=True)
+    """Done when the thematic report is ready; the infographic and slides are extras beside it."""
+    ready = set(Report.objects.filter(program=program, status=ReportStatus.READY).values_list("kind", flat=True))
     kinds = sorted({ReportKind(k).label for k in ready})
     if not kinds:
         return Progress(False, "No report produced yet.")
-    return Progress(True, "Ready: " + ", ".join(kinds) + ".")
+    summary = "Ready: " + ", ".join(kinds) + "."
+    if ReportKind.THEMATIC not in ready:
+        summary += f" The {ReportKind.THEMATIC.label.lower()} is still to make."
+    return Progress(ReportKind.THEMATIC in ready, summary)
 
 
 def _action_plan(program: Program) -> Progress:

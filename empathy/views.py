@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from empathy.checklist import StepStatus, program_checklist
+from interviews.waiting import waiting_for
 from programs.access import get_program_for
 from programs.models import Membership
 from programs.pages import may_open
@@ -49,6 +50,10 @@ def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             # Past the retention date, in the grace period: the day the nightly purge removes the words.
             "purge_on": access.program.pending_purge_date(),
             "may_edit_program": may_open(access.role, "program_edit"),
+            # Names only for a viewer who sees every student's name (a lead); counts for everyone else.
+            "waiting": waiting_for(access.program, with_names=access.sees_all_student_names),
+            "may_schedule": may_open(access.role, "session_new"),
+            "may_open_students": may_open(access.role, "program_students"),
         },
     )
 

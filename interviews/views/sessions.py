@@ -28,6 +28,7 @@ from interviews.scheduling import (
     start_session,
 )
 from interviews.session_list import SessionFilters, calendar_file, in_week, sessions_for, week_of, week_start
+from interviews.waiting import waiting_for
 from programs.access import ProgramAccess, get_program_for
 from programs.models import Membership, Role
 from toolkit.downloads import attachment
@@ -58,7 +59,9 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
     view = "week" if request.GET.get("view") == "week" else "list"
     context = {"access": access, "program": access.program, "active": "sessions", "filters": filters, "view": view,
                "schools": access.program.schools.all(), "statuses": SessionStatus.choices,
-               "people": [m.user for m in Membership.objects.filter(program=access.program, role__in=[Role.FACILITATOR, Role.LEAD]).select_related("user")]}
+               "people": [m.user for m in Membership.objects.filter(program=access.program, role__in=[Role.FACILITATOR, Role.LEAD]).select_related("user")],
+               "waiting": waiting_for(access.program, with_names=access.sees_all_student_names),
+               "may_schedule": access.may_open("session_new"), "may_open_students": access.may_open("program_students")}
     if view == "week":
         start = week_start(filter_form.cleaned_data.get("week") or timezone.localdate())
         context.update(days=week_of(in_week(sessions, start), start), week=start,

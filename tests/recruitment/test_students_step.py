@@ -84,11 +84,15 @@ def test_who_are_we_missing_lists_absent_categories(roster):
     assert ("english_learner", "Yes") in absent
 
 
-def test_the_students_step_is_done_once_a_sample_exists(roster):
+def test_the_students_step_is_done_once_the_sample_has_answered(roster):
     assert program_checklist(roster.program)[1].status != StepStatus.DONE
     build_sample(program=roster.program)
     step = program_checklist(roster.program)[1]
-    assert step.status == StepStatus.DONE and step.summary == "12 students invited, 0 with consent and assent."
+    assert step.status != StepStatus.DONE
+    assert step.summary == "12 students invited, 0 with consent and assent. 12 still waiting for consent or assent."
+    Invitation.objects.filter(program=roster.program).update(parent_consent="granted", student_assent="granted")
+    step = program_checklist(roster.program)[1]
+    assert step.status == StepStatus.DONE and step.summary == "12 students invited, 12 with consent and assent."
 
 
 @pytest.mark.parametrize("persona", ["facilitator", "analyst", "viewer"])
