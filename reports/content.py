@@ -26,7 +26,7 @@ from reports.charts import horizontal_bars
 QUOTES_PER_THEME = 3
 ITEMS_PER_STANCE = 3
 CHART_CRITERIA = ("grade", "english_learner", "special_education", "school")
-# The short tables of the infographic and the slides: the groups a leader asks about first.
+# The short table of the infographic and the slides: the first of these the plan balances.
 HEARD_AT_A_GLANCE = ("school", "grade")
 
 
@@ -126,7 +126,9 @@ class ReportData:
 
     @property
     def heard_at_a_glance(self) -> list[HeardTable]:
-        return [t for t in self.heard if t.key in HEARD_AT_A_GLANCE] or self.heard[:1]
+        """One short table for the infographic and the slides: by school, else by grade, else the first."""
+        by_key = {t.key: t for t in self.heard}
+        return next(([by_key[k]] for k in HEARD_AT_A_GLANCE if k in by_key), self.heard[:1])
 
     @property
     def heard_largest_gap(self) -> float | None:
