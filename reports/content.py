@@ -13,11 +13,13 @@ from django.utils import timezone
 from actions.models import ActionItem, ActionStatus
 from analysis.disclosure import Publication
 from analysis.models import Theme
-from analysis.patterns import interviewed_population, program_patterns, raised_by_theme
+from analysis.patterns import Interviewed, interviewed_population, program_patterns, raised_by_theme
 from analysis.suppression import Cell, Hidden
 from analysis.themes import descriptors, theme_facts
 from interviews.models import Session, SessionStatus
 from interviews.protocols import current_protocol
+from participants.attributes import student_features
+from participants.models import Student
 from participants.sampling import natural_order
 from programs.models import Program
 from recruitment.selection import Representativeness, representativeness_of
@@ -52,38 +54,50 @@ def _percent(value: float) -> str:
     return f"{round(value)}%"
 
 
-def heard_from(representativeness: Representativeness, publication: Publication) -> list[HeardTable]:
+def invited_population(program: Program) -> Interviewed:
+    """The invited students, in the shape the publication takes, so that their counts are suppressed
+    by the same rules (small groups, complements, a school against its grades) as the interviewed ones."""
+    students = list(Student.objects.filter(invitations__program=program).select_related("school")
+                    .prefetch_related("groups").distinct())
+    return Interviewed(frozenset(s.pk for s in students), {s.pk: student_features(s) for s in students}, tuple(students))
+
+
+def _share_of(cell: Cell | None, total: Cell) -> tuple[str, float | None]:
+    if cell is None:
+        return "—", None
+    if cell.hidden != Hidden.SHOWN:
+        return cell.display, None
+    if total.hidden != Hidden.SHOWN or not total.value:
+        return "—", None
+    share = 100 * cell.value / total.value
+    return _percent(share), share
+
+
+def heard_from(representativeness: Representativeness, publication: Publication,
+               invited: Publication) -> list[HeardTable]:
     """Who we heard from: the interviewed students (those with analysable notes) by each criterion of the
     sample plan, beside the invited students and the community.
 
     The interviewed shares are the program's published cells (`publication.interviewed_cells`), the same
     ones every page and report shows, so no second set of counts can be set against them; a hidden cell
-    stays "fewer than N" or "withheld". Criteria the publication does not cover (a district's own
-    attributes) are left out rather than counted a second way."""
-    threshold = publication.threshold
-    total = publication.interviewed.value or 0
+    stays "fewer than N" or "withheld". The invited shares are suppressed the same way in their own
+    publication (`invited`). Criteria the publication does not cover (a district's own attributes) are
+    left out rather than counted a second way."""
     tables = []
     for table in representativeness.tables:
         cells = publication.interviewed_cells.get(table.key)
         if cells is None:
             continue
-        invited = {row.category: row for row in table.rows}
+        invited_cells = invited.interviewed_cells.get(table.key, {})
+        community_rows = {row.category: row for row in table.rows}
         rows = []
-        for category in sorted(set(invited) | set(cells), key=natural_order):
-            cell = cells.get(category)
-            gap = invited.get(category)
-            if cell is None:
-                interviewed, share = "—", None
-            elif cell.hidden != Hidden.SHOWN:
-                interviewed, share = cell.display, None
-            else:
-                share = 100 * cell.value / total if total else None
-                interviewed = _percent(share) if share is not None else "—"
+        for category in sorted(set(community_rows) | set(cells), key=natural_order):
+            interviewed, share = _share_of(cells.get(category), publication.interviewed)
+            invited_shown, _ = _share_of(invited_cells.get(category), invited.interviewed)
+            gap = community_rows.get(category)
             if gap is None:
-                invited_shown, community, community_share = "—", "—", None
+                community, community_share = "—", None
             else:
-                small = 0 < gap.sample_count < threshold
-                invited_shown = f"fewer than {threshold}" if small else _percent(gap.sample_percent)
                 community, community_share = f"{gap.population_percent:.1f}%", gap.population_percent
             rows.append(HeardRow(
                 category, interviewed, invited_shown, community,
@@ -202,5 +216,7 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
         protocol=protocol,
         action_items=list(ActionItem.objects.filter(program=program).exclude(status=ActionStatus.DROPPED)
                           .select_related("owner").prefetch_related("themes").order_by("due_on", "title")),
-        heard=heard_from(representativeness, patterns.publication),
+        heard=heard_from(representativeness, patterns.publication,
+                         program_patterns(scoped, [], threshold=threshold, population=invited_population(program),
+                                          raised={}).publication),
     )

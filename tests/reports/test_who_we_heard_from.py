@@ -14,7 +14,7 @@ from analysis.patterns import program_patterns
 from interviews.models import Note, NoteKind, NoteStep, Session, SessionFormat, SessionStatus
 from recruitment.models import ConsentStatus, Invitation
 from recruitment.selection import representativeness_of
-from reports.content import heard_from, report_data
+from reports.content import heard_from, invited_population, report_data
 from reports.models import Report, ReportKind
 from reports.render import render_report
 from tests.factories import SchoolFactory, StudentFactory, ready_protocol
@@ -59,7 +59,8 @@ def first_week(team):
 
 def test_the_interviewed_shares_are_the_published_cells_and_not_the_invited_ones(first_week):
     publication = program_patterns(first_week).publication
-    tables = {t.key: t for t in heard_from(representativeness_of(first_week), publication)}
+    invited = program_patterns(first_week, [], population=invited_population(first_week), raised={}).publication
+    tables = {t.key: t for t in heard_from(representativeness_of(first_week), publication, invited)}
     rows = {row.category: row for row in tables["school"].rows}
     assert rows["Oak Middle"].invited == "38%"
     assert rows["Oak Middle"].interviewed == "fewer than 5"
@@ -112,3 +113,16 @@ def test_with_no_action_the_infographic_says_the_plan_is_being_written(first_wee
     report.refresh_from_db()
     assert "The team is writing its action plan." in pdf_text(report)
     assert report.pages == 1
+
+
+def test_a_small_invited_group_cannot_be_worked_out_from_the_others(first_week):
+    """One student invited from a third school: "fewer than 5", and a neighbour withheld so that the
+    percentages of the other two cannot be subtracted from 100%."""
+    pine = SchoolFactory(name="Pine Elementary")
+    first_week.schools.add(pine)
+    lone = StudentFactory(school=pine, grade=9)
+    StudentFactory(school=pine, grade=9)
+    Invitation.objects.create(program=first_week, student=lone)
+    rows = {row.category: row for row in next(t for t in report_data(first_week).heard if t.key == "school").rows}
+    assert rows["Pine Elementary"].invited == "fewer than 5"
+    assert "withheld" in {rows["Elm High"].invited, rows["Oak Middle"].invited}
