@@ -6,11 +6,12 @@ categories and every code below them (at any depth) becomes a code in that categ
 
 from __future__ import annotations
 
+import io
 import uuid
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
+from defusedxml.ElementTree import ParseError, fromstring, iterparse
 from django.conf import settings
 from django.db import transaction
 
@@ -60,19 +61,32 @@ MAX_DEPTH = 20  # categories hold codes; NVivo and MAXQDA nest a few levels, nev
 TOO_DEEP = "The codebook nests codes more than 20 levels deep. Check that it is the right file."
 
 
-def _depth(element) -> int:
-    """How deep elements nest below `element`, walked without recursion."""
-    deepest, stack = 0, [(element, 0)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        stack.extend((child, level + 1) for child in node)
-    return deepest
+def _check_bounds(content: bytes) -> None:
+    """Count codes and nesting while streaming the file, and stop at the first cap passed: the whole
+    tree is built only for a file within them (200,000 nested codes in 3.4 MB would take 120 MB)."""
+    depth = codes = 0
+    try:
+        for event, element in iterparse(io.BytesIO(content), events=("start", "end")):
+            if event == "end":
+                depth -= 1
+                element.clear()
+                continue
+            depth += 1
+            if depth - 2 > MAX_DEPTH:  # CodeBook > Codes > the codes
+                raise ValueError(TOO_DEEP)
+            if _local(element.tag) == "Code":
+                codes += 1
+                if codes > settings.CODEBOOK_MAX_CODES:
+                    raise ValueError(str(TOO_MANY_CODES).format(count=f"more than {settings.CODEBOOK_MAX_CODES}",
+                                                                limit=settings.CODEBOOK_MAX_CODES))
+    except (ParseError, DefusedXmlException) as exc:
+        raise ValueError(NOT_A_CODEBOOK) from exc
 
 
 @transaction.atomic
 def import_qdc(program: Program, content: bytes) -> int:
     """Add the codebook's categories and codes; existing codes are left as they are. Returns codes added."""
+    _check_bounds(content)
     try:
         root = fromstring(content)
     except (ParseError, DefusedXmlException) as exc:
@@ -82,11 +96,6 @@ def import_qdc(program: Program, content: bytes) -> int:
     top = [e for e in root.iter() if _local(e.tag) == "Codes"]
     if not top:
         raise ValueError(NOT_A_CODEBOOK)
-    count = sum(1 for e in root.iter() if _local(e.tag) == "Code")
-    if count > settings.CODEBOOK_MAX_CODES:
-        raise ValueError(str(TOO_MANY_CODES).format(count=count, limit=settings.CODEBOOK_MAX_CODES))
-    if _depth(top[0]) > MAX_DEPTH:
-        raise ValueError(TOO_DEEP)
     added = 0
     for element in [e for e in top[0] if _local(e.tag) == "Code"]:
         children = [e for e in element.iter() if _local(e.tag) == "Code" and e is not element]

@@ -39,8 +39,17 @@ def test_two_hundred_thousand_nested_codes_are_refused_quickly(team, settings):
     xml = (f'<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{nested}'
            + "</Code>" * 200_000 + "</Codes></CodeBook>").encode()
     assert len(xml) > 3_000_000
-    elapsed, peak = _refused(lambda: import_qdc(team.program, xml), ValueError, "200000 codes")
-    assert elapsed < 10 and not Code.objects.filter(program=team.program).exists()
+    elapsed, peak = _refused(lambda: import_qdc(team.program, xml), ValueError, "20 levels")
+    # Counted while streaming, so refused long before the 200,000 elements exist (a whole tree: 120 MB).
+    assert elapsed < 5 and peak < 20_000_000 and not Code.objects.filter(program=team.program).exists()
+
+
+def test_two_hundred_thousand_codes_side_by_side_are_refused_at_the_cap(team, settings):
+    settings.CODEBOOK_MAX_CODES = 1000
+    codes = "".join(f'<Code guid="{i}" name="c{i}" isCodable="true"/>' for i in range(200_000))
+    xml = f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{codes}</Codes></CodeBook>'.encode()
+    elapsed, peak = _refused(lambda: import_qdc(team.program, xml), ValueError, "more than 1000 codes")
+    assert elapsed < 5 and peak < 20_000_000 and not Code.objects.filter(program=team.program).exists()
 
 
 def test_codes_nested_hundreds_deep_are_refused(team):
@@ -54,7 +63,7 @@ def test_codes_nested_hundreds_deep_are_refused(team):
 def test_a_csv_with_more_codes_than_allowed_writes_nothing(team, settings):
     settings.CODEBOOK_MAX_CODES = 100
     text = "category,code\n" + "".join(f"Time,code {i}\n" for i in range(101))
-    with pytest.raises(CodebookRefused, match="101 codes"):
+    with pytest.raises(CodebookRefused, match="101 codes"):  # a CSV is counted after reading, within its caps
         import_csv(team.program, text)
     assert not Code.objects.filter(program=team.program).exists() and TOO_MANY_CODES
 
