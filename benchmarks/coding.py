@@ -38,6 +38,7 @@ call_command("migrate", verbosity=0); call_command("createcachetable")
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from interviews.models import *
+from programs.models import Membership, Program, Role
 from participants.models import School, Student
 from analysis.models import Category, Code, CodeApplication
 User = get_user_model()

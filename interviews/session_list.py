@@ -30,7 +30,7 @@ class SessionFilters:
 
 
 def sessions_for(program: Program, user, filters: SessionFilters) -> QuerySet[Session]:
-    """The program's sessions, the viewer's own first, then by time."""
+    """The program's sessions in date order, the viewer's own marked (`mine` is 0), not sorted first."""
     sessions = Session.objects.filter(program=program)
     if filters.school:
         sessions = sessions.filter(participants__school_id=filters.school).distinct()
@@ -39,7 +39,7 @@ def sessions_for(program: Program, user, filters: SessionFilters) -> QuerySet[Se
     if filters.status:
         sessions = sessions.filter(status=filters.status)
     mine = Case(When(Q(facilitator=user) | Q(note_taker=user), then=Value(0)), default=Value(1), output_field=IntegerField())
-    return (sessions.annotate(mine=mine).order_by("mine", "starts_at", "pk")
+    return (sessions.annotate(mine=mine).order_by("starts_at", "pk")
             .select_related("facilitator", "note_taker").prefetch_related("participants__school"))
 
 

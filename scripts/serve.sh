@@ -10,6 +10,7 @@ if [ -n "${REDIS_URL:-}" ]; then
   trap '[ -n "$worker_pid" ] && kill "$worker_pid" 2>/dev/null || true' EXIT
 fi
 echo
-echo "Empathy Interviews is at http://127.0.0.1:8000  (Ctrl+C stops it)"
+PORT="${PORT:-8000}"
+echo "Empathy Interviews is at http://127.0.0.1:${PORT}  (Ctrl+C stops it)"
 $PY manage.py seed_demo --logins-only
-$PY manage.py runserver 127.0.0.1:8000
+$PY manage.py runserver "127.0.0.1:${PORT}"

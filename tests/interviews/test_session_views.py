@@ -109,13 +109,15 @@ def test_only_leads_schedule(client, program, persona):
     assert client.get(reverse("session_new", kwargs={"slug": program.program.slug})).status_code == 403
 
 
-def test_the_list_shows_my_sessions_first_and_filters(client, program):
+def test_the_list_is_in_date_order_with_my_sessions_marked_and_filters(client, program):
     other = make_session(program, facilitator=program.lead, starts_at=START - dt.timedelta(days=1))
     mine = make_session(program, starts_at=START + dt.timedelta(days=1))
     login(client, program.facilitator)
     url = reverse("session_list", kwargs={"slug": program.program.slug})
-    sessions = list(client.get(url).context["sessions"])
-    assert sessions == [mine, other]
+    response = client.get(url)
+    sessions = list(response.context["sessions"])
+    assert sessions == [other, mine] and [s.mine for s in sessions] == [1, 0]
+    assert response.content.decode().count(">Yours</span>") == 1
     cancelled = client.get(url, {"status": "cancelled"}).context["sessions"]
     assert list(cancelled) == []
     by_lead = client.get(url, {"facilitator": program.lead.pk}).context["sessions"]
