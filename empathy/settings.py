@@ -327,6 +327,9 @@ LOGGING = {
     "loggers": {
         "empathy": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # WeasyPrint warns about every SVG styling property of a chart it does not know (matplotlib's
+        # fill and stroke) although it draws them; dozens of lines per report hid real problems.
+        "weasyprint": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

@@ -65,3 +65,11 @@ def test_dashboard_keeps_a_constant_number_of_queries(client, team):
         team.program.schools.add(SchoolFactory())
     large = count_queries(lambda: client.get(url))
     assert small == large
+
+
+def test_every_page_names_the_apps_own_favicon(client, db):
+    from django.contrib.staticfiles import finders
+
+    UserFactory()  # a district that exists: the sign-in page, not the first-run page
+    page = client.get("/accounts/login/").content.decode()
+    assert 'rel="icon" href="/static/favicon.svg"' in page and finders.find("favicon.svg")

@@ -229,3 +229,14 @@ def test_the_action_plan_appears_in_the_report_and_the_slides(themed):
         render_report(report.pk)
         text = " ".join(pdf_text(Report.objects.get(pk=report.pk)).split())
         assert "Open a quiet lunch room" in text
+
+
+def test_rendering_a_report_with_charts_prints_no_weasyprint_warnings(themed, caplog):
+    import logging
+
+    report = Report.objects.create(program=themed.team.program, kind=ReportKind.THEMATIC)
+    render_report(report.pk)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY and report.pages >= 1
+    # WeasyPrint warned about every SVG property of every chart (dozens of lines at each seed_demo).
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
