@@ -8,9 +8,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication
+from analysis.patterns import interviewed_students
 from interviews.models import Note
 from participants.attributes import EXTRA_PREFIX, Criterion, criterion_label, extra_criteria, student_features
-from participants.models import Student
 from programs.models import Program
 
 # The sampler's criteria the form does not already filter by with its own field, by their sampler key;
@@ -49,14 +49,9 @@ class WorkbenchFilters:
                                            if (key in ROSTER_CRITERIA or key.startswith(EXTRA_PREFIX)) and query.get(key))))
 
 
-def _interviewed(program: Program) -> list[Student]:
-    return list(Student.objects.filter(notes__session__program=program).distinct().select_related("school")
-                .prefetch_related("groups"))
-
-
 def attribute_choices(program: Program) -> list[tuple[Criterion, list[str]]]:
     """Each roster criterion the sampler balances on, with the categories among the interviewed students."""
-    students = _interviewed(program)
+    students = interviewed_students(program)
     criteria = [Criterion(key, criterion_label(key)) for key in ROSTER_CRITERIA]
     criteria += extra_criteria(student.extra_attributes for student in students)
     values: dict[str, set[str]] = {criterion.key: set() for criterion in criteria}
@@ -68,7 +63,7 @@ def attribute_choices(program: Program) -> list[tuple[Criterion, list[str]]]:
 
 
 def _matching_students(program: Program, attributes: tuple[tuple[str, str], ...]) -> list[int]:
-    return [student.pk for student in _interviewed(program)
+    return [student.pk for student in interviewed_students(program)
             if all(value in student_features(student).get(key, ()) for key, value in attributes)]
 
 

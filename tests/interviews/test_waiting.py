@@ -82,8 +82,7 @@ def test_everyone_else_sees_counts_only(client, week, page, persona):
     team, _ = week
     login(client, getattr(team, persona))
     response = client.get(reverse(page, kwargs={"slug": team.program.slug}))
-    if response.status_code != 200:
-        pytest.skip(f"{persona} does not open {page}")
+    assert response.status_code == 200  # both pages are open to every member (programs/pages.py)
     html = response.content.decode()
     assert "2 students with consent are in no session yet" in html
     for name in ("Cleo Waiting", "Ben Cancelled", "Dev Pending", "Eli Assent"):
