@@ -13,6 +13,7 @@ from analysis.disclosure import Linking, Publication, Structure, nesting, suppre
 from analysis.models import CodeApplication, Theme
 from analysis.suppression import Cell, Hidden
 from participants.attributes import (
+    MULTI_VALUED,
     NO_GROUP,
     NOT_RECORDED,
     criterion_label,
@@ -26,7 +27,6 @@ from participants.models import Gender, Student, StudentGroup
 from participants.sampling import natural_order
 from programs.models import Program
 
-MULTI_VALUED = frozenset({"race_ethnicity", "group"})
 PATTERN_CRITERIA = ("grade", "school", "gender", "race_ethnicity", "english_learner", "special_education", "gpa_band",
                     "group")
 HEATMAP_CRITERIA = ("grade", "school", "english_learner", "special_education", "gender")

@@ -15,6 +15,8 @@ from participants.sampling import Unit
 
 NOT_RECORDED = "Not recorded"
 NO_GROUP = "No group"
+# A student may be in several of these at once, so their categories do not add up to the students counted.
+MULTI_VALUED = frozenset({"race_ethnicity", "group"})
 GPA_BANDS = ((Decimal("2.0"), "Below 2.0"), (Decimal("3.0"), "2.0–2.9"), (Decimal("3.5"), "3.0–3.4"), (None, "3.5 and above"))
 YEARS_BANDS = ((1, "New this year"), (2, "1 year"), (3, "2 years"), (None, "3 or more years"))
 EXTRA_PREFIX = "extra:"

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from participants.attributes import criterion_label, student_features
+from participants.attributes import MULTI_VALUED, criterion_label, student_features
 from participants.roster import MISSING_VALUE
 from programs.models import Program
 from recruitment.models import CommunityShare
@@ -20,7 +20,6 @@ REQUIRED = ("criterion", "category", "percent")
 ALIASES = {"criterion": ("attribute", "measure", "dimension"), "category": ("group", "value"),
            "percent": ("%", "share", "percentage")}
 # A student can be in several of these, so their percentages may add up to more than 100.
-MULTI_VALUED = frozenset({"race_ethnicity", "group"})
 MAX_TOTAL = Decimal("100.5")  # rounding in published figures can add up to a little over 100
 UNKNOWN_CRITERION = "“{value}” is not a criterion. Use one of: {known}."
 BAD_PERCENT = "“{value}” is not a percentage from 0 to 100."
