@@ -110,26 +110,30 @@ def _file_problems(upload: ConsentUploadForm, when_missing: str) -> list[RowErro
     return [RowError(None, "File", when_missing)]
 
 
+def _import_upload(request: HttpRequest, importer, when_missing: str):
+    """Read the uploaded table and hand it to `importer`: (its result, []) or (None, every problem)."""
+    upload = ConsentUploadForm(request.POST, request.FILES)
+    if not upload.is_valid():
+        return None, _file_problems(upload, when_missing)
+    file = upload.cleaned_data["file"]
+    try:
+        return importer(read_table(file, file.name)), []
+    except TableUnreadable as problem:
+        return None, [RowError(None, "File", str(problem))]
+    except ImportRefused as refusal:
+        return None, refusal.errors
+
+
 @login_required
 @require_POST
 def consent_import(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="consent_import")
-    upload = ConsentUploadForm(request.POST, request.FILES)
-    errors: list[RowError] = []
-    if not upload.is_valid():
-        errors = _file_problems(upload, "Choose a .csv or .xlsx file of consent to import.")
-    else:
-        file = upload.cleaned_data["file"]
-        try:
-            counts = import_consent(program=access.program, table=read_table(file, file.name))
-        except TableUnreadable as problem:
-            errors = [RowError(None, "File", str(problem))]
-        except ImportRefused as refusal:
-            errors = refusal.errors
-        else:
-            record(action=AuditAction.IMPORT, request=request, program=access.program, detail={"consent": counts})
-            messages.success(request, f"Consent imported: {counts['updated']} students updated, {counts['unchanged']} unchanged.")
-            return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")
+    counts, errors = _import_upload(request, lambda table: import_consent(program=access.program, table=table),
+                                    "Choose a .csv or .xlsx file of consent to import.")
+    if counts is not None:
+        record(action=AuditAction.IMPORT, request=request, program=access.program, detail={"consent": counts})
+        messages.success(request, f"Consent imported: {counts['updated']} students updated, {counts['unchanged']} unchanged.")
+        return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")
     plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
     return _students_page(request, access, form=plan_form, consent_errors=errors)
 
@@ -244,23 +248,14 @@ def community_shares(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("program_students", slug=slug)
         plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
         return _students_page(request, access, form=plan_form, share_form=share_form)
-    upload = ConsentUploadForm(request.POST, request.FILES)
-    errors: list[RowError] = []
-    if not upload.is_valid():
-        errors = _file_problems(upload, "Choose a .csv or .xlsx file of community percentages.")
-    else:
-        file = upload.cleaned_data["file"]
-        try:
-            result = import_community_shares(program=access.program, table=read_table(file, file.name))
-        except TableUnreadable as problem:
-            errors = [RowError(None, "File", str(problem))]
-        except ImportRefused as refusal:
-            errors = refusal.errors
-        else:
-            messages.success(request, f"{result.saved} community percentages saved. Tick “Compare with community "
-                                      "percentages” in the plan to use them.")
-            for warning in result.warnings:
-                messages.warning(request, warning)
-            return redirect("program_students", slug=slug)
+    result, errors = _import_upload(
+        request, lambda table: import_community_shares(program=access.program, table=table),
+        "Choose a .csv or .xlsx file of community percentages.")
+    if result is not None:
+        messages.success(request, f"{result.saved} community percentages saved. Tick “Compare with community "
+                                  "percentages” in the plan to use them.")
+        for warning in result.warnings:
+            messages.warning(request, warning)
+        return redirect("program_students", slug=slug)
     plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
     return _students_page(request, access, form=plan_form, community_errors=errors)
