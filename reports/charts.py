@@ -18,8 +18,10 @@ def _svg(figure) -> str:
 
 
 def horizontal_bars(labels: list[str], values: list[float | None], *, unit: str = "%", width: float = 6.5,
-                    hidden_label: str = "withheld") -> str:
-    """Bars for shown values; a withheld value gets a grey stub and its label, never a number."""
+                    hidden_label: str | list[str] = "withheld") -> str:
+    """Bars for shown values; a withheld value gets a grey stub and its label, never a number. `hidden_label`
+    is one label for every withheld bar, or one per bar (say "fewer than 5" of one, "withheld" of another)."""
+    hidden_labels = hidden_label if isinstance(hidden_label, list) else [hidden_label] * len(labels)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -36,8 +38,8 @@ def horizontal_bars(labels: list[str], values: list[float | None], *, unit: str 
     colors = [TEAL if v is not None else GREY for v in values]
     axis.barh(positions, shown, color=colors, height=0.6)
     top = max([v for v in values if v is not None], default=1) or 1
-    for position, value in zip(positions, values, strict=True):
-        text = f"{value:.0f}{unit}" if value is not None else hidden_label
+    for position, value, hidden in zip(positions, values, hidden_labels, strict=True):
+        text = f"{value:.0f}{unit}" if value is not None else hidden
         axis.text((value or 0) + top * 0.02, position, text, va="center", fontsize=8, color="#111827")
     axis.set_yticks(positions)
     axis.set_yticklabels(labels)

@@ -195,9 +195,11 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
                 # A chart whose every bar is withheld says nothing; the method section explains why.
                 if len(table.cells) > 1 and any(v is not None for v in values):
                     labels = [c.category for c in table.cells]
-                    section.charts.append((table.label, horizontal_bars(labels, values, hidden_label=f"fewer than {threshold} or withheld")))
+                    section.charts.append((table.label, horizontal_bars(
+                        labels, values, hidden_label=[c.raised.display if c.raised.hidden != Hidden.SHOWN else "withheld"
+                                                      for c in table.cells])))
         sections.setdefault(theme.category.name if theme.category else "Other findings", []).append(section)
-        overview.append((theme.name, value))
+        overview.append((theme.name, value, raised_cell.display))
     order = [c.name for c in program.categories.all()]
     categories = sorted(sections.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     sessions = Session.objects.filter(program=program, status=SessionStatus.COMPLETED)
@@ -211,8 +213,10 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
         facilitators=len({s.facilitator_id for s in sessions}),
         first_date=min((s.starts_at for s in sessions), default=None), last_date=max((s.starts_at for s in sessions), default=None),
         representativeness=representativeness, categories=categories,
-        overview_chart=horizontal_bars([name for name, _ in overview], [v for _, v in overview],
-                                       hidden_label=f"fewer than {threshold}") if overview else "",
+        # Each withheld bar says why: "fewer than 5" only of a small count, "withheld" of one hidden to
+        # protect another (7 of 10 said "fewer than 5" before, which was false).
+        overview_chart=horizontal_bars([name for name, _, _ in overview], [v for _, v, _ in overview],
+                                       hidden_label=[shown for _, _, shown in overview]) if overview else "",
         protocol=protocol,
         action_items=list(ActionItem.objects.filter(program=program).exclude(status=ActionStatus.DROPPED)
                           .select_related("owner").prefetch_related("themes").order_by("due_on", "title")),

@@ -126,3 +126,22 @@ def test_nobody_goes_below_the_district_minimum_and_a_bad_number_is_explained(cl
     assert response.status_code == 200 and not Report.objects.exists()
     page = response.content.decode()
     assert "The threshold can be 5 or more, never less." in page and f'value="{typed}"' in page  # what was typed stays
+
+
+def test_a_withheld_bar_says_withheld_not_fewer_than_when_it_is_not_small(team, monkeypatch):
+    # Raised by 7 of 10, withheld because 3 did not: "fewer than 5" would be false.
+    from reports import content
+
+    team.program.suppression_threshold = 5
+    team.program.save()
+    school = SchoolFactory(name="Lincoln High")
+    team.program.schools.set([school])
+    _heard(team, [StudentFactory(school=school, grade=9) for _ in range(10)], raising=7)
+    drawn = []
+    real = content.horizontal_bars
+    monkeypatch.setattr(content, "horizontal_bars", lambda labels, values, **kw: drawn.append((labels, values, kw))
+                        or real(labels, values, **kw))
+    data = content.report_data(team.program)
+    overview = drawn[-1]
+    assert overview[0] == ["Lunch is too short"] and overview[1] == [None]
+    assert overview[2]["hidden_label"] == ["withheld"] and data.all_themes()[0].raised.display == "withheld"
