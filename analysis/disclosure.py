@@ -129,14 +129,13 @@ def _tree(counts: Mapping[tuple, int], total: int, structure: Structure, categor
 
 
 def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]]], raised: Mapping[object, set],
-                         structure: Structure, threshold: int, breakdown: Iterable[object] | None = None,
+                         structure: Structure, threshold: int,
                          categories: Mapping[str, Iterable[str]] | None = None) -> Publication:
     """Decide every count published together about these students: the interviewed total and
     counts by attribute, and for each key of `raised` (a theme, a code) how many raised it, overall
-    and (for the keys in `breakdown`, all by default) by attribute."""
+    and by attribute."""
     if threshold < 3:
         raise ValueError("A threshold below 3 cannot hide a count of one student among the listed categories.")
-    breakdown = set(raised if breakdown is None else breakdown)
     t = threshold
     interviewed_total = len(students)
     listed = {c: set((categories or {}).get(c, ())) for c in structure.criteria}
@@ -178,7 +177,7 @@ def suppress_publication(*, students: Mapping[object, Mapping[str, Iterable[str]
             total_cell = Cell(r_total, Hidden.SHOWN, t)
         raised_totals[key] = total_cell
         omitted = {c: {k: Cell(None, Hidden.OMITTED, t) for k in cats} for c, cats in categories.items()}
-        if total_cell.hidden != Hidden.SHOWN or n_total == 0 or key not in breakdown:
+        if total_cell.hidden != Hidden.SHOWN or n_total == 0:
             raised_cells[key] = omitted  # nothing by attribute: each count would follow from the total
             continue
 
