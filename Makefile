@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # `make run` is for a laptop: debug pages on unless the caller says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run test install system-deps lint clean-db
+.PHONY: run test install system-deps messages lint clean-db
 
 $(STAMP): requirements.txt requirements-test.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,14 +23,18 @@ install: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
-run: system-deps install
+# The Spanish catalogues are kept as text (locale/es/LC_MESSAGES/*.po); the binary .mo files are made here.
+messages: install
+	@DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
+
+run: system-deps install messages
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py createcachetable
 	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
 	$(RUN_ENV) $(PY) manage.py purge_expired
 	@$(RUN_ENV) bash scripts/serve.sh
 
-test: system-deps install
+test: system-deps install messages
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 

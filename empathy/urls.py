@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
+from district.language_views import set_language
 from district.views import first_run
 from empathy import views, views_audit
 from empathy.accounts import SignInView
@@ -12,6 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("whoami", views.whoami, name="whoami"),
+    path("language/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("runner-sw.js", runner_service_worker, name="runner_service_worker"),
     path("f/", followup_start, name="followup_start"),
     path("s/<str:token>/", student_summary_page, name="student_summary_page"),

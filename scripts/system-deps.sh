@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the app and its tests need, if any are missing.
-# WeasyPrint needs Pango; browser tests need Chromium; PDF checks need poppler.
+# WeasyPrint needs Pango; browser tests need Chromium; PDF checks need poppler; translations need gettext.
 set -euo pipefail
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium redis-server)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium redis-server gettext)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,0 +1,80 @@
+"""The language a person reads the app in.
+
+A signed-in person's own choice is saved on their account (`AccountLanguage`) and copied into their
+session when they sign in, so reading it costs no query per page. Before anyone chooses, the district's
+default applies (`District.default_language`); a visitor without an account may choose with the
+switcher, which sets a cookie. The browser's Accept-Language is not consulted: a shared school computer
+should not decide a family's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from toolkit.languages import SESSION_KEY, chosen_by_visitor, supported
+
+
+def district_default() -> str:
+    from district.setup import current_district
+
+    found = current_district()
+    return supported(found.default_language if found else None) or settings.LANGUAGE_CODE
+
+
+def account_language(user) -> str | None:
+    from district.models import AccountLanguage
+
+    found = AccountLanguage.objects.filter(user=user).values_list("language", flat=True).first()
+    return supported(found)
+
+
+def choose_language(*, request: HttpRequest, language: str) -> str:
+    """Save a person's choice: on their account when signed in, in their session; the caller sets the cookie."""
+    from district.models import AccountLanguage
+
+    language = supported(language) or settings.LANGUAGE_CODE
+    if request.user.is_authenticated:
+        AccountLanguage.objects.update_or_create(user=request.user, defaults={"language": language})
+        request.session[SESSION_KEY] = language
+    translation.activate(language)
+    return language
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.LANGUAGE_COOKIE_SECURE, httponly=False,
+    )
+
+
+@receiver(user_logged_in)
+def remember_language_in_session(sender, request, user, **kwargs) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    language = account_language(user)
+    if language:
+        request.session[SESSION_KEY] = language
+    else:
+        request.session.pop(SESSION_KEY, None)
+
+
+class LanguageMiddleware:
+    """Activate the page's language: the person's choice, else the district's default."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = chosen_by_visitor(request) or district_default()
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        response.headers.setdefault("Vary", "Cookie")
+        return response

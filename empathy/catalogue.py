@@ -1,0 +1,177 @@
+"""The translation catalogues: extract the marked strings of some files and report what lacks Spanish.
+
+`locale/es/LC_MESSAGES/django.po` (templates and Python) and `djangojs.po` (static/js) are the
+catalogues, written by hand. `extract()` runs Django's own `makemessages` on a copy of the given files,
+merged with the committed catalogue, without touching the working tree: the catalogue check in
+`make test` (tests/test_translations.py) uses it on the whole project, so a string marked in a commit
+without its Spanish fails the build, and so does a fuzzy or format-mismatched translation.
+
+    python -m empathy.catalogue                 # what the whole project lacks, listed
+    python -m empathy.catalogue --write         # the same, and refresh the committed catalogues
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGE = "es"
+CATALOGUES = ROOT / "locale" / LANGUAGE / "LC_MESSAGES"
+SOURCE_DIRS = ("toolkit", "audit", "participants", "programs", "recruitment", "interviews", "analysis", "actions",
+               "reports", "privacy", "district", "empathy", "templates", "static/js")
+SOURCE_SUFFIXES = (".py", ".html", ".txt", ".js", ".xml")
+NOT_SOURCE = ("migrations", "__pycache__", "vendor", "tests")
+SETTINGS = """from empathy.settings import *  # noqa: F401,F403
+LOCALE_PATHS = [{locale!r}]
+"""
+
+
+@dataclass(frozen=True)
+class Gap:
+    domain: str
+    msgid: str
+    where: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.problem}: {self.msgid!r} ({self.where})"
+
+
+def source_files(root: Path = ROOT) -> list[Path]:
+    found = []
+    for folder in SOURCE_DIRS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in SOURCE_SUFFIXES and not set(path.relative_to(root).parts) & set(NOT_SOURCE):
+                found.append(path.relative_to(root))
+    return found
+
+
+def extract(*, files: list[Path] | None = None, root: Path = ROOT, committed: Path = CATALOGUES,
+            timeout: int = 300) -> dict[str, polib.POFile]:
+    """The catalogues `makemessages` makes for `files`, merged with the committed ones (by domain)."""
+    files = files if files is not None else source_files(root)
+    with tempfile.TemporaryDirectory(prefix="catalogue-") as temporary:
+        work = Path(temporary)
+        for relative in files:
+            (work / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / relative, work / relative)
+        locale = work / "locale"
+        (locale / LANGUAGE / "LC_MESSAGES").mkdir(parents=True)
+        for domain in ("django", "djangojs"):
+            if (committed / f"{domain}.po").exists():
+                shutil.copy2(committed / f"{domain}.po", locale / LANGUAGE / "LC_MESSAGES" / f"{domain}.po")
+        (work / "catalogue_settings.py").write_text(SETTINGS.format(locale=str(locale)))
+        environment = {"PYTHONPATH": f"{work}:{root}", "DJANGO_SETTINGS_MODULE": "catalogue_settings",
+                       "DEBUG": "true", "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": temporary}
+        for domain, extensions in (("django", "html,txt,py,xml"), ("djangojs", "js")):
+            subprocess.run(
+                [sys.executable, "-m", "django", "makemessages", "--locale", LANGUAGE, "--domain", domain,
+                 "--extension", extensions, "--ignore", "locale", "--no-obsolete", "--verbosity", "0"],
+                cwd=work, env=environment, check=True, timeout=timeout, capture_output=True,
+            )
+        made = {}
+        for domain in ("django", "djangojs"):
+            path = locale / LANGUAGE / "LC_MESSAGES" / f"{domain}.po"
+            made[domain] = polib.pofile(str(path)) if path.exists() else polib.POFile()
+        return made
+
+
+def gaps(catalogues: dict[str, polib.POFile]) -> list[Gap]:
+    found = []
+    for domain, catalogue in catalogues.items():
+        for entry in catalogue:
+            if entry.obsolete:
+                continue
+            where = ", ".join(f"{path}:{line}" for path, line in entry.occurrences[:2])
+            if "fuzzy" in entry.flags:
+                found.append(Gap(domain, entry.msgid, where, "fuzzy"))
+            elif not entry.translated():
+                found.append(Gap(domain, entry.msgid, where, "no Spanish"))
+    return found
+
+
+def format_errors(committed: Path = CATALOGUES) -> list[str]:
+    """What msgfmt --check says of the committed catalogues (placeholders that differ, bad plurals)."""
+    errors = []
+    for path in sorted(committed.glob("*.po")):
+        result = subprocess.run(["msgfmt", "--check", "--output-file=/dev/null", str(path)],
+                                capture_output=True, text=True)
+        if result.returncode:
+            errors.append(result.stderr.strip())
+    return errors
+
+
+def fragment(*, area: str, paths: list[str]) -> list[Gap]:
+    """Refresh locale/fragments/<area>.<domain>.po for the files under `paths`, keeping what is translated.
+
+    Used while several people translate parts of the app at once, each in a file of their own; the
+    fragments are then merged into the catalogues (`--merge`) and deleted.
+    """
+    folder = ROOT / "locale" / "fragments"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [path for path in source_files() if any(str(path).startswith(prefix.rstrip("/")) for prefix in paths)]
+    with tempfile.TemporaryDirectory(prefix="fragment-") as temporary:
+        for domain in ("django", "djangojs"):
+            existing = folder / f"{area}.{domain}.po"
+            if existing.exists():
+                shutil.copy2(existing, Path(temporary) / f"{domain}.po")
+        catalogues = extract(files=files, committed=Path(temporary))
+    for domain, catalogue in catalogues.items():
+        if len(catalogue):
+            catalogue.save(str(folder / f"{area}.{domain}.po"))
+    return gaps(catalogues)
+
+
+def merge_fragments() -> None:
+    folder = ROOT / "locale" / "fragments"
+    for domain in ("django", "djangojs"):
+        target = CATALOGUES / f"{domain}.po"
+        merged = polib.pofile(str(target)) if target.exists() else polib.POFile()
+        known = {(entry.msgctxt, entry.msgid): entry for entry in merged}
+        for path in sorted(folder.glob(f"*.{domain}.po")):
+            for entry in polib.pofile(str(path)):
+                if entry.obsolete or not entry.translated() or "fuzzy" in entry.flags:
+                    continue
+                key = (entry.msgctxt, entry.msgid)
+                if key in known and known[key].translated():
+                    continue
+                known[key] = entry
+                merged.append(entry)
+        merged.metadata = merged.metadata or {
+            "Content-Type": "text/plain; charset=UTF-8", "Language": LANGUAGE,
+            "Plural-Forms": "nplurals=2; plural=(n != 1);",
+        }
+        merged.save(str(target))
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--fragment"]:
+        found = fragment(area=argv[1], paths=argv[2:])
+        for gap in found:
+            print(gap)
+        print(f"{len(found)} strings lack Spanish in fragment {argv[1]}", file=sys.stderr)
+        return 1 if found else 0
+    if argv[:1] == ["--merge"]:
+        merge_fragments()
+        argv = ["--write"]
+    catalogues = extract()
+    if "--write" in argv:
+        for domain, catalogue in catalogues.items():
+            if len(catalogue):
+                catalogue.save(str(CATALOGUES / f"{domain}.po"))
+    found = gaps(catalogues)
+    for gap in found:
+        print(gap)
+    print(f"{len(found)} strings lack Spanish", file=sys.stderr)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
