@@ -220,6 +220,7 @@ X_FRAME_OPTIONS = "DENY"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["empathy.formats"]
 LANGUAGE_COOKIE_NAME = "empathy_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
