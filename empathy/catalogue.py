@@ -12,11 +12,13 @@ without its Spanish fails the build, and so does a fuzzy or format-mismatched tr
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
@@ -151,7 +153,112 @@ def merge_fragments() -> None:
         merged.save(str(target))
 
 
+# Attributes people read or hear (screen readers); `value` only on buttons.
+READ_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "aria-description", "data-confirm", "label"}
+BUTTON_TYPES = {"submit", "button", "reset"}
+MASK = "\x00"
+ACRONYM = re.compile(r"^[A-Z0-9.\-]{1,5}$")
+WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def _masked(source: str) -> str:
+    """The template with every tag, variable and translated block blanked out, line breaks kept."""
+    from django.template.base import Lexer, TokenType
+
+    pieces, inside = [], None
+    for token in Lexer(source).tokenize():
+        text = token.contents
+        raw = source[token.position[0]:token.position[1]] if token.position else text
+        if token.token_type == TokenType.BLOCK:
+            word = text.split()[0] if text.split() else ""
+            if word in ("blocktranslate", "blocktrans", "comment", "verbatim"):
+                inside = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans",
+                          "comment": "endcomment", "verbatim": "endverbatim"}[word]
+            elif word == inside:
+                inside = None
+        if token.token_type == TokenType.TEXT and inside is None:
+            pieces.append(raw)
+        else:
+            pieces.append(MASK + "\n" * raw.count("\n"))
+    return "".join(pieces)
+
+
+def _is_words(text: str) -> bool:
+    text = re.sub(r"&[a-z]+;|&#\d+;", " ", text).replace(MASK, " ")
+    words = [word for word in text.split() if WORDS.search(word)]
+    return any(not ACRONYM.match(word.strip(".,:;()[]!?")) for word in words)
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _UnmarkedFinder(HTMLParser):
+    """Text and read attributes outside <script>, <style> and elements marked translate="no" (codes, names)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found: list[tuple[int, str]] = []
+        self.open: list[tuple[str, bool]] = []
+
+    def _skipping(self) -> bool:
+        return any(skip for _tag, skip in self.open)
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        skip = tag in ("script", "style") or values.get("translate") == "no"
+        if not skip and not self._skipping():
+            for name, value in attrs:
+                readable = name in READ_ATTRIBUTES or (
+                    name == "value" and (tag == "button" or values.get("type") in BUTTON_TYPES))
+                if readable and value and _is_words(value):
+                    self.found.append((self.getpos()[0], f'{name}="{value.strip()}"'))
+        if tag not in VOID_ELEMENTS:
+            self.open.append((tag, skip))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_ELEMENTS and self.open:
+            self.open.pop()
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                break
+
+    def handle_data(self, data):
+        if not self._skipping() and _is_words(data):
+            self.found.append((self.getpos()[0], " ".join(data.split())[:80]))
+
+
+def unmarked_text(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of the words in a template that a person reads and that are not marked for translation."""
+    masked = _masked(path.read_text())
+    if path.suffix == ".txt":
+        return [(number, " ".join(line.split())[:80]) for number, line in enumerate(masked.splitlines(), 1)
+                if _is_words(line)]
+    finder = _UnmarkedFinder()
+    finder.feed(masked)
+    finder.close()
+    return finder.found
+
+
+def templates_with_unmarked_text(paths: list[str] | None = None) -> list[str]:
+    found = []
+    for folder in paths or ["templates"]:
+        target = ROOT / folder
+        for path in sorted([target] if target.is_file() else target.rglob("*")):
+            if path.suffix in (".html", ".txt"):
+                found += [f"{path.relative_to(ROOT)}:{line}: {text}" for line, text in unmarked_text(path)]
+    return found
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--unmarked"]:
+        found = templates_with_unmarked_text(argv[1:])
+        print("\n".join(found))
+        print(f"{len(found)} pieces of template text are not marked for translation", file=sys.stderr)
+        return 1 if found else 0
     if argv[:1] == ["--fragment"]:
         found = fragment(area=argv[1], paths=argv[2:])
         for gap in found:
@@ -174,4 +281,11 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "empathy.settings")
+    os.environ.setdefault("DEBUG", "true")
+    django.setup()
     sys.exit(main(sys.argv[1:]))
