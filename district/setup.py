@@ -90,6 +90,33 @@ def create_staff_member(*, full_name: str, email: str, staff_id: str, schools, i
     return staff
 
 
+def update_staff_member(*, staff: StaffMember, full_name: str, email: str, staff_id: str, schools,
+                        is_outside_facilitator: bool) -> StaffMember:
+    staff.full_name, staff.email = full_name.strip(), email.strip()
+    staff.staff_id = staff_id.strip() or None
+    staff.is_outside_facilitator = is_outside_facilitator
+    staff.full_clean(exclude=["user"])
+    staff.save()
+    staff.schools.set(schools)
+    return staff
+
+
+def staff_record_for_account(*, user, full_name: str) -> StaffMember:
+    """The staff record an invited account belongs to: the one already listed under its e-mail address and
+    not yet linked to an account, else a new one, so the person can be put on teams and scheduled."""
+    existing = getattr(user, "staff_member", None) if user.pk else None
+    if existing is not None:
+        return existing
+    staff = (StaffMember.objects.filter(email__iexact=user.email, user__isnull=True).order_by("pk").first()
+             if user.email else None)
+    if staff is None:
+        return StaffMember.objects.create(full_name=full_name.strip() or user.get_username(), email=user.email,
+                                          user=user)
+    staff.user = user
+    staff.save(update_fields=["user"])
+    return staff
+
+
 def roles_they_may_give(user) -> list[str]:
     """The district roles a person may give an invited account: those they hold themselves (all of them for
     a superuser), so that no administrator reaches, through a second account, what they were not given."""

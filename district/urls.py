@@ -7,6 +7,7 @@ urlpatterns = [
     path("schools/", views.schools, name="district_schools"),
     path("schools/<int:pk>/", views.school_edit, name="district_school_edit"),
     path("staff/", views.staff, name="district_staff"),
+    path("staff/<int:pk>/", views.staff_edit, name="district_staff_edit"),
     path("accounts/", views.accounts, name="district_accounts"),
     path("accounts/<int:pk>/active/", views.account_active, name="district_account_active"),
     path("accounts/<int:pk>/invitation/", views.account_invite_again, name="district_account_invite_again"),

@@ -24,7 +24,9 @@ from district.setup import (
     give_district_roles,
     rename_district,
     roles_they_may_give,
+    staff_record_for_account,
     update_school,
+    update_staff_member,
 )
 from participants.accounts import (
     ALREADY_SIGNED_UP,
@@ -124,6 +126,20 @@ def staff(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@permission_required(MANAGE_STAFF, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
+    form = StaffMemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        update_staff_member(staff=member, **form.cleaned_data)
+        record(action=AuditAction.CHANGE_DISTRICT, request=request, obj=member, detail={"staff": "changed"})
+        messages.success(request, _("%(name)s saved.") % {"name": member.full_name})
+        return redirect("district_staff")
+    return render(request, "district/staff_edit.html", {"form": form, "member": member, "active": "staff"})
+
+
+@login_required
 @permission_required(MANAGE_ACCOUNTS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def accounts(request: HttpRequest) -> HttpResponse:
@@ -137,6 +153,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
             give_district_roles(user=user, roles=data["roles"], given_by=request.user)
+            staff_record_for_account(user=user, full_name=data["full_name"])
             record(action=AuditAction.CHANGE_DISTRICT, request=request, obj=user,
                    detail={"account": "invited", "roles": data["roles"]})
             messages.success(request, _("%(email)s is invited: the link to choose a password is on its way.")

@@ -89,6 +89,43 @@ def test_a_staff_member_is_added(client, admin_user):
     assert AuditEvent.objects.filter(action=AuditAction.CHANGE_DISTRICT, object_id=str(member.pk)).exists()
 
 
+def test_a_staff_member_is_edited_and_a_bad_edit_keeps_what_was_typed(client, admin_user):
+    first, second = SchoolFactory(), SchoolFactory()
+    member = StaffMemberFactory(full_name="Pat Doe", email="pat@example.org", staff_id="S-1")
+    member.schools.set([first])
+    StaffMemberFactory(full_name="Other", staff_id="S-2")
+    login(client, admin_user)
+    assert reverse("district_staff_edit", args=[member.pk]) in client.get(reverse("district_staff")).content.decode()
+    refused = client.post(reverse("district_staff_edit", args=[member.pk]), {
+        "full_name": "Pat Doe-Rivera", "email": "pat@example.org", "staff_id": "S-2", "schools": [second.pk]})
+    assert refused.status_code == 200 and "Pat Doe-Rivera" in refused.content.decode()
+    member.refresh_from_db()
+    assert member.full_name == "Pat Doe" and member.staff_id == "S-1"
+    response = client.post(reverse("district_staff_edit", args=[member.pk]), {
+        "full_name": "Pat Doe-Rivera", "email": "pat.rivera@example.org", "staff_id": "", "schools": [second.pk],
+        "is_outside_facilitator": "on"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.full_name, member.email, member.staff_id, member.is_outside_facilitator) == (
+        "Pat Doe-Rivera", "pat.rivera@example.org", None, True)
+    assert list(member.schools.all()) == [second]
+    assert AuditEvent.objects.filter(action=AuditAction.CHANGE_DISTRICT, object_id=str(member.pk),
+                                     detail__staff="changed").exists()
+
+
+def test_an_invited_account_gets_a_staff_record_or_the_one_listed_under_its_address(client, admin_user):
+    listed = StaffMemberFactory(full_name="Lee Park", email="lee@example.org", user=None)
+    login(client, admin_user)
+    client.post(reverse("district_accounts"), {"full_name": "Lee Park", "email": "LEE@example.org"})
+    client.post(reverse("district_accounts"), {"full_name": "Sam Ortiz", "email": "sam@example.org"})
+    User = admin_user.__class__
+    listed.refresh_from_db()
+    assert listed.user == User.objects.get(email__iexact="lee@example.org")
+    sam = StaffMember.objects.get(email="sam@example.org")
+    assert sam.user == User.objects.get(email="sam@example.org") and sam.full_name == "Sam Ortiz"
+    assert StaffMember.objects.filter(email__iexact="lee@example.org").count() == 1
+
+
 def test_an_account_is_invited_by_e_mail_with_its_roles(client, admin_user):
     grant_district_role(admin_user, ROSTER_MANAGER)
     login(client, admin_user)
