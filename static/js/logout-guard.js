@@ -11,8 +11,19 @@
  * Background requests (htmx polling) carry X-Background: 1 so that they do not count as activity. */
 (function () {
   "use strict";
+  // Words from Django's JavaScript catalogue (/jsi18n/, loaded before this script); English without it.
+  const ngettext = window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
+  const interpolate = window.interpolate
+    || ((format, values) => format.replace(/%\((\w+)\)s/g, (match, name) => String(values[name])));
+  function formatNumber(value) {
+    try { return new Intl.NumberFormat(document.documentElement.lang || undefined).format(value); }
+    catch (error) { return String(value); }
+  }
   const TEXT = {
-    unsentOnSignOut: (count) => `${count} note(s) are not saved yet. If you sign out now they are lost. Sign out anyway?`,
+    unsentOnSignOut: (count) => interpolate(ngettext(
+      "%(count)s note is not saved yet. If you sign out now it is lost. Sign out anyway?",
+      "%(count)s notes are not saved yet. If you sign out now they are lost. Sign out anyway?",
+      count), { count: formatNumber(count) }, true),
   };
   const UNSENT = /^empathy\.(queue|failed)\./;
 

@@ -3,6 +3,21 @@
  * See interviews/notes.py for the server's side of the protocol. */
 (function () {
   "use strict";
+  // Words come from Django's JavaScript catalogue (/jsi18n/, kept for offline use by runner_sw.js).
+  // Without it (not cached yet, blocked) the English ones serve: note-taking never depends on it.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
+  const interpolate = window.interpolate
+    || ((format, values) => format.replace(/%\((\w+)\)s/g, (match, name) => String(values[name])));
+  const LANGUAGE = document.documentElement.lang || undefined;
+  // Numbers as the page's language writes them ("40 %" in Spanish, "40%" in English).
+  function formatNumber(value) {
+    try { return new Intl.NumberFormat(LANGUAGE).format(value); } catch (error) { return String(value); }
+  }
+  function formatPercent(percent) {
+    try { return new Intl.NumberFormat(LANGUAGE, { style: "percent", maximumFractionDigits: 0 }).format(percent / 100); }
+    catch (error) { return percent + "%"; }
+  }
   const data = JSON.parse(document.getElementById("runner-data").textContent);
   const sessionId = data.session.id;
   const QUEUE_KEY = "empathy.queue." + sessionId;
@@ -82,7 +97,7 @@
   function step() { return data.steps[stepIndex]; }
   function participantName(id) {
     const person = data.participants.find((p) => p.id === id);
-    return person ? person.name : "A student";
+    return person ? person.name : gettext("A student");
   }
 
   /* ---- The queue ---------------------------------------------------------------------- */
@@ -156,7 +171,7 @@
         staleCorrection = !inConflict(answer.note) && entry.text === answer.note.text;
         showConflicts();
       } else {
-        failed.push(Object.assign({}, entry, { error: answer.error || "Refused" }));
+        failed.push(Object.assign({}, entry, { error: answer.error || gettext("Refused") }));
         queue.shift();
       }
       persist();
@@ -176,10 +191,13 @@
     const alert = $("conflict-alert");
     alert.classList.toggle("d-none", !count && !staleCorrection);
     alert.textContent = count
-      ? `${count} note(s) were changed by two people at once. Both texts are kept on the note until you choose one, or merge them, beside the note.`
+      ? interpolate(ngettext(
+        "%(count)s note was changed by two people at once. Both texts are kept on the note until you choose one, or merge them, beside the note.",
+        "%(count)s notes were changed by two people at once. Both texts are kept on each note until you choose one, or merge them, beside the note.",
+        count), { count: formatNumber(count) }, true)
       : "";
     if (staleCorrection) {
-      alert.append((count ? " " : "") + "Someone else changed a note before your correction reached it, so the correction was not applied: look at the note and make it again.");
+      alert.append((count ? " " : "") + gettext("Someone else changed a note before your correction reached it, so the correction was not applied: look at the note and make it again."));
     }
   }
   function resolve(note, text) {
@@ -312,24 +330,29 @@
     status.className = "save-status";
     if (signedOut) {
       status.classList.add("signed-out");
-      status.textContent = `Signed out: ${waiting} note${waiting === 1 ? "" : "s"} waiting`;
+      status.textContent = interpolate(ngettext("Signed out: %(count)s note waiting", "Signed out: %(count)s notes waiting", waiting),
+        { count: formatNumber(waiting) }, true);
     } else if (offline && waiting) {
       status.classList.add("offline");
-      status.textContent = `Offline: ${waiting} note${waiting === 1 ? "" : "s"} not yet saved`;
+      status.textContent = interpolate(ngettext("Offline: %(count)s note not yet saved", "Offline: %(count)s notes not yet saved", waiting),
+        { count: formatNumber(waiting) }, true);
     } else if (waiting) {
       status.classList.add("saving");
-      status.textContent = "Saving…";
+      status.textContent = gettext("Saving…");
     } else if (offline) {
       status.classList.add("offline");
-      status.textContent = "Offline: all notes saved";
+      status.textContent = gettext("Offline: all notes saved");
     } else {
-      status.textContent = "Saved";
+      status.textContent = gettext("Saved");
     }
     $("signin-alert").classList.toggle("d-none", !signedOut);
     const failedAlert = $("failed-alert");
     failedAlert.classList.toggle("d-none", !failed.length);
     if (failed.length) {
-      failedAlert.textContent = `${failed.length} note(s) could not be saved (${failed[0].error}). Their text is kept here: `;
+      failedAlert.textContent = interpolate(ngettext(
+        "%(count)s note could not be saved (%(error)s). Its text is kept here:",
+        "%(count)s notes could not be saved (%(error)s). Their text is kept here:",
+        failed.length), { count: formatNumber(failed.length), error: failed[0].error }, true) + " ";
       failed.forEach((entry) => failedAlert.append(quoteOf(entry.text), " "));
     }
   }
@@ -389,7 +412,7 @@
     const current = step();
     const counts = current.question ? spokenCounts(current.question) : null;
     const options = data.participants.map((p, index) => ({ id: p.id, label: p.name, key: String(index + 1) }));
-    options.push({ id: null, label: "Group", key: "0" });
+    options.push({ id: null, label: gettext("Group"), key: "0" });
     options.forEach((option) => {
       const chip = document.createElement("button");
       chip.type = "button";
@@ -399,7 +422,7 @@
       if (counts && option.id && counts.get(option.id) === 0) chip.classList.add("quiet");
       const key = document.createElement("kbd");
       key.textContent = option.key;
-      key.title = `Alt+${option.key}`;
+      key.title = interpolate(gettext("Alt+%(key)s"), { key: option.key }, true);
       chip.append(key, option.label);
       chip.addEventListener("click", () => { speaker = option.id; renderChips(); if (draftId) saveDraft(); composer.focus(); });
       chips.append(chip);
@@ -414,7 +437,7 @@
     if (!here.length) {
       const li = document.createElement("li");
       li.className = "text-body-secondary";
-      li.textContent = "No notes at this step yet.";
+      li.textContent = gettext("No notes at this step yet.");
       list.append(li);
     }
     here.forEach((note) => {
@@ -422,15 +445,16 @@
       li.dataset.noteId = note.id;
       const who = document.createElement("div");
       who.className = "who";
-      who.textContent = note.kind === "observation" ? "Observation" : note.student ? participantName(note.student) : "Group";
-      if (note.kind === "declined") who.append(" · declined to answer");
-      if (note.quote_worthy) who.append(" · ★ quote");
-      if (note.needs_follow_up) who.append(" · follow up");
+      who.textContent = note.kind === "observation" ? gettext("Observation")
+        : note.student ? participantName(note.student) : gettext("Group");
+      if (note.kind === "declined") who.append(" · " + gettext("declined to answer"));
+      if (note.quote_worthy) who.append(" · " + gettext("★ quote"));
+      if (note.needs_follow_up) who.append(" · " + gettext("follow up"));
       const text = document.createElement("textarea");
       text.className = "form-control form-control-sm mt-1";
       text.rows = 2;
       text.value = note.text || "";
-      text.setAttribute("aria-label", "Edit note");
+      text.setAttribute("aria-label", gettext("Edit note"));
       let timer = null;
       const save = () => {
         clearTimeout(timer);
@@ -448,7 +472,7 @@
       if (note.pending) {
         const pending = document.createElement("div");
         pending.className = "pending";
-        pending.textContent = "Not saved yet";
+        pending.textContent = gettext("Not saved yet");
         li.append(pending);
       }
       list.append(li);
@@ -463,13 +487,13 @@
     const box = document.createElement("div");
     box.className = "note-conflict alert alert-warning py-2 mt-1 mb-0 small";
     box.setAttribute("role", "group");
-    box.setAttribute("aria-label", "Two versions of this note");
+    box.setAttribute("aria-label", gettext("Two versions of this note"));
     const title = document.createElement("strong");
-    title.textContent = "Two versions of this note. ";
+    title.textContent = gettext("Two versions of this note.") + " ";
     const other = document.createElement("div");
-    other.append(mineIsTheOther ? "Your version, kept beside the saved one: " : "Another person's version, written at the same time: ",
-      quoteOf(note.conflict_text));
-    box.append(title, "Analysis uses the saved text until you choose.", other);
+    other.append((mineIsTheOther ? gettext("Your version, kept beside the saved one:")
+      : gettext("Another person's version, written at the same time:")) + " ", quoteOf(note.conflict_text));
+    box.append(title, gettext("Analysis uses the saved text until you choose."), other);
     const buttons = document.createElement("div");
     buttons.className = "d-flex flex-wrap gap-2 mt-1";
     const button = (label, onClick, style) => {
@@ -481,15 +505,15 @@
       buttons.append(b);
       return b;
     };
-    button("Keep mine", () => resolve(note, mine));
-    button("Keep theirs", () => resolve(note, theirs));
+    button(gettext("Keep mine"), () => resolve(note, mine));
+    button(gettext("Keep theirs"), () => resolve(note, theirs));
     const merge = document.createElement("textarea");
     merge.className = "form-control form-control-sm d-none mt-1";
     merge.rows = 3;
-    merge.setAttribute("aria-label", "Merged text");
+    merge.setAttribute("aria-label", gettext("Merged text"));
     merge.value = `${note.text}\n\n${note.conflict_text}`;
-    const save = button("Save merged text", () => resolve(note, merge.value), "btn-primary d-none");
-    button("Merge by hand", () => { merge.classList.remove("d-none"); save.classList.remove("d-none"); merge.focus(); });
+    const save = button(gettext("Save merged text"), () => resolve(note, merge.value), "btn-primary d-none");
+    button(gettext("Merge by hand"), () => { merge.classList.remove("d-none"); save.classList.remove("d-none"); merge.focus(); });
     box.append(buttons, merge);
     return box;
   }
@@ -501,7 +525,7 @@
     panel.open = correcting.has(note.id);
     panel.addEventListener("toggle", () => { if (panel.open) correcting.add(note.id); else correcting.delete(note.id); });
     const summary = document.createElement("summary");
-    summary.textContent = "Correct speaker, kind or question";
+    summary.textContent = gettext("Correct speaker, kind or question");
     panel.append(summary);
     const row = document.createElement("div");
     row.className = "d-flex flex-wrap gap-2 mt-1";
@@ -528,13 +552,14 @@
         kind: known.kind, text: known.text || "", quote_worthy: !!known.quote_worthy, needs_follow_up: !!known.needs_follow_up },
       changes));
     };
-    select("Speaker", [["", "Group"], ...data.participants.map((p) => [String(p.id), p.name])], note.student ? String(note.student) : "",
+    select(gettext("Speaker"), [["", gettext("Group")], ...data.participants.map((p) => [String(p.id), p.name])], note.student ? String(note.student) : "",
       (value) => correct({ student: value ? Number(value) : null }));
-    select("Kind", [["student", "Student's words"], ["observation", "My own observation"], ["declined", "Declined to answer"]],
+    select(gettext("Kind"), [["student", gettext("Student's words")], ["observation", gettext("My own observation")],
+      ["declined", gettext("Declined to answer")]],
       note.kind, (value) => correct({ kind: value }));
     if (note.step === "question") {
       const questions = data.steps.filter((item) => item.question).map((item) => [String(item.question), item.title]);
-      select("Question", questions, String(note.question), (value) => correct({ question: Number(value) }));
+      select(gettext("Question"), questions, String(note.question), (value) => correct({ question: Number(value) }));
     }
     panel.append(row);
     return panel;
@@ -551,15 +576,15 @@
         const count = counts.get(p.id);
         if (count === 0) {
           li.className = "quiet-name";
-          li.textContent = `${p.name}: not yet — invite them in`;
+          li.textContent = interpolate(gettext("%(name)s: not yet — invite them in"), { name: p.name }, true);
         } else {
-          li.textContent = `${p.name}: ${count}`;
+          li.textContent = interpolate(gettext("%(name)s: %(count)s"), { name: p.name, count: formatNumber(count) }, true);
         }
         spoken.append(li);
       });
     } else {
       const hint = document.createElement("li");  // a list holds only items, even a hint
-      hint.textContent = "Counts appear at each question.";
+      hint.textContent = gettext("Counts appear at each question.");
       spoken.append(hint);
     }
     const shares = $("shares");
@@ -569,7 +594,8 @@
     data.participants.forEach((p) => {
       const li = document.createElement("li");
       const percent = sum ? Math.round((100 * totals.get(p.id)) / sum) : 0;
-      li.textContent = `${p.name} ${percent}%`;
+      li.textContent = interpolate(gettext("%(name)s %(percent)s"),
+        { name: p.name, percent: formatPercent(percent) }, true);
       const bar = document.createElement("span");
       bar.className = "share-bar";
       bar.style.width = percent + "%";
@@ -632,7 +658,7 @@
 
   // On a phone there is no Ctrl+Enter, and Alt+digit needs a keyboard.
   if (window.matchMedia && window.matchMedia("(max-width: 767.98px), (pointer: coarse)").matches) {
-    composer.placeholder = "Type what the student says, in their words. Tap “Next note” to start the next one.";
+    composer.placeholder = gettext("Type what the student says, in their words. Tap “Next note” to start the next one.");
     $("keys-hint").classList.add("d-none");
   }
   persist();
