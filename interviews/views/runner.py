@@ -149,6 +149,8 @@ def runner_service_worker(request: HttpRequest) -> HttpResponse:
     so that its scope covers the runner pages."""
     script = render(request, "interviews/runner_sw.js", {
         "assets": json.dumps([static(path) for path in RUNNER_ASSETS]),
+        # Kept per language, network first (never among the cache-first assets): it answers in the person's.
+        "catalogue": json.dumps(reverse("javascript_catalog")),
     }, content_type="application/javascript")
     script["Cache-Control"] = "no-cache"
     script["Service-Worker-Allowed"] = "/"
