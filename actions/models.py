@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from analysis.models import Theme
 from programs.models import Program
 
 
 class ActionKind(models.TextChoices):
-    PROJECT = "project", "Project"
-    ACTIVITY = "activity", "Activity"
-    COMMITTEE = "committee", "Committee"
+    PROJECT = "project", _("Project")
+    ACTIVITY = "activity", _("Activity")
+    COMMITTEE = "committee", _("Committee")
 
 
 class ActionStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    PROPOSED = "proposed", _("Proposed")
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
 
 
 class Idea(models.Model):
@@ -30,7 +31,7 @@ class Idea(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     themes = models.ManyToManyField(Theme, related_name="ideas", blank=True)
-    group = models.CharField(max_length=100, blank=True, help_text="A label to gather related ideas.")
+    group = models.CharField(max_length=100, blank=True, help_text=_("A label to gather related ideas."))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,7 +83,7 @@ class ActionItem(models.Model):
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.PROPOSED)
     dropped_reason = models.TextField(blank=True)
-    measure = models.TextField(blank=True, help_text="How we will know it worked.")
+    measure = models.TextField(blank=True, help_text=_("How we will know it worked."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

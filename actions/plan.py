@@ -11,22 +11,25 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from actions.models import ActionItem, ActionKind, ActionStatus, ActionUpdate, DigestSent, Idea, IdeaComment, IdeaVote
 from analysis.models import Theme
+from district.language import account_language, district_default
 from programs.models import Program, ProgramStatus
 from programs.status import advance_status
 
-DUE_BEFORE_START = "The due date is before the start date."
-DROP_NEEDS_REASON = "Say why the action is dropped; the team and the students' summary rely on it."
-SAME_IDEA = "Choose two different ideas to merge."
-IDEA_NEEDS_TITLE = "Give the idea a short title."
+DUE_BEFORE_START = _("The due date is before the start date.")
+DROP_NEEDS_REASON = _("Say why the action is dropped; the team and the students' summary rely on it.")
+SAME_IDEA = _("Choose two different ideas to merge.")
+IDEA_NEEDS_TITLE = _("Give the idea a short title.")
 COMMENT_NEEDS_TEXT = _("Write a comment first.")
 COMMENT_LENGTH = 1000
-UPDATE_NEEDS_TEXT = "Write what happened."
-CHOOSE_A_KIND = "Choose whether it is a project, an activity or a committee."
-CHOOSE_A_STATUS = "Choose a status from the list."
+UPDATE_NEEDS_TEXT = _("Write what happened.")
+CHOOSE_A_KIND = _("Choose whether it is a project, an activity or a committee.")
+CHOOSE_A_STATUS = _("Choose a status from the list.")
 DIGEST_WINDOW_DAYS = 14
 OPEN_STATUSES = (ActionStatus.PROPOSED, ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
@@ -55,7 +58,7 @@ def comment_on_idea(*, idea: Idea, author, text: str) -> IdeaComment:
 
 def toggle_vote(idea: Idea, user) -> bool:
     """Support an idea, or withdraw support; one vote per person. True when the person now supports it."""
-    deleted, _ = IdeaVote.objects.filter(idea=idea, user=user).delete()
+    deleted, _kinds = IdeaVote.objects.filter(idea=idea, user=user).delete()
     if deleted:
         return False
     IdeaVote.objects.get_or_create(idea=idea, user=user)
@@ -143,11 +146,15 @@ def send_digests(today: dt.date) -> DigestResult:
             with transaction.atomic():
                 DigestSent.objects.create(owner=owner, week_start=week_start(today))
                 if owner.email:
-                    send_mail(
-                        subject=f"Your actions due soon ({len(items)})",
-                        message=render_to_string("actions/digest_email.txt", {"owner": owner, "items": items, "today": today}),
-                        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[owner.email],
-                    )
+                    # In the owner's own language: their account's choice, else the district's default.
+                    with translation.override(account_language(owner) or district_default()):
+                        send_mail(
+                            subject=ngettext("Your action due soon (%(count)d)", "Your actions due soon (%(count)d)",
+                                             len(items)) % {"count": len(items)},
+                            message=render_to_string("actions/digest_email.txt",
+                                                     {"owner": owner, "items": items, "today": today}),
+                            from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[owner.email],
+                        )
         except IntegrityError:
             skipped += 1  # this week's digest went out already
             continue

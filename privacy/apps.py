@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
     name = "privacy"
-    verbose_name = "Student data rights and retention"
+    verbose_name = _("Student data rights and retention")
 
     def ready(self) -> None:
         # programs/ sits below us and cannot import what a purge would remove; it asks through a signal.

@@ -22,11 +22,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from audit.log import record
 from audit.models import AuditAction, DeletionRecord
+from district.language import account_language, district_default
 from interviews.models import FollowUpLink, Note, Session
 from privacy.erasure import erase_notes
 from programs.models import Membership, Program, Role, grace_period
@@ -48,10 +51,10 @@ class PurgeDate:
 
 
 REMOVED_LABELS = {
-    "notes_with_words": "notes with words",
-    "consent_records": "consent records",
-    "follow_up_links": "follow-up links",
-    "session_places": "session places",
+    "notes_with_words": ngettext_lazy("%(count)s note with words", "%(count)s notes with words", "count"),
+    "consent_records": ngettext_lazy("%(count)s consent record", "%(count)s consent records", "count"),
+    "follow_up_links": ngettext_lazy("%(count)s follow-up link", "%(count)s follow-up links", "count"),
+    "session_places": ngettext_lazy("%(count)s session place", "%(count)s session places", "count"),
 }
 
 
@@ -98,7 +101,8 @@ def answer_retention_preview(sender, *, program: Program, **kwargs) -> dict[str,
 
 
 def describe_counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {REMOVED_LABELS.get(what, what.replace('_', ' '))}" for what, n in counts.items())
+    return ", ".join(REMOVED_LABELS[what] % {"count": n} if what in REMOVED_LABELS else f"{n} {what.replace('_', ' ')}"
+                     for what, n in counts.items())
 
 
 def warn_leads(program: Program, *, purge_on: dt.date) -> int:
@@ -107,16 +111,20 @@ def warn_leads(program: Program, *, purge_on: dt.date) -> int:
              .exclude(user__email="").select_related("user"))
     settings_path = reverse("program_edit", kwargs={"slug": program.slug})
     site = settings.CSRF_TRUSTED_ORIGINS[0].rstrip("/") if settings.CSRF_TRUSTED_ORIGINS else ""
-    subject = _("Students' words in “%(program)s” will be deleted on %(date)s") % {
-        "program": program.name, "date": purge_on.isoformat()}
-    body = _(
-        "The retention date of the program “%(program)s” (%(keep_until)s) has passed.\n\n"
-        "On %(date)s the nightly purge deletes for good: %(counts)s. Reports already made stay.\n\n"
-        "If the students' words are still needed, move the date on the program's Settings page: %(url)s\n"
-    ) % {"program": program.name, "keep_until": program.keep_until.isoformat(), "date": purge_on.isoformat(),
-         "counts": describe_counts(what_would_go(program)), "url": site + settings_path}
+    counts = what_would_go(program)
     sent = 0
     for membership in leads:
+        # Each lead reads it in their own language: their account's choice, else the district's default.
+        with translation.override(account_language(membership.user) or district_default()):
+            facts = {"program": program.name, "keep_until": date_format(program.keep_until, "DATE_FORMAT"),
+                     "date": date_format(purge_on, "DATE_FORMAT"), "counts": describe_counts(counts),
+                     "url": site + settings_path}
+            subject = _("Students' words in “%(program)s” will be deleted on %(date)s") % facts
+            body = _(
+                "The retention date of the program “%(program)s” (%(keep_until)s) has passed.\n\n"
+                "On %(date)s the nightly purge deletes for good: %(counts)s. Reports already made stay.\n\n"
+                "If the students' words are still needed, move the date on the program's Settings page: %(url)s\n"
+            ) % facts
         sent += send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL,
                           recipient_list=[membership.user.email])
     return sent

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -89,21 +90,49 @@ class StudentData:
         return _("Not shown: %(what)s from programs you do not lead or sessions you did not run. Only a privacy "
                  "officer sees and exports every program's words.") % {"what": ", ".join(parts)}
 
+    def goes_words_line(self) -> str:
+        """What deleting the student removes of their words, in a phrase (the delete page's list)."""
+        notes, quotes = len(self.notes), len(self.quotes)
+        return _("%(notes)s, with earlier versions, coded passages and %(quotes)s") % {
+            "notes": ngettext("%(count)d note of their words", "%(count)d notes of their words", notes) % {"count": notes},
+            "quotes": ngettext("%(n)d theme quote", "%(n)d theme quotes", quotes) % {"n": quotes},
+        }
+
+    def goes_links_line(self) -> str:
+        """What deleting the student removes of their consent, links and session places, in a phrase."""
+        programs, links, sessions = len(self.invitations), len(self.follow_up_links), len(self.sessions)
+        return _("%(consent)s, %(links)s and %(sessions)s") % {
+            "consent": ngettext("consent in %(count)d program", "consent in %(count)d programs", programs) % {
+                "count": programs},
+            "links": ngettext("%(count)d follow-up link", "%(count)d follow-up links", links) % {"count": links},
+            "sessions": ngettext("their places in %(count)d session", "their places in %(count)d sessions",
+                                 sessions) % {"count": sessions},
+        }
+
+    def coded_and_quoted_line(self) -> str:
+        """How many coded passages and theme quotes hold their words: "3 coded passages, 1 theme quote"."""
+        codings, quotes = len(self.codings), len(self.quotes)
+        return _("%(codings)s, %(quotes)s") % {
+            "codings": ngettext("%(n)d coded passage", "%(n)d coded passages", codings) % {"n": codings},
+            "quotes": ngettext("%(n)d theme quote", "%(n)d theme quotes", quotes) % {"n": quotes},
+        }
+
     def record_rows(self) -> list[tuple[str, str]]:
         s = self.student
+        yes, no = _("Yes"), _("No")
         return [
-            ("First name", s.first_name), ("Last name", s.last_name), ("Local id", s.local_id),
-            ("Pseudonym used in analysis", s.pseudonym), ("School", s.school.name), ("Grade", s.grade_label),
-            ("Gender", s.get_gender_display()), ("Race or ethnicity", ", ".join(s.race_ethnicity) or "—"),
-            ("English learner", "Yes" if s.english_learner else "No"),
-            ("Special education", "Yes" if s.special_education else "No"),
-            ("GPA", str(s.gpa) if s.gpa is not None else "—"),
-            ("Groups", ", ".join(g.name for g in s.groups.all()) or "—"),
-            ("Years in program", str(s.years_in_program) if s.years_in_program is not None else "—"),
-            *((f"{name.replace('_', ' ').capitalize()} (district)", str(value))
+            (_("First name"), s.first_name), (_("Last name"), s.last_name), (_("Local id"), s.local_id),
+            (_("Pseudonym used in analysis"), s.pseudonym), (_("School"), s.school.name), (_("Grade"), s.grade_label),
+            (_("Gender"), s.get_gender_display()), (_("Race or ethnicity"), ", ".join(s.race_ethnicity) or "—"),
+            (_("English learner"), yes if s.english_learner else no),
+            (_("Special education"), yes if s.special_education else no),
+            (_("GPA"), str(s.gpa) if s.gpa is not None else "—"),
+            (_("Groups"), ", ".join(g.name for g in s.groups.all()) or "—"),
+            (_("Years in program"), str(s.years_in_program) if s.years_in_program is not None else "—"),
+            *((_("%(attribute)s (district)") % {"attribute": name.replace("_", " ").capitalize()}, str(value))
               for name, value in sorted(s.extra_attributes.items())),
-            ("Record created", f"{timezone.localtime(s.created_at):%Y-%m-%d %H:%M}"),
-            ("Record last changed", f"{timezone.localtime(s.updated_at):%Y-%m-%d %H:%M}"),
+            (_("Record created"), date_format(timezone.localtime(s.created_at), "DATETIME_FORMAT")),
+            (_("Record last changed"), date_format(timezone.localtime(s.updated_at), "DATETIME_FORMAT")),
         ]
 
 
@@ -150,11 +179,11 @@ def csv_rows(data: StudentData) -> list[list[str]]:
         rows.append(["record", "", "", _("Not included"), data.left_out_line()])
     for inv in data.invitations:
         rows += [
-            ["consent", inv.program.name, str(inv.parent_consent_on or ""), "Parent consent",
+            ["consent", inv.program.name, str(inv.parent_consent_on or ""), _("Parent consent"),
              f"{inv.get_parent_consent_display()} {inv.parent_consent_method}".strip()],
-            ["consent", inv.program.name, str(inv.student_assent_on or ""), "Student assent",
+            ["consent", inv.program.name, str(inv.student_assent_on or ""), _("Student assent"),
              f"{inv.get_student_assent_display()} {inv.student_assent_method}".strip()],
-            ["consent", inv.program.name, _when(inv.invited_at), "Invitation", inv.get_status_display()],
+            ["consent", inv.program.name, _when(inv.invited_at), _("Invitation"), inv.get_status_display()],
         ]
     for session in data.sessions:
         rows.append(["session", session.program.name, _when(session.starts_at), session.get_format_display(),
@@ -171,7 +200,8 @@ def csv_rows(data: StudentData) -> list[list[str]]:
                              revision.changes["conflict"]])
     for link in data.follow_up_links:
         rows.append(["follow-up link", link.session.program.name, _when(link.created_at),
-                     f"Valid until {_when(link.expires_at)}", f"Used {link.times_used} times"])
+                     _("Valid until %(when)s") % {"when": _when(link.expires_at)},
+                     ngettext("Used %(count)d time", "Used %(count)d times", link.times_used) % {"count": link.times_used}])
     for coding in data.codings:
         rows.append(["coded", coding.code.program.name, _when(coding.created_at), coding.code.name, coding.snippet])
     for quote in data.quotes:
@@ -189,7 +219,10 @@ def as_csv(data: StudentData) -> bytes:
 
 
 def as_html(data: StudentData) -> str:
-    return render_to_string("privacy/student_export_pdf.html", {"data": data, "rows": csv_rows(data)})
+    from reports.render import page_footer_css
+
+    return render_to_string("privacy/student_export_pdf.html",
+                            {"data": data, "rows": csv_rows(data), "page_footer": page_footer_css()})
 
 
 def as_pdf(data: StudentData) -> bytes:

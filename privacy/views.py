@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.log import record
@@ -19,10 +21,6 @@ from privacy.forms import DeleteStudentForm, StudentCorrectionForm
 from toolkit.downloads import attachment
 
 EXPORT_FORMATS = {"pdf": ("application/pdf", student_data.as_pdf), "csv": ("text/csv; charset=utf-8", student_data.as_csv)}
-
-
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _audit(action: AuditAction, request: HttpRequest, student: Student, detail: dict) -> None:
@@ -76,9 +74,9 @@ def student_correct(request: HttpRequest, pk: int) -> HttpResponse:
             form.save()
             # Which fields, not their values: the log must not become a second copy of the record.
             _audit(AuditAction.CORRECT_RECORD, request, student, {"fields": changed})
-            messages.success(request, "The record is corrected. The change is in the audit log.")
+            messages.success(request, _("The record is corrected. The change is in the audit log."))
         else:
-            messages.info(request, "Nothing was changed.")
+            messages.info(request, _("Nothing was changed."))
         return redirect("student_record", pk=student.pk)
     return render(request, "privacy/student_correct.html", {"student": student, "form": form})
 
@@ -92,11 +90,17 @@ def student_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         deletion = erase_student(student, request=request)
         removed = deletion.removed
-        messages.success(request, (
-            f"{student.full_name} is deleted: {_count(removed['notes_emptied'], 'note')} emptied of their words, "
-            f"{_count(removed['consent_records'], 'consent record')} and "
-            f"{_count(removed['follow_up_links'], 'follow-up link')} removed. Past analyses keep only anonymous counts; "
-            f"{_count(removed['reports_rendered_again'], 'report')} being made again without their words."))
+        notes, consent = removed["notes_emptied"], removed["consent_records"]
+        links, reports = removed["follow_up_links"], removed["reports_rendered_again"]
+        messages.success(request, _(
+            "%(name)s is deleted: %(notes)s emptied of their words, %(consent)s and %(links)s removed. Past analyses "
+            "keep only anonymous counts; %(reports)s being made again without their words.") % {
+            "name": student.full_name,
+            "notes": ngettext("%(count)d note", "%(count)d notes", notes) % {"count": notes},
+            "consent": ngettext("%(count)d consent record", "%(count)d consent records", consent) % {"count": consent},
+            "links": ngettext("%(count)d follow-up link", "%(count)d follow-up links", links) % {"count": links},
+            "reports": ngettext("%(count)d report", "%(count)d reports", reports) % {"count": reports},
+        })
         return redirect("roster")
     data = student_data.gather(student, scope=student_data.EVERY_PROGRAM)
     return render(request, "privacy/student_delete.html", {"student": student, "form": form, "data": data})

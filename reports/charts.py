@@ -18,9 +18,12 @@ def _svg(figure) -> str:
 
 
 def horizontal_bars(labels: list[str], values: list[float | None], *, unit: str = "%", width: float = 6.5,
-                    hidden_label: str | list[str] = "withheld") -> str:
+                    hidden_label: str | list[str] | None = None) -> str:
     """Bars for shown values; a withheld value gets a grey stub and its label, never a number. `hidden_label`
     is one label for every withheld bar, or one per bar (say "fewer than 5" of one, "withheld" of another)."""
+    from django.utils.translation import gettext as _
+
+    hidden_label = _("withheld") if hidden_label is None else hidden_label
     hidden_labels = hidden_label if isinstance(hidden_label, list) else [hidden_label] * len(labels)
     import matplotlib
 

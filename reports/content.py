@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from actions.models import ActionItem, ActionStatus
 from analysis.disclosure import Publication
-from analysis.models import Theme
+from analysis.models import Stance, Theme
 from analysis.patterns import Interviewed, interviewed_population, program_patterns, raised_by_theme
 from analysis.suppression import Cell, Hidden
 from analysis.themes import descriptors, theme_facts
@@ -30,6 +33,9 @@ ITEMS_PER_STANCE = 3
 CHART_CRITERIA = ("grade", "english_learner", "special_education", "school")
 # The short table of the infographic and the slides: the first of these the plan balances.
 HEARD_AT_A_GLANCE = ("school", "grade")
+# The heading over each stance's list in a theme: "Challenges:", "Aspirations:", "Suggestions:".
+STANCE_HEADINGS = {Stance.CHALLENGE: gettext_lazy("Challenges"), Stance.ASPIRATION: gettext_lazy("Aspirations"),
+                   Stance.SUGGESTION: gettext_lazy("Suggestions")}
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,7 @@ def heard_from(representativeness: Representativeness, publication: Publication,
         rows = []
         for category in sorted(set(community_rows) | set(cells), key=natural_order):
             interviewed, share = _share_of(cells.get(category), publication.interviewed)
-            invited_shown, _ = _share_of(invited_cells.get(category), invited.interviewed)
+            invited_shown, _invited_share = _share_of(invited_cells.get(category), invited.interviewed)
             gap = community_rows.get(category)
             if gap is None:
                 community, community_share = "—", None
@@ -150,7 +156,30 @@ class ReportData:
         return max(gaps, default=None)
 
     def all_themes(self) -> list[ThemeSection]:
-        return [theme for _, themes in self.categories for theme in themes]
+        return [theme for _name, themes in self.categories for theme in themes]
+
+    @property
+    def heard_criteria(self) -> str:
+        """The criteria "Who we heard from" compares by, in a phrase: "school, grade"."""
+        return ", ".join(str(table.label).lower() for table in self.heard)
+
+    @property
+    def method_line(self) -> str:
+        """How we listened, in a sentence: the sessions of each format, when, and how many facilitators."""
+        kinds = ", ".join(
+            ngettext("%(count)d %(format)s", "%(count)d %(format)ss", count) % {"count": count, "format": str(name).lower()}
+            for name, count in self.formats.items())
+        facts = {
+            "held": ngettext("We held %(count)d session", "We held %(count)d sessions", self.sessions) % {"count": self.sessions},
+            "kinds": kinds,
+            "facilitators": ngettext("%(count)d facilitator", "%(count)d facilitators", self.facilitators) % {
+                "count": self.facilitators},
+        }
+        if self.first_date:
+            facts |= {"first": date_format(timezone.localtime(self.first_date), "MONTH_DAY_FORMAT"),
+                      "last": date_format(timezone.localtime(self.last_date), "DATE_FORMAT")}
+            return _("%(held)s (%(kinds)s) between %(first)s and %(last)s, led by %(facilitators)s.") % facts
+        return _("%(held)s (%(kinds)s), led by %(facilitators)s.") % facts
 
 
 def _share(raised: Cell, interviewed: Cell) -> tuple[str, float | None]:
@@ -183,11 +212,13 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
     sections: dict[str, list[ThemeSection]] = {}
     overview = []
     for theme in themes:
-        raised_cell, _ = patterns.overall(theme.pk)
+        raised_cell, _breakdown = patterns.overall(theme.pk)
         share, value = _share(raised_cell, interviewed_cell)
         section = ThemeSection(
             name=theme.name, insight=theme.insight, root_causes=theme.root_causes, raised=raised_cell, share=share,
-            stances=facts[theme.pk].stances, quotes=facts[theme.pk].quotes,
+            stances={str(heading): facts[theme.pk].stances.get(stance.label, [])
+                     for stance, heading in STANCE_HEADINGS.items()},
+            quotes=facts[theme.pk].quotes,
         )
         if options.get("patterns", True):
             for table in patterns.tables(theme.pk, CHART_CRITERIA):
@@ -196,9 +227,9 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
                 if len(table.cells) > 1 and any(v is not None for v in values):
                     labels = [c.category for c in table.cells]
                     section.charts.append((table.label, horizontal_bars(
-                        labels, values, hidden_label=[c.raised.display if c.raised.hidden != Hidden.SHOWN else "withheld"
+                        labels, values, hidden_label=[c.raised.display if c.raised.hidden != Hidden.SHOWN else _("withheld")
                                                       for c in table.cells])))
-        sections.setdefault(theme.category.name if theme.category else "Other findings", []).append(section)
+        sections.setdefault(theme.category.name if theme.category else _("Other findings"), []).append(section)
         overview.append((theme.name, value, raised_cell.display))
     order = [c.name for c in program.categories.all()]
     categories = sorted(sections.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
@@ -215,8 +246,8 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
         representativeness=representativeness, categories=categories,
         # Each withheld bar says why: "fewer than 5" only of a small count, "withheld" of one hidden to
         # protect another (7 of 10 said "fewer than 5" before, which was false).
-        overview_chart=horizontal_bars([name for name, _, _ in overview], [v for _, v, _ in overview],
-                                       hidden_label=[shown for _, _, shown in overview]) if overview else "",
+        overview_chart=horizontal_bars([name for name, _v, _s in overview], [v for _n, v, _s in overview],
+                                       hidden_label=[shown for _n, _v, shown in overview]) if overview else "",
         protocol=protocol,
         action_items=list(ActionItem.objects.filter(program=program).exclude(status=ActionStatus.DROPPED)
                           .select_related("owner").prefetch_related("themes").order_by("due_on", "title")),

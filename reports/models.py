@@ -2,22 +2,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from programs.models import Program
 
 
 class ReportKind(models.TextChoices):
-    THEMATIC = "thematic", "Thematic report"
-    INFOGRAPHIC = "infographic", "One-page infographic"
-    SLIDES = "slides", "Slide deck"
-    STUDENT_SUMMARY = "student_summary", "Summary for students"
+    THEMATIC = "thematic", gettext_lazy("Thematic report")
+    INFOGRAPHIC = "infographic", gettext_lazy("One-page infographic")
+    SLIDES = "slides", gettext_lazy("Slide deck")
+    STUDENT_SUMMARY = "student_summary", gettext_lazy("Summary for students")
 
 
 class ReportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RENDERING = "rendering", "Rendering"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", gettext_lazy("Queued")
+    RENDERING = "rendering", gettext_lazy("Rendering")
+    READY = "ready", gettext_lazy("Ready")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class Report(models.Model):
@@ -32,7 +34,7 @@ class Report(models.Model):
     pages = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    data_summary = models.JSONField(default=dict, blank=True, help_text="What the report was made from.")
+    data_summary = models.JSONField(default=dict, blank=True, help_text=gettext_lazy("What the report was made from."))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
@@ -42,6 +44,20 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.program} ({self.get_status_display()})"
+
+    def made_from_line(self) -> str:
+        """What the report was made from, in a sentence: "Made from 12 students, 3 sessions and 2 themes."."""
+        made = self.data_summary or {}
+        sessions, themes = made.get("sessions") or 0, made.get("themes") or 0
+        counts = {
+            "students": made.get("students", ""),
+            "sessions": ngettext("%(count)d session", "%(count)d sessions", sessions) % {"count": sessions},
+            "themes": ngettext("%(count)d theme", "%(count)d themes", themes) % {"count": themes},
+            "version": made.get("protocol_version"),
+        }
+        if counts["version"]:
+            return _("Made from %(students)s students, %(sessions)s and %(themes)s, protocol version %(version)s.") % counts
+        return _("Made from %(students)s students, %(sessions)s and %(themes)s.") % counts
 
 
 class StudentSummaryLink(models.Model):

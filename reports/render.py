@@ -11,19 +11,43 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reports.content import report_data
 from reports.models import Report, ReportKind, ReportStatus
+from toolkit.languages import supported
 from toolkit.pdf import STATIC_PREFIX, static_only_fetcher
 
 TEMPLATES = {ReportKind.THEMATIC: "reports/thematic.html", ReportKind.INFOGRAPHIC: "reports/infographic.html",
              ReportKind.SLIDES: "reports/slides.html", ReportKind.STUDENT_SUMMARY: "reports/student_summary_pdf.html"}
 
 
+def report_language(report: Report) -> str:
+    """The language a report is written in: the one of the page that asked for it, else the district's."""
+    from district.language import district_default
+
+    return supported((report.options or {}).get("language")) or district_default()
+
+
+def page_footer_css() -> SafeString:
+    """The page footer ("Page 2 of 5") in the current language, as the value of a CSS `content` property."""
+    page, pages = "\x01", "\x02"
+    words = _("Page %(page)s of %(pages)s") % {"page": page, "pages": pages}
+    words = words.replace("\\", "").replace('"', "").replace("<", "")
+    return mark_safe('"' + words.replace(page, '" counter(page) "').replace(pages, '" counter(pages) "') + '"')
+
+
+def _context(report: Report, data) -> dict:
+    return {"report": report, "data": data, "program": report.program, "page_footer": page_footer_css()}
+
+
 def report_html(report: Report) -> str:
-    data = report_data(report.program, options=report.options)
-    return render_to_string(TEMPLATES[report.kind], {"report": report, "data": data, "program": report.program})
+    with translation.override(report_language(report)):
+        data = report_data(report.program, options=report.options)
+        return render_to_string(TEMPLATES[report.kind], _context(report, data))
 
 
 def html_to_pdf(html: str) -> tuple[bytes, int]:
@@ -39,8 +63,8 @@ def storage_name(report: Report) -> str:
     return f"reports/{report.program.slug}/report-{report.pk}-{report.kind}.pdf"
 
 
-STOPPED_TOO_OFTEN = ("Rendering stopped {attempts} times before it finished (a worker was killed or ran out of "
-                     "memory). Try again; if it keeps failing, ask IT to look at the worker's memory.")
+STOPPED_TOO_OFTEN = gettext_lazy("Rendering stopped {attempts} times before it finished (a worker was killed or ran out "
+                                  "of memory). Try again; if it keeps failing, ask IT to look at the worker's memory.")
 
 
 def render_report(report_id: int) -> Report:
@@ -50,13 +74,18 @@ def render_report(report_id: int) -> Report:
     (acks late, reject on worker lost), so a report that kills its worker would come back for ever:
     past REPORT_MAX_DELIVERIES attempts it is marked failed instead of being tried again."""
     report = Report.objects.select_related("program").get(pk=report_id)
+    with translation.override(report_language(report)):  # the PDF and any failure read in the asker's language
+        return _render(report)
+
+
+def _render(report: Report) -> Report:
     if report.attempts >= settings.REPORT_MAX_DELIVERIES:
         mark_failed(report.pk, STOPPED_TOO_OFTEN.format(attempts=report.attempts))
         report.refresh_from_db()
         return report
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.RENDERING, attempts=report.attempts + 1)
     data = report_data(report.program, options=report.options)
-    html = render_to_string(TEMPLATES[report.kind], {"report": report, "data": data, "program": report.program})
+    html = render_to_string(TEMPLATES[report.kind], _context(report, data))
     pdf, pages = html_to_pdf(html)
     with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
         handle.write(pdf)

@@ -6,11 +6,15 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from reports.render import mark_failed, render_report
+from reports.models import Report
+from reports.render import mark_failed, render_report, report_language
 
 TRANSIENT = (OSError, DatabaseError)
-TOO_LONG = "Rendering took too long. Try fewer themes, or ask IT to raise CELERY_TASK_SOFT_TIME_LIMIT."
+TOO_LONG = gettext_lazy("Rendering took too long. Try fewer themes, or ask IT to raise CELERY_TASK_SOFT_TIME_LIMIT.")
 
 
 @shared_task(
@@ -21,17 +25,29 @@ def render_report_task(self, report_id: int) -> str:
     try:
         return render_report(report_id).status
     except SoftTimeLimitExceeded:
-        mark_failed(report_id, TOO_LONG)
+        with _speaking_for(report_id):
+            mark_failed(report_id, str(TOO_LONG))
         raise
     except TRANSIENT as exc:
         if self.request.retries >= self.max_retries:
-            mark_failed(report_id, f"Rendering failed after {self.request.retries + 1} tries: {exc}")
+            with _speaking_for(report_id):
+                mark_failed(report_id, _("Rendering failed after %(tries)d tries: %(error)s") % {
+                    "tries": self.request.retries + 1, "error": exc})
             raise
         countdown = min(settings.REPORT_RETRY_BACKOFF_MAX_SECONDS, 5 * 2 ** self.request.retries)
         raise self.retry(exc=exc, countdown=countdown) from exc
     except Exception as exc:
-        mark_failed(report_id, f"Rendering failed: {exc}")
+        with _speaking_for(report_id):
+            mark_failed(report_id, _("Rendering failed: %(error)s") % {"error": exc})
         raise
+
+
+def _speaking_for(report_id: int):
+    """The report's language, for the reason a failure writes on it (English when the row cannot be read)."""
+    try:
+        return translation.override(report_language(Report.objects.select_related("program").get(pk=report_id)))
+    except Exception:  # noqa: BLE001 - the database may be what failed
+        return translation.override(settings.LANGUAGE_CODE)
 
 
 def enqueue(report_id: int) -> None:

@@ -9,6 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from analysis.models import Theme
@@ -19,9 +22,9 @@ from reports.models import Report, ReportKind, ReportStatus
 from reports.student_summary import publish, published_program, summary_data, unpublish
 from reports.tasks import enqueue
 
-THRESHOLD_TOO_LOW = "The threshold can be {minimum} or more, never less."
-BELOW_PROGRAM_THRESHOLD = ("Only a lead can show groups smaller than the program's threshold of {threshold}. "
-                           "Choose {threshold} or more.")
+THRESHOLD_TOO_LOW = gettext_lazy("The threshold can be {minimum} or more, never less.")
+BELOW_PROGRAM_THRESHOLD = gettext_lazy("Only a lead can show groups smaller than the program's threshold of "
+                                       "{threshold}. Choose {threshold} or more.")
 
 
 @login_required
@@ -39,7 +42,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
         except forms.ValidationError:
             threshold = -1  # answered below with the message about the threshold
         if kind not in ReportKind.values:
-            errors.append("Choose what to produce.")
+            errors.append(_("Choose what to produce."))
         if threshold < settings.SUPPRESSION_THRESHOLD_MIN:
             errors.append(THRESHOLD_TOO_LOW.format(minimum=settings.SUPPRESSION_THRESHOLD_MIN))
         elif threshold < program.suppression_threshold and not access.is_lead:
@@ -49,9 +52,10 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
             report = Report.objects.create(program=program, kind=kind, requested_by=request.user, options={
                 "themes": chosen, "patterns": request.POST.get("patterns") == "on", "threshold": threshold,
                 "summary": request.POST.get("summary", "")[:5000],
+                "language": translation.get_language(),  # the report speaks the language of the page that asked
             })
             enqueue(report.pk)
-            messages.success(request, f"{report.get_kind_display()} requested.")
+            messages.success(request, _("%(kind)s requested.") % {"kind": report.get_kind_display()})
             return redirect("report_list", slug=slug)
     reports = program.reports.select_related("requested_by")[:30]
     if request.htmx and request.GET.get("poll"):
@@ -73,7 +77,7 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     access = get_program_for(request.user, slug, page="report_download")
     report = get_object_or_404(Report, pk=pk, program=access.program)
     if report.status != ReportStatus.READY or not report.file:
-        raise Http404("This report is not ready.")
+        raise Http404(_("This report is not ready."))
     record(action=AuditAction.DOWNLOAD_REPORT, request=request, obj=report, program=access.program,
            detail={"kind": report.kind})
     filename = f"{access.program.slug}-{report.kind}-{report.created_at:%Y-%m-%d}.pdf"
@@ -96,10 +100,10 @@ def student_summary_publishing(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="student_summary_publishing")
     if request.POST.get("action") == "unpublish":
         unpublish(access.program)
-        messages.success(request, "The summary for students is no longer online; its link stopped working.")
+        messages.success(request, _("The summary for students is no longer online; its link stopped working."))
     else:
         publish(access.program, user=request.user)
-        messages.success(request, "The summary for students is online. Share its link with students and families.")
+        messages.success(request, _("The summary for students is online. Share its link with students and families."))
     return redirect("report_list", slug=slug)
 
 
@@ -108,5 +112,5 @@ def student_summary_page(request: HttpRequest, token: str) -> HttpResponse:
     """The published summary for students: no account needed, no names, small groups withheld."""
     program = published_program(token)
     if program is None:
-        raise Http404("No summary here.")
+        raise Http404(_("No summary here."))
     return render(request, "reports/student_summary.html", {"program": program, "data": summary_data(program)})

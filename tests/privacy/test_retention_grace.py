@@ -69,7 +69,7 @@ def test_the_leads_are_warned_once_by_email(expired):
     retention.purge_expired(FIRST_NIGHT)
     assert sorted(message.to[0] for message in mail.outbox) == sorted([team.lead.email, second_lead.email])
     message = mail.outbox[0]
-    assert "2026-01-15" in message.subject and team.program.name in message.subject
+    assert "January 15, 2026" in message.subject and team.program.name in message.subject
     assert "24 notes with words" in message.body and "24 consent records" in message.body
     assert reverse("program_edit", args=[team.program.slug]) in message.body
     for student in expired.students:

@@ -40,7 +40,7 @@ def test_a_lead_publishes_the_summary_and_anyone_with_the_link_reads_it(client, 
     client.logout()
     page = client.get(reverse("student_summary_page", kwargs={"token": link.token})).content.decode()
     assert "you said, we did" in page and "The cafeteria is loud" in page and "A quiet lunch room" in page
-    assert "by January 15" in page and "12 students said this." in page
+    assert "by Jan 15" in page and "12 students said this." in page
     for student in Student.objects.all():
         assert student.last_name not in page and student.local_id not in page
 
