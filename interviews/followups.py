@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from interviews.models import FollowUpLink, Note, NoteKind, NoteStep, Session
 from recruitment.models import Invitation
@@ -19,8 +20,8 @@ from recruitment.models import Invitation
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
 CODE_LENGTH = 12  # about 59 bits: beyond guessing, even past the limits below
 MAX_FOLLOW_UP_LENGTH = 10_000
-EMPTY_THOUGHTS = "Write your thoughts in the box before you send them."
-TOO_LONG = f"Please keep it under {MAX_FOLLOW_UP_LENGTH:,} characters."
+EMPTY_THOUGHTS = _("Write your thoughts in the box before you send them.")
+TOO_LONG = _("Please keep it under {limit:,} characters.")
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,9 @@ def find_link(code: str, *, now: dt.datetime | None = None) -> FollowUpLink | No
 def add_follow_up(link: FollowUpLink, *, text: str) -> Note:
     text = text.strip()
     if not text:
-        raise ValueError(EMPTY_THOUGHTS)
+        raise ValueError(str(EMPTY_THOUGHTS))
     if len(text) > MAX_FOLLOW_UP_LENGTH:
-        raise ValueError(TOO_LONG)
+        raise ValueError(TOO_LONG.format(limit=MAX_FOLLOW_UP_LENGTH))
     note = Note.objects.create(id=uuid.uuid4(), session=link.session, step=NoteStep.FOLLOW_UP, student=link.student,
                                kind=NoteKind.FOLLOW_UP, text=text)
     FollowUpLink.objects.filter(pk=link.pk).update(times_used=link.times_used + 1)

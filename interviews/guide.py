@@ -6,17 +6,18 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Protocol
 from toolkit.pdf import STATIC_PREFIX, static_only_fetcher
 
 REMINDERS = (
-    "Keep your own opinions out of it: react warmly, but do not agree, disagree or correct.",
-    "Invite quiet students by name, gently, and make sure everyone has a chance to speak.",
-    "Never require an answer. “Pass” is always fine.",
-    "Ask for specific examples: “Can you tell me about a time when that happened?”",
-    "Capture students' words verbatim, with as much detail as you can.",
-    "Use the follow-up prompts to go deeper before moving on.",
+    _("Keep your own opinions out of it: react warmly, but do not agree, disagree or correct."),
+    _("Invite quiet students by name, gently, and make sure everyone has a chance to speak."),
+    _("Never require an answer. “Pass” is always fine."),
+    _("Ask for specific examples: “Can you tell me about a time when that happened?”"),
+    _("Capture students' words verbatim, with as much detail as you can."),
+    _("Use the follow-up prompts to go deeper before moving on."),
 )
 
 

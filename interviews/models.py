@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program
 
@@ -16,10 +17,10 @@ class Protocol(models.Model):
     version = models.PositiveIntegerField(default=1)
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     theme = models.CharField(max_length=200, blank=True)
-    purpose = models.TextField(blank=True, help_text="What students are told about why we are listening.")
-    guidelines = models.TextField(blank=True, help_text="Ground rules: confidentiality, the right to pass, no wrong answers.")
+    purpose = models.TextField(blank=True, help_text=_("What students are told about why we are listening."))
+    guidelines = models.TextField(blank=True, help_text=_("Ground rules: confidentiality, the right to pass, no wrong answers."))
     icebreaker = models.TextField(blank=True)
-    wrap_up = models.TextField(blank=True, help_text="Thanks, and how to add thoughts later.")
+    wrap_up = models.TextField(blank=True, help_text=_("Thanks, and how to add thoughts later."))
     facilitator_notes = models.TextField(blank=True)
     marked_ready = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -38,7 +39,7 @@ class Question(models.Model):
     position = models.PositiveIntegerField()
     text = models.TextField()
     follow_ups = models.JSONField(default=list, blank=True)
-    is_opening = models.BooleanField(default=False, help_text="One every student can connect with, asked first.")
+    is_opening = models.BooleanField(default=False, help_text=_("One every student can connect with, asked first."))
 
     class Meta:
         ordering = ["protocol", "position", "pk"]
@@ -62,15 +63,15 @@ class ProtocolReview(models.Model):
 
 
 class SessionFormat(models.TextChoices):
-    INDIVIDUAL = "individual", "Individual interview"
-    FOCUS_GROUP = "focus_group", "Focus group"
+    INDIVIDUAL = "individual", _("Individual interview")
+    FOCUS_GROUP = "focus_group", _("Focus group")
 
 
 class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class SessionQuerySet(models.QuerySet):
@@ -85,7 +86,7 @@ class Session(models.Model):
     protocol = models.ForeignKey(Protocol, on_delete=models.PROTECT, related_name="sessions")
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=45)
-    place = models.CharField(max_length=200, blank=True, help_text="Room, or leave empty for a video call.")
+    place = models.CharField(max_length=200, blank=True, help_text=_("Room, or leave empty for a video call."))
     video_link = models.URLField(blank=True)
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="facilitated_sessions")
     note_taker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -93,7 +94,7 @@ class Session(models.Model):
     participants = models.ManyToManyField("participants.Student", related_name="interview_sessions")
     status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     cancel_reason = models.TextField(blank=True)
-    conflict_override_reason = models.TextField(blank=True, help_text="Why a lead scheduled a facilitator who teaches a participant.")
+    conflict_override_reason = models.TextField(blank=True, help_text=_("Why a lead scheduled a facilitator who teaches a participant."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -112,19 +113,19 @@ class Session(models.Model):
 
 
 class NoteKind(models.TextChoices):
-    STUDENT = "student", "Student's words"
-    OBSERVATION = "observation", "Facilitator's observation"
-    DECLINED = "declined", "Declined to answer"
-    FOLLOW_UP = "follow_up", "Follow-up written by the student"
+    STUDENT = "student", _("Student's words")
+    OBSERVATION = "observation", _("Facilitator's observation")
+    DECLINED = "declined", _("Declined to answer")
+    FOLLOW_UP = "follow_up", _("Follow-up written by the student")
 
 
 class NoteStep(models.TextChoices):
-    PURPOSE = "purpose", "Purpose"
-    GUIDELINES = "guidelines", "Ground rules"
-    ICEBREAKER = "icebreaker", "Icebreaker"
-    QUESTION = "question", "Question"
-    WRAP_UP = "wrap_up", "Wrap-up"
-    FOLLOW_UP = "follow_up", "Follow-up"
+    PURPOSE = "purpose", _("Purpose")
+    GUIDELINES = "guidelines", _("Ground rules")
+    ICEBREAKER = "icebreaker", _("Icebreaker")
+    QUESTION = "question", _("Question")
+    WRAP_UP = "wrap_up", _("Wrap-up")
+    FOLLOW_UP = "follow_up", _("Follow-up")
 
 
 class Note(models.Model):
@@ -136,7 +137,7 @@ class Note(models.Model):
     step = models.CharField(max_length=20, choices=NoteStep.choices)
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="notes")
     student = models.ForeignKey("participants.Student", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="notes", help_text="Empty for the whole group.")
+                                related_name="notes", help_text=_("Empty for the whole group."))
     kind = models.CharField(max_length=20, choices=NoteKind.choices, default=NoteKind.STUDENT)
     text = models.TextField(blank=True)
     quote_worthy = models.BooleanField(default=False)

@@ -35,14 +35,14 @@ from interviews.models import Note, NoteKind, NoteRevision, NoteStep, Question, 
 
 MAX_NOTE_LENGTH = 20_000
 WRITABLE_STATUSES = (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED)
-BAD_ID = "The note id is not a UUID."
-BAD_STEP = "Unknown step."
-BAD_KIND = "Unknown kind of note."
-BAD_QUESTION = "That question is not in this session's protocol."
-BAD_STUDENT = "That student is not in this session."
-TOO_LONG = f"A note can hold {MAX_NOTE_LENGTH:,} characters."
-ERASED = "These words were deleted (a family's request or the retention date) and cannot be written again."
-NOT_OPEN = "Notes can be written while a session is in progress, and edited once it is completed."
+BAD_ID = _("The note id is not a UUID.")
+BAD_STEP = _("Unknown step.")
+BAD_KIND = _("Unknown kind of note.")
+BAD_QUESTION = _("That question is not in this session's protocol.")
+BAD_STUDENT = _("That student is not in this session.")
+TOO_LONG = _("A note can hold {limit:,} characters.")
+ERASED = _("These words were deleted (a family's request or the retention date) and cannot be written again.")
+NOT_OPEN = _("Notes can be written while a session is in progress, and edited once it is completed.")
 NOT_AN_OBJECT = _("A note is sent as one JSON object.")
 WRONG_TYPE = _("A field has the wrong type.")
 BAD_SINCE = _("“since” is not a date and time this server can read.")
@@ -125,7 +125,7 @@ def validate_write(session: Session, write: NoteWrite) -> None:
     if write.kind == NoteKind.FOLLOW_UP or write.step == NoteStep.FOLLOW_UP:
         raise NoteRejected(STUDENTS_WRITE_FOLLOW_UPS)
     if len(write.text) > MAX_NOTE_LENGTH:
-        raise NoteRejected(TOO_LONG)
+        raise NoteRejected(TOO_LONG.format(limit=MAX_NOTE_LENGTH))
     if write.question_id is not None and not Question.objects.filter(pk=write.question_id, protocol_id=session.protocol_id).exists():
         raise NoteRejected(BAD_QUESTION)
     if write.student_id is not None and not session.participants.filter(pk=write.student_id).exists():

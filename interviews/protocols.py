@@ -11,23 +11,35 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from interviews.models import Protocol, ProtocolReview, Question, Session, SessionStatus
 from programs.models import Membership, Program, Role
 
 SCRIPT_FIELDS = ("theme", "purpose", "guidelines", "icebreaker", "wrap_up", "facilitator_notes")
-DEFAULT_GUIDELINES = (
+# What students hear, read aloud by the facilitator: written in the lead's language when a protocol starts.
+DEFAULT_GUIDELINES = _(
     "What you say stays in this room; we share what we learn without names. You can pass on any question. "
     "There are no right or wrong answers: we want to hear your experience."
 )
-DEFAULT_WRAP_UP = (
+DEFAULT_WRAP_UP = _(
     "Thank you for sharing with us. If you think of something later, you can add it with the link on your slip "
     "in the next two weeks."
 )
-TOO_FEW = "It has {count} question{s}; a ready protocol needs at least {minimum}."
-TOO_MANY = "It has {count} questions; keep it to {maximum} so there is time for follow-ups."
-EMPTY_SCRIPT = "Write the {what} students will hear."
-NO_OPENING = "Mark at least one opening question every student can connect with, and put it first."
+TOO_MANY = _("It has {count} questions; keep it to {maximum} so there is time for follow-ups.")
+EMPTY_SCRIPTS = {
+    "purpose": _("Write the purpose statement students will hear."),
+    "guidelines": _("Write the ground rules students will hear."),
+    "wrap_up": _("Write the wrap-up students will hear."),
+}
+NO_OPENING = _("Mark at least one opening question every student can connect with, and put it first.")
+
+
+def too_few(count: int, minimum: int) -> str:
+    return ngettext("It has {count} question; a ready protocol needs at least {minimum}.",
+                    "It has {count} questions; a ready protocol needs at least {minimum}.", count).format(
+        count=count, minimum=minimum)
 
 
 class ProtocolNotReady(ValueError):
@@ -58,7 +70,7 @@ def start_protocol(*, program: Program, user) -> Protocol:
     if protocol is None:
         protocol = Protocol.objects.create(
             program=program, version=1, theme=program.theme, purpose=program.purpose,
-            guidelines=DEFAULT_GUIDELINES, wrap_up=DEFAULT_WRAP_UP, created_by=user,
+            guidelines=str(DEFAULT_GUIDELINES), wrap_up=str(DEFAULT_WRAP_UP), created_by=user,
         )
     return protocol
 
@@ -94,14 +106,14 @@ def readiness_problems(protocol: Protocol, questions: list[Question] | None = No
     count = len(questions)
     problems = []
     if count < settings.PROTOCOL_MIN_QUESTIONS:
-        problems.append(TOO_FEW.format(count=count, s="" if count == 1 else "s", minimum=settings.PROTOCOL_MIN_QUESTIONS))
+        problems.append(too_few(count, settings.PROTOCOL_MIN_QUESTIONS))
     if count > settings.PROTOCOL_MAX_QUESTIONS:
         problems.append(TOO_MANY.format(count=count, maximum=settings.PROTOCOL_MAX_QUESTIONS))
-    for name, what in (("purpose", "purpose statement"), ("guidelines", "ground rules"), ("wrap_up", "wrap-up")):
+    for name, empty in EMPTY_SCRIPTS.items():
         if not getattr(protocol, name).strip():
-            problems.append(EMPTY_SCRIPT.format(what=what))
+            problems.append(str(empty))
     if questions and not any(q.is_opening for q in questions):
-        problems.append(NO_OPENING)
+        problems.append(str(NO_OPENING))
     return problems
 
 

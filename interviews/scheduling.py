@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Session, SessionFormat, SessionStatus
 from interviews.protocols import current_protocol, has_reviewed, is_ready
@@ -20,22 +21,25 @@ from programs.pages import may_open
 from programs.status import advance_status
 from recruitment.models import Invitation, InvitationStatus
 
-NO_READY_PROTOCOL = "The protocol is not ready yet. Mark a protocol with {minimum} to {maximum} questions ready first."
-NO_STUDENTS = "Choose the students who take part."
-INDIVIDUAL_NEEDS_ONE = "An individual interview has exactly one student; {count} are chosen."
-FOCUS_GROUP_SIZE = "Focus groups work best with {minimum} to {maximum} students; this one has {count}."
-NOT_INVITED = "{student} is not in this program's sample."
-NO_CONSENT = "{student} cannot be scheduled: parent/guardian consent and student assent must both be granted."
-TEACHES = "{person} ({role}) currently teaches {students}. Choose someone else, or give a reason to go ahead."
-PERSON_BUSY = "{person} already has a session from {start} to {end}."
-STUDENT_BUSY = "{student} is already in a session from {start} to {end}."
-SAME_PERSON = "The note-taker cannot also be the facilitator."
-NOT_ON_TEAM = "{person} is not a facilitator or lead of this program."
-CANCEL_NEEDS_REASON = "Say why the session is cancelled; the team sees the reason."
-NOT_REVIEWED = "Confirm that you have reviewed version {version} of the protocol before starting."
-CANNOT_START = "Only a scheduled session can start; this one is {status}."
-CANNOT_COMPLETE = "Only a session in progress can be completed; this one is {status}."
-ONLY_TEAM_RUNS = "Only the session's facilitator, its note-taker or a lead can do this."
+NO_READY_PROTOCOL = _("The protocol is not ready yet. Mark a protocol with {minimum} to {maximum} questions ready first.")
+NO_STUDENTS = _("Choose the students who take part.")
+INDIVIDUAL_NEEDS_ONE = _("An individual interview has exactly one student; {count} are chosen.")
+FOCUS_GROUP_SIZE = _("Focus groups work best with {minimum} to {maximum} students; this one has {count}.")
+NOT_INVITED = _("{student} is not in this program's sample.")
+NO_CONSENT = _("{student} cannot be scheduled: parent/guardian consent and student assent must both be granted.")
+TEACHES = _("{person} ({role}) currently teaches {students}. Choose someone else, or give a reason to go ahead.")
+PERSON_BUSY = _("{person} already has a session from {start} to {end}.")
+STUDENT_BUSY = _("{student} is already in a session from {start} to {end}.")
+SAME_PERSON = _("The note-taker cannot also be the facilitator.")
+NOT_ON_TEAM = _("{person} is not a facilitator or lead of this program.")
+CANCEL_NEEDS_REASON = _("Say why the session is cancelled; the team sees the reason.")
+NOT_REVIEWED = _("Confirm that you have reviewed version {version} of the protocol before starting.")
+CANNOT_START = _("Only a scheduled session can start; this one is {status}.")
+CANNOT_COMPLETE = _("Only a session in progress can be completed; this one is {status}.")
+ALREADY_CLOSED = _("This session is already {status}.")
+ONLY_TEAM_RUNS = _("Only the session's facilitator, its note-taker or a lead can do this.")
+FACILITATOR = _("facilitator")
+NOTE_TAKER = _("note-taker")
 
 
 def no_ready_protocol() -> str:
@@ -78,7 +82,7 @@ class SessionRefused(ValueError):
 
 
 def _when(moment: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "M j, g:i A")
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def _name(user) -> str:
@@ -98,7 +102,7 @@ def check_session(plan: SessionPlan, *, sees_names: bool) -> SessionCheck:
     if protocol is None or not is_ready(protocol):
         check.refusals.append(no_ready_protocol())
     if not students:
-        check.refusals.append(NO_STUDENTS)
+        check.refusals.append(str(NO_STUDENTS))
     elif plan.format == SessionFormat.INDIVIDUAL and len(students) != 1:
         check.refusals.append(INDIVIDUAL_NEEDS_ONE.format(count=len(students)))
     elif plan.format == SessionFormat.FOCUS_GROUP and not (
@@ -107,11 +111,11 @@ def check_session(plan: SessionPlan, *, sees_names: bool) -> SessionCheck:
         check.warnings.append(FOCUS_GROUP_SIZE.format(
             minimum=settings.FOCUS_GROUP_MIN_STUDENTS, maximum=settings.FOCUS_GROUP_MAX_STUDENTS, count=len(students)))
     if plan.note_taker is not None and plan.note_taker == plan.facilitator:
-        check.refusals.append(SAME_PERSON)
+        check.refusals.append(str(SAME_PERSON))
 
     team = set(Membership.objects.filter(program=plan.program, role__in=[Role.FACILITATOR, Role.LEAD])
                .values_list("user_id", flat=True))
-    people = [(plan.facilitator, "facilitator")] + ([(plan.note_taker, "note-taker")] if plan.note_taker else [])
+    people = [(plan.facilitator, str(FACILITATOR))] + ([(plan.note_taker, str(NOTE_TAKER))] if plan.note_taker else [])
     for person, _role in people:
         if person.pk not in team:
             check.refusals.append(NOT_ON_TEAM.format(person=_name(person)))
@@ -145,7 +149,7 @@ def _clashes(plan: SessionPlan, people, who: dict[int, str]) -> list[str]:
     for other in nearby:
         if other.ends_at <= plan.starts_at:
             continue
-        span = {"start": _when(other.starts_at), "end": formats.time_format(timezone.localtime(other.ends_at), "g:i A")}
+        span = {"start": _when(other.starts_at), "end": formats.time_format(timezone.localtime(other.ends_at), "TIME_FORMAT")}
         for person, _role in people:
             if person.pk in (other.facilitator_id, other.note_taker_id):
                 problems.append(PERSON_BUSY.format(person=_name(person), **span))
@@ -187,7 +191,7 @@ def can_run(session: Session, user) -> bool:
 def start_session(session: Session, *, user) -> Session:
     """Start a scheduled session with the current ready protocol, which freezes from now on."""
     if not can_run(session, user):
-        raise PermissionError(ONLY_TEAM_RUNS)
+        raise PermissionError(str(ONLY_TEAM_RUNS))
     if session.status != SessionStatus.SCHEDULED:
         raise ValueError(CANNOT_START.format(status=session.get_status_display().lower()))
     protocol = current_protocol(session.program)
@@ -203,7 +207,7 @@ def start_session(session: Session, *, user) -> Session:
 
 def complete_session(session: Session, *, user) -> Session:
     if not can_run(session, user):
-        raise PermissionError(ONLY_TEAM_RUNS)
+        raise PermissionError(str(ONLY_TEAM_RUNS))
     if session.status != SessionStatus.IN_PROGRESS:
         raise ValueError(CANNOT_COMPLETE.format(status=session.get_status_display().lower()))
     session.status = SessionStatus.COMPLETED
@@ -223,9 +227,9 @@ def _analysing_when_no_session_is_left(program: Program) -> None:
 
 def cancel_session(session: Session, *, reason: str) -> Session:
     if not reason.strip():
-        raise ValueError(CANCEL_NEEDS_REASON)
+        raise ValueError(str(CANCEL_NEEDS_REASON))
     if session.status in (SessionStatus.COMPLETED, SessionStatus.CANCELLED):
-        raise ValueError(f"This session is already {session.get_status_display().lower()}.")
+        raise ValueError(ALREADY_CLOSED.format(status=session.get_status_display().lower()))
     session.status, session.cancel_reason = SessionStatus.CANCELLED, reason.strip()
     session.save(update_fields=["status", "cancel_reason"])
     _analysing_when_no_session_is_left(session.program)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from interviews.models import Session, SessionStatus
 from programs.models import Program
@@ -79,9 +81,12 @@ def calendar_file(sessions, *, name: str) -> bytes:
         event.add("dtstamp", timezone.now().astimezone(dt.UTC))
         if session.place or session.video_link:
             event.add("location", session.place or session.video_link)
-        event.add("description", f"{len(session.participants.all())} student(s). Facilitator: "
-                                  f"{session.facilitator.get_full_name() or session.facilitator.get_username()}."
-                                  + (f" Video: {session.video_link}" if session.video_link else ""))
+        count = len(session.participants.all())
+        description = ngettext("%(count)d student. Facilitator: %(name)s.", "%(count)d students. Facilitator: %(name)s.",
+                               count) % {"count": count, "name": session.facilitator.get_full_name() or session.facilitator.get_username()}
+        if session.video_link:
+            description += " " + _("Video: %(link)s") % {"link": session.video_link}
+        event.add("description", description)
         event.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()

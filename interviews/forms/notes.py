@@ -27,7 +27,8 @@ class NoteCorrectionForm(forms.Form):
     def __init__(self, *args, participants, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["student"].choices = [(GROUP, _("The group"))] + [(str(s.pk), s.first_name) for s in participants]
-        self.fields["question"].choices = [("", "—")] + [(str(q.pk), f"Q{q.position}. {q.text[:60]}") for q in questions]
+        self.fields["question"].choices = [("", "—")] + [(str(q.pk), _("Q%(number)s.") % {"number": q.position} + f" {q.text[:60]}")
+                                                           for q in questions]
 
     def clean_student(self) -> int | None:
         value = self.cleaned_data["student"]

@@ -13,7 +13,7 @@ from participants.models import Student
 from programs.models import Membership, Program, Role
 from recruitment.models import Invitation
 
-PICK_A_TIME = "Choose the date and the start time."
+PICK_A_TIME = _("Choose the date and the start time.")
 # Dates a calendar can hold with room to spare: a week's view and a session's length, in any time zone,
 # stay inside what a datetime holds (a date such as 9999-12-31 would overflow once converted to UTC).
 EARLIEST_DAY = dt.date.min + dt.timedelta(days=14)
@@ -42,26 +42,28 @@ class StudentChoices(forms.ModelMultipleChoiceField):
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, student) -> str:
-        ready = "" if self.consent.get(student.pk) else " — consent missing"
-        return f"{student.full_name} · {student.school.name} · grade {student.grade_label}{ready}"
+        names = {"name": student.full_name, "school": student.school.name, "grade": student.grade_label}
+        if self.consent.get(student.pk):
+            return _("%(name)s · %(school)s · grade %(grade)s") % names
+        return _("%(name)s · %(school)s · grade %(grade)s — consent missing") % names
 
 
 class SessionForm(forms.Form):
-    format = forms.ChoiceField(choices=SessionFormat.choices, widget=forms.RadioSelect, initial=SessionFormat.FOCUS_GROUP)
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": PICK_A_TIME},
+    format = forms.ChoiceField(label=_("Format"), choices=SessionFormat.choices, widget=forms.RadioSelect, initial=SessionFormat.FOCUS_GROUP)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": PICK_A_TIME},
                            validators=[_within_calendar])
-    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), error_messages={"required": PICK_A_TIME})
-    duration_minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=240, initial=45)
-    place = forms.CharField(max_length=200, required=False, help_text="A room, or leave empty for a video call.")
-    video_link = forms.URLField(required=False, label="Video link", assume_scheme="https",
-                                error_messages={"invalid": "Enter the full link, starting with https://"})
-    facilitator = PersonChoice(queryset=get_user_model().objects.none())
-    note_taker = PersonChoice(queryset=get_user_model().objects.none(), required=False, label="Note-taker (optional)")
-    students = StudentChoices(queryset=None, consent={}, widget=forms.CheckboxSelectMultiple,
-                              error_messages={"required": "Choose the students who take part."})
+    start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}), error_messages={"required": PICK_A_TIME})
+    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=10, max_value=240, initial=45)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False, help_text=_("A room, or leave empty for a video call."))
+    video_link = forms.URLField(required=False, label=_("Video link"), assume_scheme="https",
+                                error_messages={"invalid": _("Enter the full link, starting with https://")})
+    facilitator = PersonChoice(label=_("Facilitator"), queryset=get_user_model().objects.none())
+    note_taker = PersonChoice(queryset=get_user_model().objects.none(), required=False, label=_("Note-taker (optional)"))
+    students = StudentChoices(label=_("Students"), queryset=None, consent={}, widget=forms.CheckboxSelectMultiple,
+                              error_messages={"required": _("Choose the students who take part.")})
     override_reason = forms.CharField(
-        required=False, label="Reason to go ahead despite a teaching conflict", widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only needed when a facilitator or note-taker teaches a participant. The reason is kept and shown.",
+        required=False, label=_("Reason to go ahead despite a teaching conflict"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed when a facilitator or note-taker teaches a participant. The reason is kept and shown."),
     )
 
     def __init__(self, *args, program: Program, **kwargs):
@@ -82,13 +84,13 @@ class SessionForm(forms.Form):
         if cleaned.get("date") and cleaned.get("start_time"):
             cleaned["starts_at"] = timezone.make_aware(dt.datetime.combine(cleaned["date"], cleaned["start_time"]))
         if not cleaned.get("place") and not cleaned.get("video_link") and not self.has_error("video_link"):
-            self.add_error("place", "Say where it happens: a room, or a video link.")
+            self.add_error("place", _("Say where it happens: a room, or a video link."))
         return cleaned
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label="Why is it cancelled?", widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Say why the session is cancelled; the team sees the reason."})
+    reason = forms.CharField(label=_("Why is it cancelled?"), widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Say why the session is cancelled; the team sees the reason.")})
 
 
 LARGEST_ID = 2**63 - 1  # a 64-bit signed integer: the largest key SQLite or a PostgreSQL bigint holds

@@ -25,6 +25,9 @@ TOO_MANY_TRIES = _("Too many codes that do not work were tried from this network
                    "your slip, wait a few minutes and try again.")
 CODE_RESTING = _("Codes like this one were tried too many times. Please wait a few minutes and try again, or "
                  "ask the person who ran your session for a new slip.")
+LINK_NOT_VALID = _("This link has expired or is not valid. Thank you for wanting to share! If you still want to add "
+                   "something, tell the person who ran your session.")
+THOUGHTS_ADDED = _("Thank you. Your thoughts were added and will help your school listen better.")
 
 
 @login_required
@@ -60,10 +63,7 @@ def followup_page(request: HttpRequest, code: str) -> HttpResponse:
     if link is None:
         if record_wrong_code(code, address=client_address(request) or "unknown"):
             return render(request, "interviews/followup_message.html", {"message": TOO_MANY_TRIES}, status=429)
-        return render(request, "interviews/followup_message.html", {
-            "message": "This link has expired or is not valid. Thank you for wanting to share! "
-                       "If you still want to add something, tell the person who ran your session.",
-        }, status=404)
+        return render(request, "interviews/followup_message.html", {"message": LINK_NOT_VALID}, status=404)
     error, text = "", ""
     if request.method == "POST":
         text = request.POST.get("thoughts", "")
@@ -72,9 +72,7 @@ def followup_page(request: HttpRequest, code: str) -> HttpResponse:
         except ValueError as problem:
             error = str(problem)
         else:
-            return render(request, "interviews/followup_message.html", {
-                "thanks": True, "message": "Thank you. Your thoughts were added and will help your school listen better.",
-            })
+            return render(request, "interviews/followup_message.html", {"thanks": True, "message": THOUGHTS_ADDED})
     return render(request, "interviews/followup_form.html", {
         "program": link.session.program, "error": error, "text": text, "max_length": MAX_FOLLOW_UP_LENGTH,
     })

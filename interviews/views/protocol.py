@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from interviews.forms.protocol import QuestionForm, ScriptsForm
@@ -37,13 +39,13 @@ from interviews.question_bank import THEMES, bank_question, search_bank
 from programs.access import ProgramAccess, get_program_for
 from toolkit.downloads import attachment
 
-ONLY_LEADS_EDIT = "Only a lead can change the protocol."
+ONLY_LEADS_EDIT = gettext_lazy("Only a lead can change the protocol.")
 CONFIRM_FLAGGED = "flagged"  # the value of "confirm" that marks a protocol ready despite flagged questions
 
 
 def _lead_only(access: ProgramAccess) -> None:
     if not access.is_lead:
-        raise PermissionDenied(ONLY_LEADS_EDIT)
+        raise PermissionDenied(str(ONLY_LEADS_EDIT))
 
 
 def _protocol_for(access: ProgramAccess, user) -> Protocol | None:
@@ -82,7 +84,8 @@ def protocol_page(request: HttpRequest, slug: str) -> HttpResponse:
         scripts_form = ScriptsForm(request.POST, instance=Protocol(program=access.program))
         if scripts_form.is_valid():
             saved = update_scripts(protocol, user=request.user, **scripts_form.cleaned_data)
-            messages.success(request, "Scripts saved." if saved == protocol else f"Scripts saved as version {saved.version}.")
+            messages.success(request, _("Scripts saved.") if saved == protocol
+                             else _("Scripts saved as version %(version)s.") % {"version": saved.version})
             return redirect("protocol", slug=slug)
     return render(request, "interviews/protocol.html", _page_context(request, access, protocol, scripts_form))
 
@@ -221,7 +224,7 @@ def protocol_review(request: HttpRequest, slug: str) -> HttpResponse:
     if protocol is None:
         return redirect("protocol", slug=slug)
     record_review(protocol=protocol, user=request.user)
-    messages.success(request, f"Thank you: you have reviewed version {protocol.version} of the protocol.")
+    messages.success(request, _("Thank you: you have reviewed version %(version)s of the protocol.") % {"version": protocol.version})
     return redirect("protocol", slug=slug)
 
 

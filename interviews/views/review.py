@@ -27,7 +27,7 @@ def _review_page(request: HttpRequest, session: Session, *, failed: dict | None 
     participants = list(session.participants.order_by("first_name", "last_name"))
     questions = list(session.protocol.questions.all())
     names = {s.pk: f"{s.first_name} {s.last_name}" for s in participants}
-    labels = {q.pk: f"Q{q.position}" for q in questions}
+    labels = {q.pk: _("Q%(number)s") % {"number": q.position} for q in questions}
     notes = list(session.notes.select_related("student", "question", "author", "conflict_by")
                  .prefetch_related("revisions__edited_by").order_by("question__position", "created_at"))
     failed = failed or {}

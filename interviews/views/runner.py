@@ -26,7 +26,7 @@ from interviews.protocols import current_protocol, has_reviewed
 from interviews.scheduling import can_run, complete_session, start_session
 from programs.access import get_program_for
 
-SIGNED_OUT = "Your sign-in has ended. Your notes are kept in this browser; sign in again to send them."
+SIGNED_OUT = _("Your sign-in has ended. Your notes are kept in this browser; sign in again to send them.")
 NOT_JSON = _("The note could not be read: send it as JSON.")
 
 
@@ -34,7 +34,7 @@ def api_login_required(view):
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.is_authenticated:
-            return JsonResponse({"error": SIGNED_OUT, "login": reverse("login")}, status=401)
+            return JsonResponse({"error": str(SIGNED_OUT), "login": reverse("login")}, status=401)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -44,7 +44,7 @@ def _runnable_session(request: HttpRequest, slug: str, pk: int, *, page: str) ->
     access = get_program_for(request.user, slug, page=page)
     session = get_object_or_404(Session.objects.select_related("protocol", "program"), pk=pk, program=access.program)
     if not can_run(session, request.user):
-        raise PermissionDenied("Only the session's facilitator, its note-taker or a lead can take notes here.")
+        raise PermissionDenied(str(_("Only the session's facilitator, its note-taker or a lead can take notes here.")))
     return session
 
 
@@ -52,7 +52,7 @@ def runner_data(session: Session, user) -> dict:
     protocol = session.protocol
     participants = list(session.participants.order_by("first_name", "last_name"))
     return {
-        "session": {"id": session.pk, "status": session.status, "format": session.get_format_display()},
+        "session": {"id": session.pk, "status": session.status, "format": str(session.get_format_display())},
         "user": user.pk,
         "urls": {
             "notes": reverse("runner_notes", kwargs={"slug": session.program.slug, "pk": session.pk}),
@@ -60,15 +60,16 @@ def runner_data(session: Session, user) -> dict:
             "runner": reverse("runner", kwargs={"slug": session.program.slug, "pk": session.pk}),
         },
         "steps": (
-            [{"key": "purpose", "title": "Purpose", "script": protocol.purpose},
-             {"key": "guidelines", "title": "Ground rules", "script": protocol.guidelines}]
-            + ([{"key": "icebreaker", "title": "Icebreaker", "script": protocol.icebreaker}] if protocol.icebreaker else [])
-            + [{"key": "question", "question": q.pk, "title": f"Question {n}", "script": q.text, "follow_ups": q.follow_ups}
+            [{"key": "purpose", "title": str(_("Purpose")), "script": protocol.purpose},
+             {"key": "guidelines", "title": str(_("Ground rules")), "script": protocol.guidelines}]
+            + ([{"key": "icebreaker", "title": str(_("Icebreaker")), "script": protocol.icebreaker}] if protocol.icebreaker else [])
+            + [{"key": "question", "question": q.pk, "title": _("Question %(number)s") % {"number": n}, "script": q.text,
+                "follow_ups": q.follow_ups}
                for n, q in enumerate(protocol.questions.all(), start=1)]
-            + [{"key": "wrap_up", "title": "Wrap-up", "script": protocol.wrap_up}]
+            + [{"key": "wrap_up", "title": str(_("Wrap-up")), "script": protocol.wrap_up}]
         ),
         "participants": [{"id": s.pk, "name": s.first_name, "pseudonym": s.pseudonym} for s in participants],
-        "reminders": list(REMINDERS),
+        "reminders": [str(reminder) for reminder in REMINDERS],
         "notes": [note_json(n) for n in notes_since(session, None) if n.erased_at is None],
     }
 
@@ -84,7 +85,7 @@ def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 start_session(session, user=request.user)
             elif action == "finish":
                 complete_session(session, user=request.user)
-                messages.success(request, "Session completed. Hand out the follow-up slips if you have not yet.")
+                messages.success(request, _("Session completed. Hand out the follow-up slips if you have not yet."))
                 return redirect("followup_slips", slug=slug, pk=pk)
         except ValueError as refusal:
             messages.error(request, str(refusal))
@@ -97,7 +98,7 @@ def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             and not has_reviewed(protocol=current_protocol(session.program), user=request.user),
         })
     if session.status == SessionStatus.CANCELLED:
-        raise Http404("This session was cancelled.")
+        raise Http404(_("This session was cancelled."))
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program=session.program, detail={"page": "runner"})
     # A shared computer (ticked at sign-in, so the session ends with the browser) keeps no copy of this
     # page: runner.js and the service worker store nothing that names a student (runner_sw.js).

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.log import record
@@ -86,7 +87,7 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
         check = check_session(plan, sees_names=True)
         if check.allows(override_reason=data["override_reason"]):
             session = schedule_session(plan, user=request.user, sees_names=True, override_reason=data["override_reason"])
-            messages.success(request, "Session scheduled.")
+            messages.success(request, _("Session scheduled."))
             for warning in check.warnings:
                 messages.warning(request, warning)
             return redirect("session_detail", slug=slug, pk=session.pk)
@@ -124,18 +125,18 @@ def session_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         if action == "start":
             start_session(session, user=request.user)
-            messages.success(request, "The session is in progress.")
+            messages.success(request, _("The session is in progress."))
         elif action == "complete":
             complete_session(session, user=request.user)
-            messages.success(request, "The session is completed. Thank you.")
+            messages.success(request, _("The session is completed. Thank you."))
         elif action == "cancel":
             if not access.is_lead:
-                raise PermissionDenied("Only a lead can cancel a session.")
+                raise PermissionDenied(_("Only a lead can cancel a session."))
             form = CancelForm(request.POST)
             cancel_session(session, reason=form.data.get("reason", ""))
-            messages.success(request, "The session is cancelled.")
+            messages.success(request, _("The session is cancelled."))
         else:
-            raise Http404("Unknown action")
+            raise Http404(_("Unknown action"))
     except PermissionError as refusal:
         raise PermissionDenied(str(refusal)) from refusal
     except ValueError as refusal:
@@ -160,8 +161,8 @@ def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def facilitator_ics(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     access = get_program_for(request.user, slug, page="facilitator_ics")
     if user_id > LARGEST_ID or not access.program.memberships.filter(user_id=user_id).exists():
-        raise Http404("Nobody with this id is on the program's team.")
+        raise Http404(_("Nobody with this id is on the program's team."))
     if not access.is_lead and request.user.pk != user_id:
-        raise PermissionDenied("You can download your own calendar only.")
+        raise PermissionDenied(_("You can download your own calendar only."))
     sessions = sessions_for(access.program, request.user, SessionFilters(facilitator=user_id)).select_related("program")
-    return _ics_response(calendar_file(sessions, name=f"{access.program.name}: my sessions"), f"sessions-{user_id}.ics")
+    return _ics_response(calendar_file(sessions, name=_("%(program)s: my sessions") % {"program": access.program.name}), f"sessions-{user_id}.ics")

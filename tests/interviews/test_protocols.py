@@ -8,7 +8,6 @@ from django.utils import timezone
 from interviews.models import Protocol, Question, Session, SessionFormat, SessionStatus
 from interviews.protocols import (
     NO_OPENING,
-    TOO_FEW,
     TOO_MANY,
     ProtocolNotReady,
     add_question,
@@ -22,6 +21,7 @@ from interviews.protocols import (
     record_review,
     review_status,
     start_protocol,
+    too_few,
     update_question,
     update_scripts,
 )
@@ -39,7 +39,7 @@ def test_readiness_needs_between_the_named_bounds_of_questions(team, settings):
     settings.PROTOCOL_MIN_QUESTIONS, settings.PROTOCOL_MAX_QUESTIONS = 4, 8
     protocol = ProtocolFactory(program=team.program)
     QuestionFactory(protocol=protocol, is_opening=True)
-    assert TOO_FEW.format(count=1, s="", minimum=4) in readiness_problems(protocol)
+    assert too_few(1, 4) in readiness_problems(protocol)
     for _ in range(8):
         QuestionFactory(protocol=protocol)
     assert TOO_MANY.format(count=9, maximum=8) in readiness_problems(protocol)
