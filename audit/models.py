@@ -2,19 +2,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
-    VIEW_STUDENT_NAMES = "view_student_names", "Viewed student names"
-    EXPORT = "export", "Exported data"
-    DOWNLOAD_REPORT = "download_report", "Downloaded a report"
-    IMPORT = "import", "Imported data"
-    CHANGE_ROLE = "change_role", "Changed a program role"
-    DELETE = "delete", "Deleted data"
-    CORRECT_RECORD = "correct_record", "Corrected a student record"
-    PURGE = "purge", "Removed data past its retention date"
-    CHANGE_PROGRAM = "change_program", "Changed a program's settings"
-    CHANGE_DISTRICT = "change_district", "Changed the district's set-up"
+    VIEW_STUDENT_NAMES = "view_student_names", _("Viewed student names")
+    EXPORT = "export", _("Exported data")
+    DOWNLOAD_REPORT = "download_report", _("Downloaded a report")
+    IMPORT = "import", _("Imported data")
+    CHANGE_ROLE = "change_role", _("Changed a program role")
+    DELETE = "delete", _("Deleted data")
+    CORRECT_RECORD = "correct_record", _("Corrected a student record")
+    PURGE = "purge", _("Removed data past its retention date")
+    CHANGE_PROGRAM = "change_program", _("Changed a program's settings")
+    CHANGE_DISTRICT = "change_district", _("Changed the district's set-up")
 
 
 class AppendOnlyError(RuntimeError):
@@ -48,7 +49,7 @@ class AuditEvent(models.Model):
     # program. A lead can change the short name, so the entry is found by this id, never by the slug.
     program_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     program_slug = models.SlugField(max_length=80, blank=True, db_index=True,
-                                    help_text="The program's short name at the time: a label.")
+                                    help_text=_("The program's short name at the time: a label."))
     detail = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
@@ -86,16 +87,16 @@ class DeletionRecord(models.Model):
     `removed` holds counts only ("notes": 42), never names, ids or words. Append-only like the log."""
 
     class Reason(models.TextChoices):
-        STUDENT_REQUEST = "student_request", "A student's record deleted on request"
-        RETENTION = "retention", "Retention date passed"
+        STUDENT_REQUEST = "student_request", _("A student's record deleted on request")
+        RETENTION = "retention", _("Retention date passed")
 
     reason = models.CharField(max_length=30, choices=Reason.choices)
     program_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)  # as on AuditEvent
     program_slug = models.SlugField(max_length=80, blank=True, db_index=True,
-                                    help_text="The program's short name at the time: a label.")
-    subject = models.CharField(max_length=200, help_text="A pseudonym or a program name: never a student's name.")
+                                    help_text=_("The program's short name at the time: a label."))
+    subject = models.CharField(max_length=200, help_text=_("A pseudonym or a program name: never a student's name."))
     removed = models.JSONField(default=dict)
-    actor_username = models.CharField(max_length=150, blank=True, help_text="Empty when the nightly purge did it.")
+    actor_username = models.CharField(max_length=150, blank=True, help_text=_("Empty when the nightly purge did it."))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = AppendOnlyQuerySet.as_manager()

@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 FIRST_COOL_OFF = dt.timedelta(minutes=15)
 LONGEST_COOL_OFF = dt.timedelta(hours=4)
@@ -33,8 +34,8 @@ def cool_off(request) -> dt.timedelta:
 
 class SignInForm(AuthenticationForm):
     shared_device = forms.BooleanField(
-        required=False, label="This is a shared computer",
-        help_text="Sign me out when the browser closes, as on a library or classroom computer.")
+        required=False, label=_("This is a shared computer"),
+        help_text=_("Sign me out when the browser closes, as on a library or classroom computer."))
 
 
 class SignInView(LoginView):

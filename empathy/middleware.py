@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 
 LAST_SEEN_KEY = "empathy_last_seen"
-IDLE_LOGOUT_MESSAGE = "You were signed out after a period of inactivity. Please sign in again."
+IDLE_LOGOUT_MESSAGE = gettext_lazy("You were signed out after a period of inactivity. Please sign in again.")
 # Sent by scripts that ask on their own (the runner's poll, htmx polling; see static/js): not activity.
 BACKGROUND_HEADER = "X-Background"
 # The idle clock is written at most every this fraction of the timeout, so a write that is skipped
@@ -45,11 +46,12 @@ class IdleSessionTimeoutMiddleware:
             now = time.time()
             last_seen = request.session.get(LAST_SEEN_KEY, now)
             if now - last_seen > settings.SESSION_IDLE_TIMEOUT_MINUTES * 60:
+                message = str(IDLE_LOGOUT_MESSAGE)  # in the page's language, read before the session goes
                 logout(request)
-                messages.info(request, IDLE_LOGOUT_MESSAGE)
+                messages.info(request, message)
                 if request.headers.get("HX-Request") or is_background(request) or not request.accepts("text/html"):
                     # Scripts (autosave, htmx) get a status they can act on, not a login page.
-                    return HttpResponse(IDLE_LOGOUT_MESSAGE, status=401, content_type="text/plain")
+                    return HttpResponse(message, status=401, content_type="text/plain")
                 return redirect_to_login(request.get_full_path())
             if LAST_SEEN_KEY not in request.session:
                 request.session[LAST_SEEN_KEY] = now  # the clock starts, whoever asks first

@@ -10,28 +10,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 MEGABYTE = 1024 * 1024
 
-ARCHIVE_TOO_LARGE = ("Unpacked, this file would take more than {limit} MB, far more than a roster or consent file needs. "
-                     "Check that it is the right file, or ask your administrator to raise UPLOAD_MAX_UNCOMPRESSED_MEGABYTES.")
-ARCHIVE_TOO_MANY_ENTRIES = ("The file packs more than {limit} files inside it; a OneRoster export holds about 10 and a "
-                            "spreadsheet about 15. Check that it is the right file.")
-ARCHIVE_TOO_COMPRESSED = ("Part of the file (“{name}”) unpacks to more than {limit} times its packed size, which exports "
-                          "from a student information system or Excel never do. Export the file again.")
-ARCHIVE_UNSAFE_NAME = "The file holds a part named “{name}”, which points outside the file. Export the file again."
-ARCHIVE_ENCRYPTED = "The file is protected by a password. Save a copy without the password and upload that."
-ARCHIVE_BROKEN = "The file is damaged: part of it cannot be unpacked. Export it again and upload the new copy."
-NOT_A_ZIP = "The file is not a .zip archive."
-TOO_MANY_COLUMNS = "The file holds more than {limit} columns; a roster needs about 20. Check that it is the right file."
-TOO_MANY_ROWS = ("The file holds more than {limit:,} rows. Split it into smaller files (one per school, for example), "
-                 "or ask your administrator to raise TABLE_MAX_ROWS.")
-TOO_MANY_CELLS = ("The file holds more than {limit:,} cells (rows × columns). Remove the columns you do not need, split it "
-                  "into smaller files, or ask your administrator to raise TABLE_MAX_CELLS.")
-CELL_TOO_LONG = ("A cell of the file holds more than {limit:,} characters; no column of an import needs that many. "
-                 "Check that it is the right file, and that no notes were pasted into one cell.")
-WORKBOOK_TOO_COMPLEX = ("The workbook carries more formatting, links or other extras than a table needs. Save the sheet "
-                        "with File → Save As → “CSV UTF-8” and upload that.")
+ARCHIVE_TOO_LARGE = _("Unpacked, this file would take more than {limit} MB, far more than a roster or consent file needs. "
+                      "Check that it is the right file, or ask your administrator to raise UPLOAD_MAX_UNCOMPRESSED_MEGABYTES.")
+ARCHIVE_TOO_MANY_ENTRIES = _("The file packs more than {limit} files inside it; a OneRoster export holds about 10 and a "
+                             "spreadsheet about 15. Check that it is the right file.")
+ARCHIVE_TOO_COMPRESSED = _("Part of the file (“{name}”) unpacks to more than {limit} times its packed size, which exports "
+                           "from a student information system or Excel never do. Export the file again.")
+ARCHIVE_UNSAFE_NAME = _("The file holds a part named “{name}”, which points outside the file. Export the file again.")
+ARCHIVE_ENCRYPTED = _("The file is protected by a password. Save a copy without the password and upload that.")
+ARCHIVE_BROKEN = _("The file is damaged: part of it cannot be unpacked. Export it again and upload the new copy.")
+NOT_A_ZIP = _("The file is not a .zip archive.")
+TOO_MANY_COLUMNS = _("The file holds more than {limit} columns; a roster needs about 20. Check that it is the right file.")
+TOO_MANY_ROWS = _("The file holds more than {limit:,} rows. Split it into smaller files (one per school, for example), "
+                  "or ask your administrator to raise TABLE_MAX_ROWS.")
+TOO_MANY_CELLS = _("The file holds more than {limit:,} cells (rows × columns). Remove the columns you do not need, split it "
+                   "into smaller files, or ask your administrator to raise TABLE_MAX_CELLS.")
+CELL_TOO_LONG = _("A cell of the file holds more than {limit:,} characters; no column of an import needs that many. "
+                  "Check that it is the right file, and that no notes were pasted into one cell.")
+WORKBOOK_TOO_COMPLEX = _("The workbook carries more formatting, links or other extras than a table needs. Save the sheet "
+                         "with File → Save As → “CSV UTF-8” and upload that.")
 
 
 class UploadRefused(ValueError):

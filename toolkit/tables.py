@@ -17,6 +17,8 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from toolkit.limits import (
     CELL_TOO_LONG,
@@ -28,15 +30,15 @@ from toolkit.limits import (
 )
 from toolkit.xlsx import NotAWorkbook, first_sheet_rows
 
-NOT_UTF8 = (
+NOT_UTF8 = gettext_lazy(
     "The file is not UTF-8 text. In Excel use File → Save As → “CSV UTF-8”, or upload the .xlsx file itself."
 )
-NOT_A_TABLE = "The file could not be read as CSV or Excel (.xlsx). Check that it is the right file."
-EMPTY_FILE = "The file has no header row."
-NO_ROWS = "The file has a header row but no data rows."
-UNSUPPORTED_TYPE = "Upload a .csv or .xlsx file."
-TOO_LARGE = ("The file is {size:.1f} MB; files up to {limit} MB are accepted. Remove columns or years you do not need, "
-             "or ask your administrator to raise UPLOAD_MAX_MEGABYTES.")
+NOT_A_TABLE = gettext_lazy("The file could not be read as CSV or Excel (.xlsx). Check that it is the right file.")
+EMPTY_FILE = gettext_lazy("The file has no header row.")
+NO_ROWS = gettext_lazy("The file has a header row but no data rows.")
+UNSUPPORTED_TYPE = gettext_lazy("Upload a .csv or .xlsx file.")
+TOO_LARGE = gettext_lazy("The file is {size:.1f} MB; files up to {limit} MB are accepted. Remove columns or years you "
+                         "do not need, or ask your administrator to raise UPLOAD_MAX_MEGABYTES.")
 IGNORE = ""
 
 
@@ -67,7 +69,8 @@ class ImportRefused(ValueError):
     """Some rows are wrong; `errors` names every one, and nothing was written."""
 
     def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} problem(s); nothing was imported.")
+        super().__init__(ngettext("%(count)d problem; nothing was imported.",
+                                  "%(count)d problems; nothing was imported.", len(errors)) % {"count": len(errors)})
         self.errors = errors
 
 
@@ -314,9 +317,11 @@ def mapping_problems(mapping: Mapping[str, str], required: Sequence[str], labels
         if not field or field.startswith("extra:"):
             continue
         if field in used:
-            problems.append(RowError(None, header, f"Both “{used[field]}” and “{header}” are mapped to {labels.get(field, field)}."))
+            problems.append(RowError(None, header, _("Both “%(first)s” and “%(second)s” are mapped to %(field)s.") % {
+                "first": used[field], "second": header, "field": labels.get(field, field)}))
         used[field] = header
     for field in required:
         if field not in used:
-            problems.append(RowError(None, labels.get(field, field), f"No column is mapped to {labels.get(field, field)}, which is required."))
+            label = str(labels.get(field, field))
+            problems.append(RowError(None, label, _("No column is mapped to %(field)s, which is required.") % {"field": label}))
     return problems

@@ -55,7 +55,7 @@ def test_an_idle_session_is_signed_out(client, team, settings):
     session.save()
     response = client.get(reverse("home"), follow=True)
     assert response.redirect_chain[0][0].startswith(reverse("login"))
-    assert IDLE_LOGOUT_MESSAGE in response.content.decode()
+    assert str(IDLE_LOGOUT_MESSAGE) in response.content.decode()
 
 
 def test_an_idle_script_request_gets_401_not_a_login_page(client, team, settings):
