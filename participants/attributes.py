@@ -2,13 +2,23 @@
 
 GPA and years in program are banded so that a sample of 40 can be compared with a roster.
 District criteria (`extra_attributes`) become criteria named `extra:<name>`.
+
+A student's categories ("Grade 9", "Yes", "Below 2.0", "Not recorded") are the same words whatever the
+page's language: the sampler sorts and matches them (community percentages, a draw's seed) and analysis
+counts by them. `category_label` gives the words a page shows for them; criteria's labels are translated.
+Gender is the exception: its category is the model's choice label (`get_gender_display`), in the page's
+language, as analysis/patterns.py counts it too; the two must change together.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from participants.models import Student, grade_label
 from participants.sampling import Unit
@@ -29,15 +39,15 @@ class Criterion:
 
 
 BUILT_IN_CRITERIA = (
-    Criterion("school", "School"),
-    Criterion("grade", "Grade"),
-    Criterion("gender", "Gender"),
-    Criterion("race_ethnicity", "Race/ethnicity"),
-    Criterion("english_learner", "English learner"),
-    Criterion("special_education", "Special education"),
-    Criterion("gpa_band", "GPA"),
-    Criterion("group", "Student group"),
-    Criterion("years_band", "Years in program"),
+    Criterion("school", _("School")),
+    Criterion("grade", _("Grade")),
+    Criterion("gender", _("Gender")),
+    Criterion("race_ethnicity", _("Race/ethnicity")),
+    Criterion("english_learner", _("English learner")),
+    Criterion("special_education", _("Special education")),
+    Criterion("gpa_band", _("GPA")),
+    Criterion("group", _("Student group")),
+    Criterion("years_band", _("Years in program")),
 )
 
 
@@ -92,10 +102,39 @@ def student_units(students: Iterable[Student]) -> list[Unit]:
     return [Unit(id=student.pk, features=student_features(student)) for student in students]
 
 
+# What a page shows for the categories this module makes (the keys stay in English, see above).
+CATEGORY_LABELS = {
+    NOT_RECORDED: _("Not recorded"),
+    NO_GROUP: _("No group"),
+    "Yes": _("Yes"),
+    "No": _("No"),
+    "Below 2.0": _("Below 2.0"),
+    "3.5 and above": _("3.5 and above"),
+    "New this year": _("New this year"),
+    "1 year": _("1 year"),
+    "2 years": _("2 years"),
+    "3 or more years": _("3 or more years"),
+    "Grade K": _("Grade K"),
+}
+GRADE_CATEGORY = re.compile(r"Grade (\d{1,2})")
+
+
+def category_label(category: str) -> str:
+    """The words a page shows for a category: translated when this module made it, else as it is (a
+    school's or a group's name, a race the roster file gave)."""
+    if category in CATEGORY_LABELS:
+        return str(CATEGORY_LABELS[category])
+    grade = GRADE_CATEGORY.fullmatch(category)
+    if grade:
+        return gettext("Grade %(grade)s") % {"grade": grade.group(1)}
+    return category
+
+
 def criterion_label(key: str) -> str:
+    """The criterion's label in the language now active."""
     for criterion in BUILT_IN_CRITERIA:
         if criterion.key == key:
-            return criterion.label
+            return str(criterion.label)
     if key.startswith(EXTRA_PREFIX):
         return key[len(EXTRA_PREFIX):].replace("_", " ").capitalize()
     return key

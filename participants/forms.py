@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from participants.import_kinds import ImportKind
 from participants.models import RosterUpload
@@ -9,19 +11,19 @@ from toolkit.tables import IGNORE, check_upload_size
 
 
 class RosterUploadForm(forms.Form):
-    kind = forms.ChoiceField(label="What the file holds", choices=RosterUpload.Kind.choices, initial=RosterUpload.Kind.STUDENTS)
-    file = forms.FileField(label="File (.csv or .xlsx)", help_text="One row per student or assignment, with a header row.",
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=RosterUpload.Kind.choices, initial=RosterUpload.Kind.STUDENTS)
+    file = forms.FileField(label=_("File (.csv or .xlsx)"), help_text=_("One row per student or assignment, with a header row."),
                            validators=[check_upload_size])
 
 
 class OneRosterUploadForm(forms.Form):
-    bundle = forms.FileField(label="OneRoster bundle (.zip)", help_text="The OneRoster 1.1 or 1.2 CSV export of your student information system.",
+    bundle = forms.FileField(label=_("OneRoster bundle (.zip)"), help_text=_("The OneRoster 1.1 or 1.2 CSV export of your student information system."),
                              validators=[check_upload_size])
 
     def clean_bundle(self):
         bundle = self.cleaned_data["bundle"]
         if not bundle.name.lower().endswith(".zip"):
-            raise forms.ValidationError("Upload the .zip file that holds orgs.csv, users.csv and the other OneRoster files.")
+            raise forms.ValidationError(_("Upload the .zip file that holds orgs.csv, users.csv and the other OneRoster files."))
         return bundle
 
 
@@ -32,13 +34,13 @@ class ColumnMappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.headers = headers
         for index, header in enumerate(headers):
-            choices = [(IGNORE, "Ignore this column")]
-            choices += [(name, f"{label}{' (required)' if name in kind.required else ''}")
+            choices = [(IGNORE, gettext("Ignore this column"))]
+            choices += [(name, gettext("%(field)s (required)") % {"field": label} if name in kind.required else str(label))
                         for name, label in kind.field_labels.items()]
             if kind.keeps_extra_columns:
-                choices.append((extra_field(header), "Keep as a district criterion"))
+                choices.append((extra_field(header), gettext("Keep as a district criterion")))
             self.fields[f"column_{index}"] = forms.ChoiceField(
-                label=header or f"Column {index + 1}", choices=choices, required=False, initial=mapping.get(header, IGNORE),
+                label=header or gettext("Column %(number)s") % {"number": index + 1}, choices=choices, required=False, initial=mapping.get(header, IGNORE),
             )
 
     def mapping(self) -> dict[str, str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from participants import roster, teaching_import
 from toolkit.tables import RowError, Table
 
@@ -37,7 +39,7 @@ def _check_students(table: Table, mapping: Mapping[str, str], progress: Progress
 
 STUDENTS = ImportKind(
     key="students",
-    label="Students (roster)",
+    label=_("Students (roster)"),
     field_labels=roster.FIELD_LABELS,
     required=roster.REQUIRED,
     keeps_extra_columns=True,
@@ -48,7 +50,7 @@ STUDENTS = ImportKind(
 )
 TEACHING = ImportKind(
     key="teaching",
-    label="Teaching assignments",
+    label=_("Teaching assignments"),
     field_labels=teaching_import.FIELD_LABELS,
     required=teaching_import.REQUIRED,
     keeps_extra_columns=False,

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from participants.pseudonyms import new_pseudonym
 
 LOWEST_GRADE = 0  # kindergarten
 HIGHEST_GRADE = 12
-GRADE_SPAN_OUT_OF_ORDER = "The highest grade must be the same as the lowest grade or above it."
+GRADE_SPAN_OUT_OF_ORDER = _("The highest grade must be the same as the lowest grade or above it.")
 GPA_MIN = 0
 GPA_MAX = 5
 
@@ -19,11 +20,11 @@ def grade_label(grade: int) -> str:
 
 
 class School(models.Model):
-    name = models.CharField(max_length=200)
-    code = models.CharField(max_length=40, unique=True, help_text="The district's school code, used by imports.")
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("The district's school code, used by imports."))
     # The grades the school teaches (K is 0), set by the district administrator (district/schools.py).
-    lowest_grade = models.PositiveSmallIntegerField(default=LOWEST_GRADE, validators=[MaxValueValidator(HIGHEST_GRADE)])
-    highest_grade = models.PositiveSmallIntegerField(default=HIGHEST_GRADE, validators=[MaxValueValidator(HIGHEST_GRADE)])
+    lowest_grade = models.PositiveSmallIntegerField(_("lowest grade"), default=LOWEST_GRADE, validators=[MaxValueValidator(HIGHEST_GRADE)])
+    highest_grade = models.PositiveSmallIntegerField(_("highest grade"), default=HIGHEST_GRADE, validators=[MaxValueValidator(HIGHEST_GRADE)])
 
     class Meta:
         ordering = ["name"]
@@ -50,11 +51,11 @@ class StudentGroup(models.Model):
     """A program, course or school group whose students' voices must be present (AVID, robotics...)."""
 
     class Kind(models.TextChoices):
-        PROGRAM = "program", "Program"
-        COURSE = "course", "Course"
-        CLUB = "club", "Club or activity"
-        SUPPORT = "support", "Support service"
-        OTHER = "other", "Other"
+        PROGRAM = "program", _("Program")
+        COURSE = "course", _("Course")
+        CLUB = "club", _("Club or activity")
+        SUPPORT = "support", _("Support service")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROGRAM)
@@ -69,31 +70,31 @@ class StudentGroup(models.Model):
 
 
 class Gender(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    NONBINARY = "nonbinary", "Nonbinary"
-    UNSPECIFIED = "unspecified", "Not specified"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    NONBINARY = "nonbinary", _("Nonbinary")
+    UNSPECIFIED = "unspecified", _("Not specified")
 
 
 class Student(models.Model):
-    local_id = models.CharField("local id", max_length=40, unique=True)
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    pseudonym = models.CharField(max_length=60, unique=True, editable=False)
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
-    grade = models.PositiveSmallIntegerField(validators=[MinValueValidator(LOWEST_GRADE), MaxValueValidator(HIGHEST_GRADE)])
-    gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.UNSPECIFIED)
-    race_ethnicity = models.JSONField(default=list, blank=True, help_text="One or more categories.")
-    english_learner = models.BooleanField(default=False)
-    special_education = models.BooleanField(default=False)
+    local_id = models.CharField(_("local id"), max_length=40, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    pseudonym = models.CharField(_("pseudonym"), max_length=60, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students", verbose_name=_("school"))
+    grade = models.PositiveSmallIntegerField(_("grade"), validators=[MinValueValidator(LOWEST_GRADE), MaxValueValidator(HIGHEST_GRADE)])
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, default=Gender.UNSPECIFIED)
+    race_ethnicity = models.JSONField(_("race/ethnicity"), default=list, blank=True, help_text=_("One or more categories."))
+    english_learner = models.BooleanField(_("English learner"), default=False)
+    special_education = models.BooleanField(_("special education"), default=False)
     gpa = models.DecimalField(
-        "GPA", max_digits=3, decimal_places=2, null=True, blank=True,
+        _("GPA"), max_digits=3, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(GPA_MIN), MaxValueValidator(GPA_MAX)],
     )
-    groups = models.ManyToManyField(StudentGroup, blank=True, related_name="students")
-    years_in_program = models.PositiveSmallIntegerField(null=True, blank=True)
+    groups = models.ManyToManyField(StudentGroup, blank=True, related_name="students", verbose_name=_("groups"))
+    years_in_program = models.PositiveSmallIntegerField(_("years in program"), null=True, blank=True)
     extra_attributes = models.JSONField(
-        default=dict, blank=True, help_text="District criteria such as foster youth, as name: value."
+        _("district criteria"), default=dict, blank=True, help_text=_("District criteria such as foster youth, as name: value.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -137,15 +138,15 @@ class StaffMember(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_member"
     )
-    full_name = models.CharField(max_length=200)
-    email = models.EmailField(blank=True)
-    staff_id = models.CharField(max_length=40, unique=True, null=True, blank=True, help_text="District staff id.")
-    schools = models.ManyToManyField(School, blank=True, related_name="staff")
+    full_name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    staff_id = models.CharField(_("staff id"), max_length=40, unique=True, null=True, blank=True, help_text=_("District staff id."))
+    schools = models.ManyToManyField(School, blank=True, related_name="staff", verbose_name=_("schools"))
     is_outside_facilitator = models.BooleanField(
-        default=False, help_text="Not employed at these schools: a neutral facilitator."
+        _("outside facilitator"), default=False, help_text=_("Not employed at these schools: a neutral facilitator.")
     )
-    training_completed = models.BooleanField(default=False)
-    readiness_notes = models.TextField(blank=True, help_text="Training, comfort and rapport with students.")
+    training_completed = models.BooleanField(_("training done"), default=False)
+    readiness_notes = models.TextField(_("readiness notes"), blank=True, help_text=_("Training, comfort and rapport with students."))
 
     class Meta:
         ordering = ["full_name"]
@@ -177,23 +178,23 @@ class TeachingAssignment(models.Model):
 
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+            raise ValidationError({"ends_on": _("The end date must be on or after the start date.")})
 
 
 class RosterUpload(models.Model):
     """An uploaded roster file waiting for its column mapping, checked, then imported or refused."""
 
     class Status(models.TextChoices):
-        UPLOADED = "uploaded", "Waiting for you to check the columns"
-        REFUSED = "refused", "Problems found: nothing imported"
-        CHECKING = "checking", "Checking every row"
-        IMPORTING = "importing", "Importing"
-        IMPORTED = "imported", "Imported"
-        FAILED = "failed", "Failed"
+        UPLOADED = "uploaded", _("Waiting for you to check the columns")
+        REFUSED = "refused", _("Problems found: nothing imported")
+        CHECKING = "checking", _("Checking every row")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
 
     class Kind(models.TextChoices):
-        STUDENTS = "students", "Students (roster)"
-        TEACHING = "teaching", "Teaching assignments"
+        STUDENTS = "students", _("Students (roster)")
+        TEACHING = "teaching", _("Teaching assignments")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STUDENTS)
     file = models.FileField(upload_to="imports/%Y/%m/")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from participants.models import Gender, School, StaffMember, TeachingAssignment
 from participants.roster import ImportSummary, StudentRow, apply_student_rows, parse_grade, students_by_local_id
@@ -45,16 +46,24 @@ RACE_COLUMNS = (
 )
 SEXES = {"female": Gender.FEMALE, "male": Gender.MALE, "other": Gender.NONBINARY, "unspecified": Gender.UNSPECIFIED, "": Gender.UNSPECIFIED}
 
-MISSING_FILE = "The bundle has no {name}, which is required."
-PARTIAL_TEACHING = "Teaching assignments need classes.csv, enrollments.csv and academicSessions.csv together; {missing} is missing."
-MISSING_COLUMN = "The column {column} is missing."
-UNKNOWN_REFERENCE = "“{value}” is not a {what} in this bundle."
-NO_SCHOOL = "This student belongs to no school in orgs.csv."
-BAD_GRADE = "“{value}” is not a grade from K to 12."
-BAD_DATE = "“{value}” is not a date (YYYY-MM-DD)."
-BAD_SEX = "“{value}” is not a sex OneRoster allows (female, male, other, unspecified)."
-DUPLICATE = "“{value}” appears twice; a sourcedId must be unique."
-NOT_A_BUNDLE = "This is not a OneRoster bundle: upload the .zip your student information system exported."
+# Problems of the bundle: str.format templates, translated when formatted (in the language then active).
+MISSING_FILE = _("The bundle has no {name}, which is required.")
+PARTIAL_TEACHING = _("Teaching assignments need classes.csv, enrollments.csv and academicSessions.csv together; "
+                     "{missing} is missing.")
+MISSING_COLUMN = _("The column {column} is missing.")
+# “{value}” is not a ... in this bundle: one sentence per kind of thing, so that each can be translated whole.
+UNKNOWN_REFERENCE = {
+    "user": _("“{value}” is not a user in this bundle."),
+    "org": _("“{value}” is not an org in this bundle."),
+    "class": _("“{value}” is not a class in this bundle."),
+    "academic session": _("“{value}” is not an academic session in this bundle."),
+}
+NO_SCHOOL = _("This student belongs to no school in orgs.csv.")
+BAD_GRADE = _("“{value}” is not a grade from K to 12.")
+BAD_DATE = _("“{value}” is not a date (YYYY-MM-DD).")
+BAD_SEX = _("“{value}” is not a sex OneRoster allows (female, male, other, unspecified).")
+DUPLICATE = _("“{value}” appears twice; a sourcedId must be unique.")
+NOT_A_BUNDLE = _("This is not a OneRoster bundle: upload the .zip your student information system exported.")
 
 
 @dataclass
@@ -78,7 +87,7 @@ def files_from_zip(source: bytes | BinaryIO) -> dict[str, bytes]:
             # Exports sometimes nest the CSVs in a folder inside the zip; the file name is what counts.
             return {Path(name).name: archive.read(name) for name in archive.namelist() if name.lower().endswith(".csv")}
     except NotAZip as exc:
-        raise ImportRefused([RowError(None, "", NOT_A_BUNDLE)]) from exc
+        raise ImportRefused([RowError(None, "", str(NOT_A_BUNDLE))]) from exc
     except ArchiveRefused as refusal:
         raise ImportRefused([RowError(None, "", str(refusal))]) from refusal
 
@@ -167,7 +176,7 @@ def _check(files: Mapping[str, bytes], today: dt.date) -> _Plan:
     users = {row["sourcedId"]: row for row in tables["users.csv"]}
     for row in tables.get("roles.csv", []):  # OneRoster 1.2: one row per role in roles.csv
         if row["userSourcedId"] not in users:
-            fail("roles.csv", row, "userSourcedId", UNKNOWN_REFERENCE.format(value=row["userSourcedId"], what="user"))
+            fail("roles.csv", row, "userSourcedId", UNKNOWN_REFERENCE["user"].format(value=row["userSourcedId"]))
             continue
         user_roles[row["userSourcedId"]].add(row["role"].lower())
         user_orgs[row["userSourcedId"]].append(row["orgSourcedId"])
@@ -175,17 +184,17 @@ def _check(files: Mapping[str, bytes], today: dt.date) -> _Plan:
     demographics = {row["sourcedId"]: row for row in tables.get("demographics.csv", [])}
     for user_id, row in demographics.items():
         if user_id not in users:
-            fail("demographics.csv", row, "sourcedId", UNKNOWN_REFERENCE.format(value=user_id, what="user"))
+            fail("demographics.csv", row, "sourcedId", UNKNOWN_REFERENCE["user"].format(value=user_id))
 
     for user_id, row in users.items():
         roles, orgs = user_roles.get(user_id, set()), list(dict.fromkeys(user_orgs.get(user_id, [])))
         schools = [org for org in orgs if org in plan.schools]
         for org in orgs:
             if org not in org_ids:
-                fail("users.csv", row, "orgSourcedIds", UNKNOWN_REFERENCE.format(value=org, what="org"))
+                fail("users.csv", row, "orgSourcedIds", UNKNOWN_REFERENCE["org"].format(value=org))
         if "student" in roles:
             if not schools:
-                fail("users.csv", row, "orgSourcedIds", NO_SCHOOL)
+                fail("users.csv", row, "orgSourcedIds", str(NO_SCHOOL))
                 continue
             grade_text = row.get("grades", "").split(",")[0].strip()
             grade = parse_grade(grade_text) if grade_text else None
@@ -232,7 +241,7 @@ def _check_teaching(tables, plan: _Plan, users, today: dt.date, fail) -> None:
         terms = [t.strip() for t in row["termSourcedIds"].split(",") if t.strip()]
         for term in terms:
             if term not in session_ids:
-                fail("classes.csv", row, "termSourcedIds", UNKNOWN_REFERENCE.format(value=term, what="academic session"))
+                fail("classes.csv", row, "termSourcedIds", UNKNOWN_REFERENCE["academic session"].format(value=term))
         current = [sessions[t] for t in terms if t in sessions and sessions[t][0] <= today <= sessions[t][1]]
         if current:
             classes[row["sourcedId"]] = (row["title"], max(s for s, _ in current), min(e for _, e in current))
@@ -241,10 +250,10 @@ def _check_teaching(tables, plan: _Plan, users, today: dt.date, fail) -> None:
     members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in tables["enrollments.csv"]:
         if row["classSourcedId"] not in classes:
-            fail("enrollments.csv", row, "classSourcedId", UNKNOWN_REFERENCE.format(value=row["classSourcedId"], what="class"))
+            fail("enrollments.csv", row, "classSourcedId", UNKNOWN_REFERENCE["class"].format(value=row["classSourcedId"]))
             continue
         if row["userSourcedId"] not in users:
-            fail("enrollments.csv", row, "userSourcedId", UNKNOWN_REFERENCE.format(value=row["userSourcedId"], what="user"))
+            fail("enrollments.csv", row, "userSourcedId", UNKNOWN_REFERENCE["user"].format(value=row["userSourcedId"]))
             continue
         begin, end = _date(row.get("beginDate", "") or "0001-01-01"), _date(row.get("endDate", "") or "9999-12-31")
         if begin is None or end is None:

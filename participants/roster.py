@@ -17,24 +17,26 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from participants.models import GPA_MAX, GPA_MIN, HIGHEST_GRADE, LOWEST_GRADE, Gender, School, Student, StudentGroup
 from participants.pseudonyms import new_pseudonym
 from toolkit.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
 
 FIELD_LABELS = {
-    "local_id": "Local id",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "school": "School",
-    "grade": "Grade",
-    "gender": "Gender",
-    "race_ethnicity": "Race/ethnicity",
-    "english_learner": "English learner",
-    "special_education": "Special education",
-    "gpa": "GPA",
-    "groups": "Groups",
-    "years_in_program": "Years in program",
+    "local_id": _("Local id"),
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "school": _("School"),
+    "grade": _("Grade"),
+    "gender": _("Gender"),
+    "race_ethnicity": _("Race/ethnicity"),
+    "english_learner": _("English learner"),
+    "special_education": _("Special education"),
+    "gpa": _("GPA"),
+    "groups": _("Groups"),
+    "years_in_program": _("Years in program"),
 }
 REQUIRED = ("local_id", "first_name", "last_name", "school", "grade")
 ALIASES = {
@@ -62,14 +64,20 @@ GENDERS = {
     "declined": Gender.UNSPECIFIED, "decline to state": Gender.UNSPECIFIED,
 }
 
-MISSING_VALUE = "{label} is empty; it is required."
-UNKNOWN_SCHOOL = "“{value}” is not a school code or name we know. Known schools: {known}."
-BAD_GRADE = "“{value}” is not a grade from K to 12."
-BAD_GPA = "“{value}” is not a GPA between 0 and 5."
-BAD_YES_NO = "“{value}” is not yes or no."
-BAD_GENDER = "“{value}” is not a gender we can read (female, male, nonbinary, or empty)."
-BAD_YEARS = "“{value}” is not a whole number of years."
-DUPLICATE_ID = "Local id “{value}” also appears on row {first_row}; each student must appear once."
+# Problems of a row: str.format templates, translated when formatted (lazily, in the language then active).
+MISSING_VALUE = _("{label} is empty; it is required.")
+UNKNOWN_SCHOOL = _("“{value}” is not a school code or name we know. Known schools: {known}.")
+BAD_GRADE = _("“{value}” is not a grade from K to 12.")
+BAD_GPA = _("“{value}” is not a GPA between 0 and 5.")
+BAD_YES_NO = _("“{value}” is not yes or no.")
+BAD_GENDER = _("“{value}” is not a gender we can read (female, male, nonbinary, or empty).")
+BAD_YEARS = _("“{value}” is not a whole number of years.")
+DUPLICATE_ID = _("Local id “{value}” also appears on row {first_row}; each student must appear once.")
+
+
+def plain_labels(labels: Mapping[str, str]) -> dict[str, str]:
+    """Field labels as text in the language now active: row problems are stored as JSON."""
+    return {name: str(label) for name, label in labels.items()}
 
 
 @dataclass(frozen=True)
@@ -153,14 +161,15 @@ def validate_students(
     """Check every row; return parsed rows, or every problem with its row and column.
 
     A school value in `new_schools` (any case) that matches no school is a school to create."""
-    result = Validation(errors=mapping_problems(mapping, REQUIRED, FIELD_LABELS))
+    labels = plain_labels(FIELD_LABELS)
+    result = Validation(errors=mapping_problems(mapping, REQUIRED, labels))
     if result.errors:
         return result
     columns = {f: table.headers.index(h) for h, f in mapping.items() if f and not f.startswith("extra:")}
     extras = {f[len("extra:"):]: table.headers.index(h) for h, f in mapping.items() if f.startswith("extra:")}
     header_of = {f: h for h, f in mapping.items() if f}
     schools = school_lookup()
-    known = ", ".join(sorted({s.code for s in schools.values()})) or "none yet (add schools first)"
+    known = ", ".join(sorted({s.code for s in schools.values()})) or gettext("none yet (add schools first)")
     first_seen: dict[str, int] = {}
     to_create = {value.strip().lower() for value in new_schools if value.strip()}
     unknown: Counter[str] = Counter()
@@ -176,11 +185,11 @@ def validate_students(
             return cells[columns[name]] if name in columns else ""
 
         def fail(name: str, message: str) -> None:
-            errors.append(RowError(row_number, header_of.get(name, FIELD_LABELS.get(name, name)), message))
+            errors.append(RowError(row_number, header_of.get(name, labels.get(name, name)), message))
 
         for name in REQUIRED:
             if not cell(name):
-                fail(name, MISSING_VALUE.format(label=FIELD_LABELS[name]))
+                fail(name, MISSING_VALUE.format(label=labels[name]))
         local_id = cell("local_id")
         if local_id:
             if local_id in first_seen:

@@ -14,6 +14,9 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 Feature = tuple[str, str]  # (criterion, category)
 
 DEFAULT_TOLERANCE_POINTS = 5.0
@@ -228,10 +231,11 @@ def choose_sample(population: Sequence[Unit], request: SampleRequest) -> SampleR
             take(min(holders[:CANDIDATES_PER_STEP], key=search.delta_add))
     unmet = [f for f, n in needed.items() if search.counts[f] < n]
     if unmet:
+        needs = ", ".join(_("%(count)s from “%(category)s” (%(criterion)s)") % {"count": n, "category": c, "criterion": k}
+                          for (k, c), n in sorted((f, needed[f]) for f in unmet))
         raise SamplingInfeasible([
-            f"Not enough seats for every minimum: {request.size} seats cannot hold "
-            f"{', '.join(f'{n} from “{c}” ({k})' for (k, c), n in sorted((f, needed[f]) for f in unmet))} "
-            "together with the others. Raise the sample size or lower the minimums."
+            _("Not enough seats for every minimum: %(seats)s seats cannot hold %(needs)s together with the others. "
+              "Raise the sample size or lower the minimums.") % {"seats": request.size, "needs": needs}
         ])
 
     # 2. Fill the remaining seats greedily.
@@ -281,33 +285,42 @@ def _keeps_minimums(search: _Search, needed: dict[Feature, int], out_id, in_id, 
 def _check_feasible(request: SampleRequest, by_id: Mapping, needed: dict[Feature, int], population: Sequence[Unit]) -> list[str]:
     problems = []
     if request.size <= 0:
-        problems.append("The sample size must be at least 1.")
+        problems.append(_("The sample size must be at least 1."))
     unknown = sorted(str(u) for u in (request.locked | request.excluded) if u not in by_id)
     if unknown:
-        problems.append(f"{len(unknown)} locked or excluded students are not in the population.")
+        problems.append(ngettext("%(count)s locked or excluded student is not in the population.",
+                                 "%(count)s locked or excluded students are not in the population.",
+                                 len(unknown)) % {"count": len(unknown)})
     both = request.locked & request.excluded
     if both:
-        problems.append(f"{len(both)} students are both locked in and excluded.")
+        problems.append(ngettext("%(count)s student is both locked in and excluded.",
+                                 "%(count)s students are both locked in and excluded.", len(both)) % {"count": len(both)})
     if len(request.locked) > request.size:
-        problems.append(f"{len(request.locked)} students are locked in, more than the {request.size} seats.")
+        problems.append(ngettext("%(count)s student is locked in, more than the %(seats)s seats.",
+                                 "%(count)s students are locked in, more than the %(seats)s seats.",
+                                 len(request.locked)) % {"count": len(request.locked), "seats": request.size})
     eligible = [u for u in population if u.id not in request.excluded]
     if len(eligible) < request.size:
-        problems.append(f"Only {len(eligible)} students can be chosen, fewer than the {request.size} seats.")
+        problems.append(ngettext("Only %(count)s student can be chosen, fewer than the %(seats)s seats.",
+                                 "Only %(count)s students can be chosen, fewer than the %(seats)s seats.",
+                                 len(eligible)) % {"count": len(eligible), "seats": request.size})
     for (criterion, category), count in sorted(needed.items()):
         have = sum(1 for u in eligible if category in u.features.get(criterion, ()))
         if have < count:
-            problems.append(
-                f"The minimum of {count} from “{category}” ({criterion}) cannot be met: "
-                f"only {have} such students can be chosen."
-            )
+            problems.append(ngettext(
+                "The minimum of %(count)s from “%(category)s” (%(criterion)s) cannot be met: "
+                "only %(have)s such student can be chosen.",
+                "The minimum of %(count)s from “%(category)s” (%(criterion)s) cannot be met: "
+                "only %(have)s such students can be chosen.", have,
+            ) % {"count": count, "category": category, "criterion": criterion, "have": have})
     # A single-valued criterion needs one seat per required student; say so before searching.
     for criterion in sorted({c for c, _ in needed}):
         seats_needed = sum(n for (c, _), n in needed.items() if c == criterion)
         multi = any(len(u.features.get(criterion, ())) > 1 for u in eligible)
         if not multi and seats_needed > request.size:
             categories = sum(1 for c, _ in needed if c == criterion)
-            problems.append(
-                f"The minimums for {criterion} need {seats_needed} seats ({categories} categories) "
-                f"but the sample has {request.size}. Raise the sample size or lower the minimums."
-            )
+            problems.append(_(
+                "The minimums for %(criterion)s need %(seats_needed)s seats (%(categories)s categories) "
+                "but the sample has %(seats)s. Raise the sample size or lower the minimums."
+            ) % {"criterion": criterion, "seats_needed": seats_needed, "categories": categories, "seats": request.size})
     return problems

@@ -7,13 +7,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from participants.models import StaffMember, Student, TeachingAssignment
-from participants.roster import MISSING_VALUE
+from participants.roster import MISSING_VALUE, plain_labels
 from toolkit.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
 
-FIELD_LABELS = {"staff_id": "Staff id", "local_id": "Student local id", "course": "Course",
-                "starts_on": "Start date", "ends_on": "End date"}
+FIELD_LABELS = {"staff_id": _("Staff id"), "local_id": _("Student local id"), "course": _("Course"),
+                "starts_on": _("Start date"), "ends_on": _("End date")}
 REQUIRED = ("staff_id", "local_id", "starts_on")
 ALIASES = {
     "staff_id": ("teacher id", "staff number", "employee id", "teacher"),
@@ -22,10 +23,10 @@ ALIASES = {
     "starts_on": ("start", "start date", "begin date", "term start"),
     "ends_on": ("end", "end date", "term end"),
 }
-UNKNOWN_STAFF = "No staff member has the id “{value}”."
-UNKNOWN_STUDENT = "No student has the local id “{value}”. Import the roster first."
-BAD_DATE = "“{value}” is not a date; use YYYY-MM-DD."
-DATES_OUT_OF_ORDER = "The end date is before the start date."
+UNKNOWN_STAFF = _("No staff member has the id “{value}”.")
+UNKNOWN_STUDENT = _("No student has the local id “{value}”. Import the roster first.")
+BAD_DATE = _("“{value}” is not a date; use YYYY-MM-DD.")
+DATES_OUT_OF_ORDER = _("The end date is before the start date.")
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def validate_assignments(
     table: Table, mapping: Mapping[str, str], *, progress: Callable[[int], None] | None = None
 ) -> tuple[list[AssignmentRow], list[RowError]]:
     """Check every row: parsed rows, and every problem with its row and column."""
-    errors = mapping_problems(mapping, REQUIRED, FIELD_LABELS)
+    labels = plain_labels(FIELD_LABELS)
+    errors = mapping_problems(mapping, REQUIRED, labels)
     if errors:
         return [], errors
     column = {f: table.headers.index(h) for h, f in mapping.items() if f}
@@ -65,7 +67,7 @@ def validate_assignments(
             progress(index)
         number = index + table.first_row_number()
         values = {f: cells[i] for f, i in column.items()}
-        problems = [RowError(number, header_of.get(f, FIELD_LABELS[f]), MISSING_VALUE.format(label=FIELD_LABELS[f]))
+        problems = [RowError(number, header_of.get(f, labels[f]), MISSING_VALUE.format(label=labels[f]))
                     for f in REQUIRED if not values.get(f)]
         staff_pk, student_pk = staff.get(values.get("staff_id", "")), students.get(values.get("local_id", ""))
         if values.get("staff_id") and staff_pk is None:
@@ -79,7 +81,7 @@ def validate_assignments(
         if values.get("ends_on") and ends_on is None:
             problems.append(RowError(number, header_of["ends_on"], BAD_DATE.format(value=values["ends_on"])))
         if starts_on and ends_on and ends_on < starts_on:
-            problems.append(RowError(number, header_of["ends_on"], DATES_OUT_OF_ORDER))
+            problems.append(RowError(number, header_of["ends_on"], str(DATES_OUT_OF_ORDER)))
         if problems:
             errors.extend(problems)
         else:

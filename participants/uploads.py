@@ -15,9 +15,13 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participants.import_kinds import KINDS, ImportKind
 from participants.models import RosterUpload
+from participants.roster import plain_labels
 from toolkit.tables import (
     ImportRefused,
     RowError,
@@ -32,7 +36,7 @@ PREVIEW_ROWS = 8
 PREVIEW_CELL_CHARACTERS = 80
 # The problems stored and listed on the page; the count says how many there were in all.
 PROBLEMS_KEPT = 500
-FILE_REMOVED = "The file was removed after it was kept as long as allowed. Upload it again to check or import it."
+FILE_REMOVED = gettext_lazy("The file was removed after it was kept as long as allowed. Upload it again to check or import it.")
 CHANGEABLE = (RosterUpload.Status.UPLOADED, RosterUpload.Status.REFUSED)
 
 
@@ -43,7 +47,7 @@ def kind_of(upload: RosterUpload) -> ImportKind:
 def read_upload(upload: RosterUpload) -> Table:
     """The stored file, read again within the caps; only the Celery tasks call this."""
     if upload.file_removed_at or not upload.file:
-        raise TableUnreadable(FILE_REMOVED)
+        raise TableUnreadable(str(FILE_REMOVED))
     with upload.file.open("rb") as handle:
         return read_table(handle, upload.original_name)
 
@@ -87,7 +91,7 @@ def store_upload(*, file: UploadedFile, kind: str, user) -> RosterUpload:
 def _mapping_refused(upload: RosterUpload, mapping: Mapping[str, str]) -> list[RowError]:
     """Problems of the mapping itself (a required field unmapped, one field twice), found without the file."""
     kind = kind_of(upload)
-    problems = mapping_problems(mapping, kind.required, kind.field_labels)
+    problems = mapping_problems(mapping, kind.required, plain_labels(kind.field_labels))
     if problems:
         upload.mapping, upload.status = dict(mapping), RosterUpload.Status.REFUSED
         _keep_problems(upload, problems)
@@ -147,14 +151,28 @@ def _progress(upload_id: int):
 
 def _fail(upload_id: int, exc: Exception, what: str) -> None:
     # Never leave an upload stuck in "checking" or "importing": record the failure, then let the task fail.
+    message = (_("The check failed: %(problem)s") if what == "check" else _("Import failed: %(problem)s")) % {"problem": exc}
     RosterUpload.objects.filter(pk=upload_id).update(
-        status=RosterUpload.Status.FAILED, errors=[RowError(None, "", f"{what} failed: {exc}").as_dict()], problem_count=1,
+        status=RosterUpload.Status.FAILED, errors=[RowError(None, "", message).as_dict()], problem_count=1,
     )
+
+
+def _language_of(upload: RosterUpload) -> str:
+    """The language the upload's problems are written in, in a task: its uploader's, else the district's."""
+    from district.language import account_language, district_default
+
+    return (account_language(upload.uploaded_by) if upload.uploaded_by_id else None) or district_default()
 
 
 def run_check(upload_id: int) -> RosterUpload:
     """Read the stored file (within the caps) and check every row under the upload's mapping; nothing is written."""
-    upload = RosterUpload.objects.get(pk=upload_id)
+    upload = RosterUpload.objects.select_related("uploaded_by").get(pk=upload_id)
+    with translation.override(_language_of(upload)):
+        return _check(upload)
+
+
+def _check(upload: RosterUpload) -> RosterUpload:
+    upload_id = upload.pk
     try:
         errors, upload.unknown_schools = kind_of(upload).check(
             read_upload(upload), upload.mapping, _progress(upload_id), upload.new_schools)
@@ -162,7 +180,7 @@ def run_check(upload_id: int) -> RosterUpload:
         upload.status = RosterUpload.Status.FAILED
         _keep_problems(upload, [RowError(None, "", str(exc))])
     except Exception as exc:
-        _fail(upload_id, exc, "The check")
+        _fail(upload_id, exc, "check")
         raise
     else:
         upload.status = RosterUpload.Status.REFUSED if errors else RosterUpload.Status.UPLOADED
@@ -173,7 +191,13 @@ def run_check(upload_id: int) -> RosterUpload:
 
 
 def run_import(upload_id: int) -> RosterUpload:
-    upload = RosterUpload.objects.get(pk=upload_id)
+    upload = RosterUpload.objects.select_related("uploaded_by").get(pk=upload_id)
+    with translation.override(_language_of(upload)):
+        return _import(upload)
+
+
+def _import(upload: RosterUpload) -> RosterUpload:
+    upload_id = upload.pk
     try:
         summary = kind_of(upload).run(read_upload(upload), upload.mapping, _progress(upload_id), upload.new_schools)
     except ImportRefused as refusal:
@@ -183,7 +207,7 @@ def run_import(upload_id: int) -> RosterUpload:
         upload.status = RosterUpload.Status.FAILED
         _keep_problems(upload, [RowError(None, "", str(exc))])
     except Exception as exc:
-        _fail(upload_id, exc, "Import")
+        _fail(upload_id, exc, "import")
         raise
     else:
         upload.status, upload.summary = RosterUpload.Status.IMPORTED, summary

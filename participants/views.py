@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -74,10 +76,13 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("action") == "import":
             if import_with(upload, form.mapping()):
                 record(action=AuditAction.IMPORT, request=request, obj=upload, detail={"rows": upload.row_count})
-                messages.info(request, f"Importing {upload.row_count} rows from {upload.original_name}.")
+                messages.info(request, ngettext("Importing %(count)s row from %(file)s.", "Importing %(count)s rows from %(file)s.",
+                                                        upload.row_count) % {"count": upload.row_count, "file": upload.original_name})
         elif not check_again(upload, form.mapping(), create_schools=request.POST.get("create_schools") == "on",
                              keep_confirmed=request.POST.get("keep_new_schools") == "on"):
-            messages.info(request, f"Checking the {upload.row_count} rows again with these columns.")
+            messages.info(request, ngettext("Checking the %(count)s row again with these columns.",
+                                            "Checking the %(count)s rows again with these columns.",
+                                            upload.row_count) % {"count": upload.row_count})
         return redirect("roster_import", pk=upload.pk)
     return render(request, "participants/roster_import.html", {
         "upload": upload, "form": form, "headers": headers, "preview": upload.preview.get("rows", []),
@@ -100,10 +105,11 @@ def oneroster_upload(request: HttpRequest) -> HttpResponse:
         else:
             record(action=AuditAction.IMPORT, request=request, detail={"oneroster": bundle.name, **summary.as_dict()})
             s = summary.as_dict()
-            messages.success(request, (
-                f"Imported {bundle.name}: {s['schools']} schools; {s['students_created']} new students, "
-                f"{s['students_updated']} updated, {s['students_unchanged']} unchanged; {s['staff']} staff; "
-                f"{s['assignments_created']} new teaching assignments."
-            ))
+            messages.success(request, _(
+                "Imported %(file)s: %(schools)s schools; %(created)s new students, %(updated)s updated, "
+                "%(unchanged)s unchanged; %(staff)s staff; %(assignments)s new teaching assignments."
+            ) % {"file": bundle.name, "schools": s["schools"], "created": s["students_created"],
+                 "updated": s["students_updated"], "unchanged": s["students_unchanged"], "staff": s["staff"],
+                 "assignments": s["assignments_created"]})
             return redirect("roster")
     return render(request, "participants/oneroster_upload.html", {"form": form, "errors": errors})

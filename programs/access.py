@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Membership, Program, Role
 from programs.pages import ACTION_PLAN_TABS, ANALYSIS_TABS, PROGRAM_TABS, Link, may_open, roles_for, tabs_for
 
-NOT_A_MEMBER = "No program here, or you are not on its team."
-ROLE_NOT_ALLOWED = "Your role in this program does not allow this page."
+NOT_A_MEMBER = _("No program here, or you are not on its team.")
+ROLE_NOT_ALLOWED = _("Your role in this program does not allow this page.")
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,13 @@ def get_program_for(user, slug: str, *, page: str) -> ProgramAccess:
     404 to outsiders, 403 to a role the page does not allow. Leads may open every page."""
     roles = roles_for(page)
     if not user.is_authenticated:
-        raise Http404(NOT_A_MEMBER)
+        raise Http404(str(NOT_A_MEMBER))
     membership = (
         Membership.objects.select_related("program").filter(program__slug=slug, user=user).first()
     )
     if membership is None:
-        raise Http404(NOT_A_MEMBER)
+        raise Http404(str(NOT_A_MEMBER))
     access = ProgramAccess(program=membership.program, role=Role(membership.role))
     if access.role not in roles:
-        raise PermissionDenied(ROLE_NOT_ALLOWED)
+        raise PermissionDenied(str(ROLE_NOT_ALLOWED))
     return access

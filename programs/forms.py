@@ -12,17 +12,18 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from programs.models import Membership, Program, Role, purge_date_for, what_a_purge_would_remove
 from programs.slugs import free_slug_from, is_retired, is_taken
 
-UNKNOWN_ACCOUNT = "No account has that username or e-mail address. Ask your administrator to create one first."
-ALREADY_MEMBER = "{user} is already on the team as {role}. Change their role in the list instead."
-SLUG_TAKEN = "Another program already uses this short name. Choose another."
+UNKNOWN_ACCOUNT = _("No account has that username or e-mail address. Ask your administrator to create one first.")
+ALREADY_MEMBER = _("{user} is already on the team as {role}. Change their role in the list instead.")
+SLUG_TAKEN = _("Another program already uses this short name. Choose another.")
 SLUG_RETIRED = _("Another program used this short name before, and a short name is never given to a second program "
                  "(old links and audit entries would lead here). Choose another.")
 NO_SLUG = _("Give the program a name or a short name.")
-THRESHOLD_TOO_LOW = "Groups smaller than 5 can identify a student; choose 5 or more."
+THRESHOLD_TOO_LOW = _("Groups smaller than 5 can identify a student; choose 5 or more.")
 RETENTION_IN_PAST = _("This date has passed: students' words would be deleted within days. Choose today or a later "
                       "date.")
 DEFAULT_RETENTION_IN_PAST = _("With this end date students' data would be kept only until {date}, which has passed. "
@@ -31,10 +32,11 @@ CONFIRM_EARLIER_RETENTION = _("Type this program's short name, {slug}, to confir
 CONFIRMATION_MISMATCH = _("That is not this program's short name, so nothing was saved. Type {slug} to confirm.")
 # What a purge removes, as the privacy floor counts it (privacy.retention.what_would_go).
 REMOVED_LABELS = {
-    "notes_with_words": _("notes with words"),
-    "consent_records": _("consent records"),
-    "follow_up_links": _("follow-up links"),
-    "session_places": _("session places (who sat in which session)"),
+    "notes_with_words": ngettext_lazy("%(count)s note with words", "%(count)s notes with words", "count"),
+    "consent_records": ngettext_lazy("%(count)s consent record", "%(count)s consent records", "count"),
+    "follow_up_links": ngettext_lazy("%(count)s follow-up link", "%(count)s follow-up links", "count"),
+    "session_places": ngettext_lazy("%(count)s session place (who sat in which session)",
+                                    "%(count)s session places (who sat in which session)", "count"),
 }
 # Values an audit event may carry old and new: dates and the threshold are not personal data.
 AUDITED_VALUES = ("slug", "starts_on", "ends_on", "retention_until", "suppression_threshold")
@@ -54,7 +56,8 @@ class RetentionChange:
     removed: dict[str, int]
 
     def removed_lines(self) -> list[str]:
-        return [f"{n} {REMOVED_LABELS.get(what, what.replace('_', ' '))}" for what, n in self.removed.items()]
+        return [REMOVED_LABELS[what] % {"count": n} if what in REMOVED_LABELS else f"{n} {what.replace('_', ' ')}"
+                for what, n in self.removed.items()]
 
 
 def _has_value(value: Any) -> bool:
@@ -97,8 +100,8 @@ class ProgramForm(forms.ModelForm):
             "schools": forms.CheckboxSelectMultiple(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"slug": "Short name", "starts_on": "Start date", "ends_on": "End date",
-                  "suppression_threshold": "Smallest group shown as a number"}
+        labels = {"slug": _("Short name"), "starts_on": _("Start date"), "ends_on": _("End date"),
+                  "suppression_threshold": _("Smallest group shown as a number")}
         error_messages = {"slug": {"unique": SLUG_TAKEN},
                           "suppression_threshold": {"min_value": THRESHOLD_TOO_LOW}}
 
@@ -109,15 +112,18 @@ class ProgramForm(forms.ModelForm):
         self.was_keep_until = self.instance.keep_until if self.instance.pk else None
         self.retention_change: RetentionChange | None = None
         self.fields["slug"].required = False
-        self.fields["slug"].help_text = "Used in addresses. Leave empty to make one from the name."
+        self.fields["slug"].help_text = _("Used in addresses. Leave empty to make one from the name.")
         self.fields["suppression_threshold"].help_text = _(
             "Any group of students smaller than this is shown as \u201cfewer than N\u201d on every page and report. "
             "%(default)s, the most common state rule, suits most programs; a small program (a few dozen students "
             "interviewed) may choose down to %(minimum)s so that its larger groups can be read, never lower."
         ) % {"default": settings.SUPPRESSION_THRESHOLD_DEFAULT, "minimum": settings.SUPPRESSION_THRESHOLD_MIN}
-        self.fields["retention_until"].help_text = (
+        self.fields["retention_until"].help_text = ngettext(
             "After this date students' words, consent records and links are removed. Leave empty for "
-            f"{settings.RETENTION_DAYS_AFTER_END} days after the end date.")
+            "%(days)s day after the end date.",
+            "After this date students' words, consent records and links are removed. Leave empty for "
+            "%(days)s days after the end date.", settings.RETENTION_DAYS_AFTER_END,
+        ) % {"days": settings.RETENTION_DAYS_AFTER_END}
         self.helper = FormHelper()
         # The template draws the form tag, the confirmation step and the save button around these.
         self.helper.form_tag = False
@@ -193,8 +199,8 @@ class ProgramForm(forms.ModelForm):
 
 
 class AddMemberForm(forms.Form):
-    person = forms.CharField(label="Username or e-mail", max_length=254)
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.FACILITATOR)
+    person = forms.CharField(label=_("Username or e-mail"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.FACILITATOR)
 
     def __init__(self, *args, program: Program, **kwargs):
         self.program = program
@@ -221,4 +227,4 @@ class AddMemberForm(forms.Form):
 
 class ChangeRoleForm(forms.Form):
     membership = forms.IntegerField(widget=forms.HiddenInput)
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

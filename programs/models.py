@@ -11,11 +11,13 @@ from django.db import models
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from participants.models import School
 
-DATES_OUT_OF_ORDER = "The end date must be on or after the start date."
-RETENTION_BEFORE_END = "Student data must be kept at least until the program ends: choose a date on or after the end date."
+DATES_OUT_OF_ORDER = _("The end date must be on or after the start date.")
+RETENTION_BEFORE_END = _("Student data must be kept at least until the program ends: choose a date on or after the "
+                         "end date.")
 
 # Sent with program=... when a lead moves a program's retention date earlier. The apps that hold
 # students' words sit on floors above this one; privacy answers with what a purge of the program
@@ -51,48 +53,49 @@ def purge_date_for(*, keep_until: dt.date, due_since: dt.date | None, today: dt.
 
 
 class ProgramStatus(models.TextChoices):
-    PLANNING = "planning", "Planning"
-    INTERVIEWING = "interviewing", "Interviewing"
-    ANALYSING = "analysing", "Analysing"
-    ACTING = "acting", "Acting on findings"
-    CLOSED = "closed", "Closed"
+    PLANNING = "planning", _("Planning")
+    INTERVIEWING = "interviewing", _("Interviewing")
+    ANALYSING = "analysing", _("Analysing")
+    ACTING = "acting", _("Acting on findings")
+    CLOSED = "closed", _("Closed")
 
 
 class Role(models.TextChoices):
-    LEAD = "lead", "Lead"
-    FACILITATOR = "facilitator", "Facilitator"
-    ANALYST = "analyst", "Analyst"
-    VIEWER = "viewer", "Viewer"
+    LEAD = "lead", _("Lead")
+    FACILITATOR = "facilitator", _("Facilitator")
+    ANALYST = "analyst", _("Analyst")
+    VIEWER = "viewer", _("Viewer")
 
 
 ROLE_DESCRIPTIONS = {
-    Role.LEAD: "Plans everything and sees student names.",
-    Role.FACILITATOR: "Runs their own sessions and sees the names of students in them.",
-    Role.ANALYST: "Codes notes and builds themes; sees pseudonyms only.",
-    Role.VIEWER: "Reads findings and downloads reports.",
+    Role.LEAD: _("Plans everything and sees student names."),
+    Role.FACILITATOR: _("Runs their own sessions and sees the names of students in them."),
+    Role.ANALYST: _("Codes notes and builds themes; sees pseudonyms only."),
+    Role.VIEWER: _("Reads findings and downloads reports."),
 }
 
 
 class Program(models.Model):
     """One empathy-interview program: a theme, the schools it listens to, and its team."""
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True, help_text="Short name used in addresses.")
-    theme = models.CharField(max_length=200, help_text='What the interviews explore, e.g. "Belonging in 9th grade".')
-    purpose = models.TextField(blank=True, help_text="Why the school is listening, in a few sentences.")
-    schools = models.ManyToManyField(School, related_name="programs", blank=True)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
-    status = models.CharField(max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.PLANNING)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True, help_text=_("Short name used in addresses."))
+    theme = models.CharField(_("theme"), max_length=200,
+                             help_text=_('What the interviews explore, e.g. "Belonging in 9th grade".'))
+    purpose = models.TextField(_("purpose"), blank=True, help_text=_("Why the school is listening, in a few sentences."))
+    schools = models.ManyToManyField(School, related_name="programs", blank=True, verbose_name=_("schools"))
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    status = models.CharField(_("status"), max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.PLANNING)
     suppression_threshold = models.PositiveSmallIntegerField(
-        default=settings.SUPPRESSION_THRESHOLD_DEFAULT,
+        _("smallest group shown as a number"), default=settings.SUPPRESSION_THRESHOLD_DEFAULT,
         validators=[MinValueValidator(settings.SUPPRESSION_THRESHOLD_MIN)],
-        help_text="Counts of students below this are shown as “fewer than N” in findings and reports.",
+        help_text=_("Counts of students below this are shown as “fewer than N” in findings and reports."),
     )
     retention_until = models.DateField(
-        "keep student data until", null=True, blank=True,
-        help_text="After this date students' words, consent records and links are removed. "
-                  "Leave empty for the district's default time after the end date.",
+        _("keep student data until"), null=True, blank=True,
+        help_text=_("After this date students' words, consent records and links are removed. "
+                    "Leave empty for the district's default time after the end date."),
     )
     purged_at = models.DateTimeField(null=True, blank=True, editable=False,
                                      help_text="When student-level data past the retention date was removed.")
@@ -156,7 +159,7 @@ class Program(models.Model):
 class Membership(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

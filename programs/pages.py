@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from programs.models import Role
 
 LEAD, FACILITATOR, ANALYST, VIEWER = Role.LEAD, Role.FACILITATOR, Role.ANALYST, Role.VIEWER
@@ -84,32 +86,32 @@ class Tab:
 
 
 PROGRAM_TABS = (
-    Tab("dashboard", "Dashboard", ("program_dashboard",)),
-    Tab("facilitators", "Facilitators", ("program_facilitators",)),
-    Tab("students", "Students", ("program_students",)),
-    Tab("protocol", "Protocol", ("protocol",)),
-    Tab("sessions", "Sessions", ("session_list",)),
-    Tab("analysis", "Analysis", ("workbench", "themes")),
-    Tab("actions", "Action plan", ("actions",)),
-    Tab("reports", "Reports", ("report_list",)),
-    Tab("team", "Team", ("program_team",)),
-    Tab("edit", "Settings", ("program_edit",)),
-    Tab("audit", "Audit log", ("audit_log",)),
+    Tab("dashboard", _("Dashboard"), ("program_dashboard",)),
+    Tab("facilitators", _("Facilitators"), ("program_facilitators",)),
+    Tab("students", _("Students"), ("program_students",)),
+    Tab("protocol", _("Protocol"), ("protocol",)),
+    Tab("sessions", _("Sessions"), ("session_list",)),
+    Tab("analysis", _("Analysis"), ("workbench", "themes")),
+    Tab("actions", _("Action plan"), ("actions",)),
+    Tab("reports", _("Reports"), ("report_list",)),
+    Tab("team", _("Team"), ("program_team",)),
+    Tab("edit", _("Settings"), ("program_edit",)),
+    Tab("audit", _("Audit log"), ("audit_log",)),
 )
 
 ANALYSIS_TABS = (
-    Tab("workbench", "Coding", ("workbench",)),
-    Tab("suggestions", "Suggestions", ("suggestions",)),
-    Tab("agreement", "Agreement", ("agreement_rounds",)),
-    Tab("codebook", "Codebook", ("codebook",)),
-    Tab("themes", "Themes", ("themes",)),
-    Tab("compare", "Compare", ("compare",)),
-    Tab("patterns", "Patterns", ("patterns",)),
+    Tab("workbench", _("Coding"), ("workbench",)),
+    Tab("suggestions", _("Suggestions"), ("suggestions",)),
+    Tab("agreement", _("Agreement"), ("agreement_rounds",)),
+    Tab("codebook", _("Codebook"), ("codebook",)),
+    Tab("themes", _("Themes"), ("themes",)),
+    Tab("compare", _("Compare"), ("compare",)),
+    Tab("patterns", _("Patterns"), ("patterns",)),
 )
 
 ACTION_PLAN_TABS = (
-    Tab("actions", "Actions", ("actions",)),
-    Tab("ideas", "Ideas", ("ideas",)),
+    Tab("actions", _("Actions"), ("actions",)),
+    Tab("ideas", _("Ideas"), ("ideas",)),
 )
 
 

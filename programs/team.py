@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Membership, Program, Role
 
-LAST_LEAD = "A program needs at least one lead. Make someone else a lead first."
+LAST_LEAD = _("A program needs at least one lead. Make someone else a lead first.")
 
 
 class TeamChangeRefused(Exception):
@@ -36,4 +37,4 @@ def remove_member(*, membership: Membership) -> None:
 def _refuse_if_last_lead(membership: Membership) -> None:
     leads = Membership.objects.select_for_update().filter(program_id=membership.program_id, role=Role.LEAD)
     if not leads.exclude(pk=membership.pk).exists():
-        raise TeamChangeRefused(LAST_LEAD)
+        raise TeamChangeRefused(str(LAST_LEAD))

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from audit.log import record
@@ -17,14 +18,14 @@ from programs.forms import AddMemberForm, ChangeRoleForm, ProgramForm
 from programs.models import ROLE_DESCRIPTIONS, Membership, Program, Role
 from programs.team import TeamChangeRefused, add_member, change_role, remove_member
 
-NO_CREATE_PERMISSION = "Your account cannot create programs. Ask your administrator."
+NO_CREATE_PERMISSION = gettext_lazy("Your account cannot create programs. Ask your administrator.")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("programs.add_program"):
-        raise PermissionDenied(NO_CREATE_PERMISSION)
+        raise PermissionDenied(str(NO_CREATE_PERMISSION))
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -35,7 +36,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
             add_member(program=program, user=request.user, role=Role.LEAD)
             record(action=AuditAction.CHANGE_PROGRAM, request=request, obj=program, program=program,
                    detail=form.audit_detail())
-        messages.success(request, f"Program “{program.name}” created. You are its lead.")
+        messages.success(request, _("Program “%(name)s” created. You are its lead.") % {"name": program.name})
         return redirect(program)
     return render(request, "programs/program_form.html", {"form": form, "creating": True})
 
@@ -69,7 +70,7 @@ def program_team(request: HttpRequest, slug: str) -> HttpResponse:
     add_form = AddMemberForm(program=program)
     if request.method == "POST":
         if not access.is_lead:
-            raise PermissionDenied("Only a lead can change the team.")
+            raise PermissionDenied(_("Only a lead can change the team."))
         action = request.POST.get("action")
         if action == "add":
             add_form = AddMemberForm(request.POST, program=program)
@@ -78,7 +79,7 @@ def program_team(request: HttpRequest, slug: str) -> HttpResponse:
                 membership = add_member(program=program, user=user, role=role)
                 record(action=AuditAction.CHANGE_ROLE, request=request, obj=membership, program=program,
                        detail={"change": "added", "user": user.get_username(), "role": role})
-                messages.success(request, f"{user.get_username()} joined the team as {role.label}.")
+                messages.success(request, _("%(user)s joined the team as %(role)s.") % {"user": user.get_username(), "role": role.label})
                 return redirect("program_team", slug=slug)
         elif action in {"change", "remove"}:
             membership = get_object_or_404(Membership, pk=request.POST.get("membership"), program=program)
@@ -106,15 +107,16 @@ def _change_membership(request: HttpRequest, membership: Membership, action: str
     try:
         if action == "remove":
             remove_member(membership=membership)
-            detail, done = {"change": "removed", "user": username}, f"{username} left the team."
+            detail, done = {"change": "removed", "user": username}, _("%(user)s left the team.") % {"user": username}
         else:
             form = ChangeRoleForm(request.POST)
             if not form.is_valid():
-                messages.error(request, "Choose one of the roles in the list.")
+                messages.error(request, _("Choose one of the roles in the list."))
                 return
             role = Role(form.cleaned_data["role"])
             change_role(membership=membership, role=role)
-            detail, done = {"change": "role", "user": username, "role": role}, f"{username} is now {role.label}."
+            detail, done = ({"change": "role", "user": username, "role": role},
+                            _("%(user)s is now %(role)s.") % {"user": username, "role": role.label})
     except TeamChangeRefused as refusal:
         messages.error(request, str(refusal))
         return

@@ -7,24 +7,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from participants.attributes import MULTI_VALUED, criterion_label, student_features
-from participants.roster import MISSING_VALUE
+from participants.roster import MISSING_VALUE, plain_labels
 from programs.models import Program
 from recruitment.models import CommunityShare
 from recruitment.selection import available_criteria, population_for
 from toolkit.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
 
-FIELD_LABELS = {"criterion": "Criterion", "category": "Category", "percent": "Percent"}
+FIELD_LABELS = {"criterion": _("Criterion"), "category": _("Category"), "percent": _("Percent")}
 REQUIRED = ("criterion", "category", "percent")
 ALIASES = {"criterion": ("attribute", "measure", "dimension"), "category": ("group", "value"),
            "percent": ("%", "share", "percentage")}
 # A student can be in several of these, so their percentages may add up to more than 100.
 MAX_TOTAL = Decimal("100.5")  # rounding in published figures can add up to a little over 100
-UNKNOWN_CRITERION = "“{value}” is not a criterion. Use one of: {known}."
-BAD_PERCENT = "“{value}” is not a percentage from 0 to 100."
-OVER_100 = "The percentages for {criterion} add up to {total}%, more than 100."
-UNSEEN_CATEGORY = "“{category}” ({criterion}) matches no student in the roster; check the spelling if that is a surprise."
+UNKNOWN_CRITERION = _("“{value}” is not a criterion. Use one of: {known}.")
+BAD_PERCENT = _("“{value}” is not a percentage from 0 to 100.")
+OVER_100 = _("The percentages for {criterion} add up to {total}%, more than 100.")
+UNSEEN_CATEGORY = _("“{category}” ({criterion}) matches no student in the roster; check the spelling if that is a "
+                    "surprise.")
 
 
 @dataclass
@@ -36,20 +39,24 @@ class CommunityImport:
 def import_community_shares(*, program: Program, table: Table) -> CommunityImport:
     """Replace the shares of every criterion in the file; all rows or none."""
     mapping = guess_mapping(table.headers, ALIASES)
-    errors = mapping_problems(mapping, REQUIRED, FIELD_LABELS)
+    labels = plain_labels(FIELD_LABELS)
+    errors = mapping_problems(mapping, REQUIRED, labels)
     if errors:
         raise ImportRefused(errors)
     column = {f: table.headers.index(h) for h, f in mapping.items() if f}
     header_of = {f: h for h, f in mapping.items() if f}
     criteria = available_criteria(program)
-    by_name = {key.lower(): key for key, _ in criteria} | {label.lower(): key for key, label in criteria}
+    with translation.override("en"):  # a file may name criteria in English whatever the page's language
+        english = available_criteria(program)
+    by_name = ({key.lower(): key for key, _label in criteria} | {label.lower(): key for key, label in english}
+               | {label.lower(): key for key, label in criteria})
     known = ", ".join(label for _, label in criteria)
     shares: dict[str, dict[str, Decimal]] = defaultdict(dict)
     first_row: dict[str, int] = {}
     for index, cells in enumerate(table.rows):
         number = index + table.first_row_number()
         values = {f: cells[i] for f, i in column.items()}
-        problems = [RowError(number, header_of[f], MISSING_VALUE.format(label=FIELD_LABELS[f])) for f in REQUIRED if not values[f]]
+        problems = [RowError(number, header_of[f], MISSING_VALUE.format(label=labels[f])) for f in REQUIRED if not values[f]]
         criterion = by_name.get(values["criterion"].lower()) if values["criterion"] else None
         if values["criterion"] and criterion is None:
             problems.append(RowError(number, header_of["criterion"], UNKNOWN_CRITERION.format(value=values["criterion"], known=known)))
@@ -105,7 +112,7 @@ def _save(program: Program, shares: dict[str, dict[str, Decimal]]) -> CommunityI
     for student in population_for(program):
         for criterion, categories in student_features(student).items():
             seen[criterion] |= categories
-    warnings = [UNSEEN_CATEGORY.format(category=category, criterion=criterion)
+    warnings = [UNSEEN_CATEGORY.format(category=category, criterion=criterion_label(criterion))
                 for criterion, categories in shares.items() for category in categories if category not in seen[criterion]]
     return CommunityImport(saved=sum(len(c) for c in shares.values()), warnings=warnings)
 

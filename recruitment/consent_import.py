@@ -7,20 +7,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from participants.roster import MISSING_VALUE
+from participants.roster import MISSING_VALUE, plain_labels
 from programs.models import Program
 from recruitment.consent import status_after_consent
 from recruitment.models import ConsentStatus, Invitation
 from toolkit.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
 
 FIELD_LABELS = {
-    "local_id": "Student local id",
-    "parent_consent": "Parent/guardian consent",
-    "parent_consent_on": "Parent consent date",
-    "student_assent": "Student assent",
-    "student_assent_on": "Student assent date",
-    "method": "How obtained",
+    "local_id": _("Student local id"),
+    "parent_consent": _("Parent/guardian consent"),
+    "parent_consent_on": _("Parent consent date"),
+    "student_assent": _("Student assent"),
+    "student_assent_on": _("Student assent date"),
+    "method": _("How obtained"),
 }
 REQUIRED = ("local_id", "parent_consent", "student_assent")
 ALIASES = {
@@ -37,10 +38,10 @@ STATUS_WORDS = {
     ConsentStatus.WITHDRAWN: {"withdrawn", "revoked"},
     ConsentStatus.PENDING: {"pending", "", "waiting", "not returned"},
 }
-NOT_INVITED = "Student “{value}” is not in this program's sample. Invite them first."
-BAD_STATUS = "“{value}” is not a consent status (granted, declined, withdrawn or pending)."
-BAD_DATE = "“{value}” is not a date; use YYYY-MM-DD."
-DUPLICATE = "Student “{value}” also appears on row {first_row}."
+NOT_INVITED = _("Student “{value}” is not in this program's sample. Invite them first.")
+BAD_STATUS = _("“{value}” is not a consent status (granted, declined, withdrawn or pending).")
+BAD_DATE = _("“{value}” is not a date; use YYYY-MM-DD.")
+DUPLICATE = _("Student “{value}” also appears on row {first_row}.")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def _date(value: str) -> tuple[dt.date | None, bool]:
 def import_consent(*, program: Program, table: Table, mapping: Mapping[str, str] | None = None) -> dict[str, int]:
     """Check every row, then record them all; raise ImportRefused listing every problem."""
     mapping = mapping or default_mapping(table.headers)
-    errors = mapping_problems(mapping, REQUIRED, FIELD_LABELS)
+    labels = plain_labels(FIELD_LABELS)
+    errors = mapping_problems(mapping, REQUIRED, labels)
     if errors:
         raise ImportRefused(errors)
     column = {f: table.headers.index(h) for h, f in mapping.items() if f}
@@ -87,11 +89,11 @@ def import_consent(*, program: Program, table: Table, mapping: Mapping[str, str]
         problems = []
 
         def fail(name: str, message: str, number: int = number, problems: list = problems) -> None:
-            problems.append(RowError(number, header_of.get(name, FIELD_LABELS[name]), message))
+            problems.append(RowError(number, header_of.get(name, labels[name]), message))
 
         local_id = values.get("local_id", "")
         if not local_id:
-            fail("local_id", MISSING_VALUE.format(label=FIELD_LABELS["local_id"]))
+            fail("local_id", MISSING_VALUE.format(label=labels["local_id"]))
         elif local_id in seen:
             fail("local_id", DUPLICATE.format(value=local_id, first_row=seen[local_id]))
         elif local_id not in invited:

@@ -17,7 +17,8 @@ from programs.models import Membership, Program, Role
 from programs.team import add_member
 from recruitment.models import Invitation
 
-NEW_OUTSIDE_FACILITATOR_NOTE = "Added by a program lead as an outside facilitator."
+# Written into the staff record, in the language of the lead who adds them.
+NEW_OUTSIDE_FACILITATOR_NOTE = gettext_lazy("Added by a program lead as an outside facilitator.")
 HAS_AN_ACCOUNT = gettext_lazy("This person already has an account: add them as a facilitator on the Team page.")
 
 
@@ -77,7 +78,7 @@ def update_readiness(*, staff: StaffMember, training_completed: bool, readiness_
 
 def add_outside_facilitator(*, full_name: str, email: str, user=None) -> StaffMember:
     return StaffMember.objects.create(full_name=full_name, email=email, is_outside_facilitator=True, user=user,
-                                      readiness_notes=NEW_OUTSIDE_FACILITATOR_NOTE)
+                                      readiness_notes=str(NEW_OUTSIDE_FACILITATOR_NOTE))
 
 
 @transaction.atomic

@@ -4,23 +4,24 @@ the community percentages they are compared with, and the groups the team knows 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from participants.sampling import DEFAULT_TOLERANCE_POINTS
 from programs.models import Program
 
 
 class ConsentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    GRANTED = "granted", "Granted"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PENDING = "pending", _("Pending")
+    GRANTED = "granted", _("Granted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class InvitationStatus(models.TextChoices):
-    INVITED = "invited", "Invited"
-    CONSENTED = "consented", "Consented"
-    DECLINED = "declined", "Declined"
-    INTERVIEWED = "interviewed", "Interviewed"
+    INVITED = "invited", _("Invited")
+    CONSENTED = "consented", _("Consented")
+    DECLINED = "declined", _("Declined")
+    INTERVIEWED = "interviewed", _("Interviewed")
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -37,7 +38,7 @@ class Invitation(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
     student = models.ForeignKey("participants.Student", on_delete=models.CASCADE, related_name="invitations")
     status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.INVITED)
-    locked = models.BooleanField(default=False, help_text="Kept when the sample is re-balanced.")
+    locked = models.BooleanField(default=False, help_text=_("Kept when the sample is re-balanced."))
     parent_consent = models.CharField(max_length=20, choices=ConsentStatus.choices, default=ConsentStatus.PENDING)
     parent_consent_on = models.DateField(null=True, blank=True)
     parent_consent_method = models.CharField(max_length=100, blank=True)

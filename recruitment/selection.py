@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from participants.attributes import BUILT_IN_CRITERIA, criterion_label, extra_criteria, student_units
+from participants.attributes import BUILT_IN_CRITERIA, category_label, criterion_label, extra_criteria, student_units
 from participants.models import Student
 from participants.sampling import GapRow, Minimum, SampleRequest, choose_sample, largest_gap, representativeness
 from programs.models import Program
@@ -35,7 +35,7 @@ class CriterionTable:
 
 def _shown(row: GapRow, tolerance: float) -> ShownGap:
     return ShownGap(
-        category=row.category,
+        category=category_label(row.category),
         population_percent=round(row.population_share * 100, 1),
         sample_percent=round(row.sample_share * 100, 1),
         sample_count=row.sample_count,
@@ -76,7 +76,8 @@ def plan_for(program: Program) -> SamplePlan:
 
 
 def available_criteria(program: Program) -> list[tuple[str, str]]:
-    built_in = [(c.key, c.label) for c in BUILT_IN_CRITERIA]
+    """(key, label) of every criterion, labels in the language now active."""
+    built_in = [(c.key, str(c.label)) for c in BUILT_IN_CRITERIA]
     attributes = Student.objects.filter(school__in=program.schools.all()).values_list("extra_attributes", flat=True)
     return built_in + [(c.key, c.label) for c in extra_criteria(attributes)]
 
@@ -139,7 +140,7 @@ def representativeness_of(program: Program) -> Representativeness:
         for key in plan.criteria
     ]
     missing = [
-        MissingCategory(r.criterion, r.category, round(r.population_share * 100, 1), r.sample_count)
+        MissingCategory(r.criterion, category_label(r.category), round(r.population_share * 100, 1), r.sample_count)
         for r in rows
         if r.population_share > 0 and (r.sample_count == 0 or r.gap_points < -tolerance)
     ]

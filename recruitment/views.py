@@ -7,7 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+import re
+
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.log import record
@@ -44,19 +47,24 @@ from recruitment.models import ConsentStatus, Invitation, MissingGroup
 from recruitment.selection import available_criteria, build_sample, plan_for, representativeness_of, swap_out
 from toolkit.tables import ImportRefused, RowError, TableUnreadable, read_table
 
-LOCKED = _("%(name)s is locked in: re-balancing the sample keeps them.")
-UNLOCKED = _("%(name)s is unlocked: re-balancing the sample may replace them.")
-SWAPPED = _("%(name)s was swapped out and the sample re-balanced.")
-CONSENT_RECORDED = _("Consent recorded for %(name)s.")
+LOCKED = gettext_lazy("%(name)s is locked in: re-balancing the sample keeps them.")
+UNLOCKED = gettext_lazy("%(name)s is unlocked: re-balancing the sample may replace them.")
+SWAPPED = gettext_lazy("%(name)s was swapped out and the sample re-balanced.")
+CONSENT_RECORDED = gettext_lazy("Consent recorded for %(name)s.")
+# The sampler's sentences quote categories (“…”), which are data: a criterion's key is replaced outside them only.
+QUOTED = re.compile(r"(“[^”]*”)")
 
 
 def _labelled(program, problems) -> list[str]:
-    """The sampler's sentences with each criterion's key ("race_ethnicity") given as its label."""
-    pairs = [(key, label) for key, label in available_criteria(program) if key != label]
+    """The sampler's sentences with each criterion's key ("race_ethnicity") given as its label, in any language."""
+    pairs = sorted(((key, label) for key, label in available_criteria(program) if key != label), key=lambda p: -len(p[0]))
+    keys = {key: label for key, label in pairs}
+    pattern = re.compile(r"(?<![\w:])(" + "|".join(re.escape(key) for key, _label in pairs) + r")(?![\w:])") if pairs else None
     labelled = []
     for problem in problems:
-        for key, label in pairs:
-            problem = problem.replace(f"({key})", f"({label})").replace(f"for {key} ", f"for {label} ")
+        if pattern is not None:
+            problem = "".join(part if QUOTED.fullmatch(part) else pattern.sub(lambda m: keys[m.group(1)], part)
+                              for part in QUOTED.split(problem))
         labelled.append(problem)
     return labelled
 
@@ -76,7 +84,8 @@ def program_students(request: HttpRequest, slug: str) -> HttpResponse:
         except SamplingInfeasible as refusal:
             problems = _labelled(program, refusal.problems)
         else:
-            messages.success(request, f"Sample built: {len(chosen)} students invited.")
+            messages.success(request, ngettext("Sample built: %(count)s student invited.", "Sample built: %(count)s students invited.",
+                                               len(chosen)) % {"count": len(chosen)})
             return redirect("program_students", slug=slug)
     return _students_page(request, access, form=form, problems=problems)
 
@@ -106,8 +115,8 @@ def _students_page(
 def _file_problems(upload: ConsentUploadForm, when_missing: str) -> list[RowError]:
     """The size refusal says what to do; a missing file gets the page's own wording."""
     if "file" in upload.errors and upload.files.get("file"):
-        return [RowError(None, "File", message) for message in upload.errors["file"]]
-    return [RowError(None, "File", when_missing)]
+        return [RowError(None, _("File"), message) for message in upload.errors["file"]]
+    return [RowError(None, _("File"), when_missing)]
 
 
 def _import_upload(request: HttpRequest, importer, when_missing: str):
@@ -119,7 +128,7 @@ def _import_upload(request: HttpRequest, importer, when_missing: str):
     try:
         return importer(read_table(file, file.name)), []
     except TableUnreadable as problem:
-        return None, [RowError(None, "File", str(problem))]
+        return None, [RowError(None, _("File"), str(problem))]
     except ImportRefused as refusal:
         return None, refusal.errors
 
@@ -129,10 +138,11 @@ def _import_upload(request: HttpRequest, importer, when_missing: str):
 def consent_import(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="consent_import")
     counts, errors = _import_upload(request, lambda table: import_consent(program=access.program, table=table),
-                                    "Choose a .csv or .xlsx file of consent to import.")
+                                    _("Choose a .csv or .xlsx file of consent to import."))
     if counts is not None:
         record(action=AuditAction.IMPORT, request=request, program=access.program, detail={"consent": counts})
-        messages.success(request, f"Consent imported: {counts['updated']} students updated, {counts['unchanged']} unchanged.")
+        messages.success(request, _("Consent imported: %(updated)s students updated, %(unchanged)s unchanged.")
+                         % {"updated": counts["updated"], "unchanged": counts["unchanged"]})
         return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")
     plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
     return _students_page(request, access, form=plan_form, consent_errors=errors)
@@ -163,7 +173,7 @@ def invitation_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                            student=form.cleaned_data["student"], method=form.cleaned_data["method"])
             messages.success(request, CONSENT_RECORDED % {"name": name})
         else:
-            messages.error(request, "Choose a consent status for both the parent/guardian and the student.")
+            messages.error(request, _("Choose a consent status for both the parent/guardian and the student."))
     return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")
 
 
@@ -176,9 +186,9 @@ def missing_group_change(request: HttpRequest, slug: str) -> HttpResponse:
     form = MissingGroupForm(request.POST, instance=instance)
     if form.is_valid():
         form.save()
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
     else:
-        messages.error(request, "Describe the group in a few words.")
+        messages.error(request, _("Describe the group in a few words."))
     return redirect("program_students", slug=slug)
 
 
@@ -209,16 +219,16 @@ def program_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
             candidates = {c.staff.pk: c.staff for c in facilitator_candidates(access.program)}
             staff = candidates.get(int(request.POST.get("staff", 0) or 0))
             if staff is None:
-                raise Http404("No such facilitator for this program.")
+                raise Http404(_("No such facilitator for this program."))
             form = ReadinessForm(request.POST)
             if form.is_valid():
                 update_readiness(staff=staff, **form.cleaned_data)
-                messages.success(request, f"Readiness of {staff.full_name} saved.")
+                messages.success(request, _("Readiness of %(name)s saved.") % {"name": staff.full_name})
             return redirect("program_facilitators", slug=slug)
         outside_form = OutsideFacilitatorForm(request.POST)
         if outside_form.is_valid():
             staff = add_outside_facilitator(**outside_form.cleaned_data)
-            messages.success(request, f"{staff.full_name} added as an outside facilitator.")
+            messages.success(request, _("%(name)s added as an outside facilitator.") % {"name": staff.full_name})
             return redirect("program_facilitators", slug=slug)
     candidates = facilitator_candidates(access.program)
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program=access.program, detail={"page": "facilitators"})
@@ -234,7 +244,7 @@ def community_shares(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="community_shares")
     if request.POST.get("action") == "clear":
         clear_community_shares(program=access.program)
-        messages.success(request, "Community percentages removed; the sample is compared with the roster.")
+        messages.success(request, _("Community percentages removed; the sample is compared with the roster."))
         return redirect("program_students", slug=slug)
     if request.POST.get("action") == "enter":
         share_form = CommunityShareForm(request.POST, criteria_choices=available_criteria(access.program))
@@ -244,16 +254,18 @@ def community_shares(request: HttpRequest, slug: str) -> HttpResponse:
             except ValueError as refusal:
                 share_form.add_error("percent", str(refusal))
             else:
-                messages.success(request, "Community percentage saved.")
+                messages.success(request, _("Community percentage saved."))
                 return redirect("program_students", slug=slug)
         plan_form = SamplePlanForm(instance=plan_for(access.program), criteria_choices=available_criteria(access.program))
         return _students_page(request, access, form=plan_form, share_form=share_form)
     result, errors = _import_upload(
         request, lambda table: import_community_shares(program=access.program, table=table),
-        "Choose a .csv or .xlsx file of community percentages.")
+        _("Choose a .csv or .xlsx file of community percentages."))
     if result is not None:
-        messages.success(request, f"{result.saved} community percentages saved. Tick “Compare with community "
-                                  "percentages” in the plan to use them.")
+        messages.success(request, ngettext(
+            "%(count)s community percentage saved. Tick “Compare with community percentages” in the plan to use it.",
+            "%(count)s community percentages saved. Tick “Compare with community percentages” in the plan to use them.",
+            result.saved) % {"count": result.saved})
         for warning in result.warnings:
             messages.warning(request, warning)
         return redirect("program_students", slug=slug)

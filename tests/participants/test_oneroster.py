@@ -104,9 +104,9 @@ def test_every_problem_in_a_broken_bundle_is_listed_and_nothing_written(db):
         import_oneroster(broken(users_csv=users, enrollments_csv=enrollments), today=DURING_FALL)
     found = {(e.row, e.column, e.message) for e in refusal.value.errors}
     assert (3, "users.csv · grades", BAD_GRADE.format(value="13")) in found
-    assert (4, "users.csv · orgSourcedIds", UNKNOWN_REFERENCE.format(value="org-nowhere", what="org")) in found
+    assert (4, "users.csv · orgSourcedIds", UNKNOWN_REFERENCE["org"].format(value="org-nowhere")) in found
     assert (4, "users.csv · orgSourcedIds", NO_SCHOOL) in found
-    assert (9, "enrollments.csv · classSourcedId", UNKNOWN_REFERENCE.format(value="c-none", what="class")) in found
+    assert (9, "enrollments.csv · classSourcedId", UNKNOWN_REFERENCE["class"].format(value="c-none")) in found
     assert not Student.objects.exists() and not School.objects.exists() and not StaffMember.objects.exists()
 
 

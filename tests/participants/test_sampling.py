@@ -89,7 +89,7 @@ def test_a_minimum_larger_than_the_category_is_reported():
     population = [unit(i, group="A") for i in range(20)] + [unit(20, group="B")]
     with pytest.raises(SamplingInfeasible) as refusal:
         choose_sample(population, SampleRequest(size=10, criteria=["group"], minimums=[Minimum("group", 2, "B")]))
-    assert "only 1 such students can be chosen" in str(refusal.value)
+    assert "only 1 such student can be chosen" in str(refusal.value)
 
 
 def test_too_many_locked_students_is_reported():

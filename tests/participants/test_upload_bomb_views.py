@@ -87,7 +87,7 @@ def test_a_changed_mapping_is_checked_in_the_task_and_the_page_reloads_when_done
     assert item.status == RosterUpload.Status.UPLOADED and item.problem_count == 0 and item.mapping["Campus"] == "school"
     polled = client.get(location + "?progress=1&after=checking", headers={"HX-Request": "true"})
     assert polled["HX-Refresh"] == "true"
-    assert "1 rows, no problems found" in client.get(location).content.decode()
+    assert "1 row, no problems found" in client.get(location).content.decode()
 
 
 def test_only_the_first_problems_are_kept_and_the_page_says_how_many_there_were(client, manager):  # noqa: F811

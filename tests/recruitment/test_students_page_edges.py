@@ -94,7 +94,7 @@ def test_swapping_asks_first_and_names_the_student(client, roster):
     confirm = re.search(r'<details class="d-inline-block swap-confirm.*?</details>', html, re.S).group(0)
     assert f'aria-label="Swap out {name}?"' in confirm
     assert f"Swap {name} out of the sample?" in confirm
-    assert f'value="swap" type="submit">Yes, swap out {name}</button>' in confirm
+    assert 'name="action" value="swap"' in confirm and f'type="submit">Yes, swap out {name}</button>' in confirm
     # every swap button sits inside its confirmation: one click on the page never swaps
     assert html.count('value="swap"') == html.count('<details class="d-inline-block swap-confirm') == 10
 
