@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
@@ -102,5 +103,10 @@ class InviteAccountForm(forms.Form):
         return username
 
 
-class DistrictNameForm(forms.Form):
+class DistrictForm(forms.Form):
     name = forms.CharField(max_length=200, label=_("District name"), error_messages={"required": NAME_THE_DISTRICT})
+    default_language = forms.ChoiceField(
+        choices=settings.LANGUAGES, label=_("Default language"),
+        help_text=_("Pages open in this language until a person chooses their own with the language links at "
+                    "the foot of every page. Families' pages use each family's home language when the roster "
+                    "records it."))

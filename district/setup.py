@@ -5,7 +5,7 @@
 administrator's, roster manager's and privacy officer's groups and may create programs) and the first
 school, all in one transaction. Once a district or any account exists it answers 404, so nobody can
 take over an installation in use; an installation that had accounts before this page existed names
-its district on the district page instead (`rename_district`).
+its district on the district page instead (`save_district`).
 """
 
 from __future__ import annotations
@@ -62,8 +62,9 @@ def complete_first_run(*, district_name: str, username: str, email: str, passwor
     return user
 
 
-def rename_district(*, name: str) -> District:
-    district, _created = District.objects.update_or_create(pk=THE_DISTRICT_PK, defaults={"name": name.strip()})
+def save_district(*, name: str, default_language: str) -> District:
+    district, _created = District.objects.update_or_create(
+        pk=THE_DISTRICT_PK, defaults={"name": name.strip(), "default_language": default_language})
     return district
 
 

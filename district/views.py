@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required, permission_required
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.log import record
 from audit.models import AuditAction
-from district.forms import DistrictNameForm, FirstRunForm, InviteAccountForm, SchoolForm, StaffMemberForm
+from district.forms import DistrictForm, FirstRunForm, InviteAccountForm, SchoolForm, StaffMemberForm
 from district.setup import (
     FirstRunClosed,
     complete_first_run,
@@ -22,7 +23,7 @@ from district.setup import (
     current_district,
     first_run_open,
     give_district_roles,
-    rename_district,
+    save_district,
     roles_they_may_give,
     staff_record_for_account,
     update_school,
@@ -67,11 +68,14 @@ def first_run(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def district_home(request: HttpRequest) -> HttpResponse:
     district = current_district()
-    form = DistrictNameForm(request.POST or None, initial={"name": district.name if district else ""})
+    form = DistrictForm(request.POST or None, initial={
+        "name": district.name if district else "",
+        "default_language": district.default_language if district else settings.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
-        district = rename_district(name=form.cleaned_data["name"])
-        record(action=AuditAction.CHANGE_DISTRICT, request=request, obj=district, detail={"name": district.name})
-        messages.success(request, _("The district's name is saved."))
+        district = save_district(**form.cleaned_data)
+        record(action=AuditAction.CHANGE_DISTRICT, request=request, obj=district,
+               detail={"name": district.name, "default_language": district.default_language})
+        messages.success(request, _("The district's name and language are saved."))
         return redirect("district_home")
     User = get_user_model()
     return render(request, "district/home.html", {

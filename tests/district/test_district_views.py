@@ -66,7 +66,7 @@ def test_a_grade_span_out_of_order_and_a_taken_code_are_refused_keeping_the_inpu
     login(client, admin_user)
     page = client.post(reverse("district_schools"), {"name": "Odd School", "code": "RHS", "lowest_grade": "9",
                                                      "highest_grade": "6"}).content.decode()
-    assert GRADE_SPAN_OUT_OF_ORDER in page and "already exists" in page and 'value="Odd School"' in page
+    assert str(GRADE_SPAN_OUT_OF_ORDER) in page and "already exists" in page and 'value="Odd School"' in page
     assert not School.objects.filter(name="Odd School").exists()
 
 

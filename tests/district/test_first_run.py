@@ -53,7 +53,7 @@ def test_bad_input_is_named_and_what_was_typed_is_kept(client, db):
     response = client.post(reverse("first_run"), {**FIRST, "password_again": "other", "lowest_grade": "10",
                                                   "highest_grade": "9"})
     page = response.content.decode()
-    assert response.status_code == 200 and GRADE_SPAN_OUT_OF_ORDER in page
+    assert response.status_code == 200 and str(GRADE_SPAN_OUT_OF_ORDER) in page
     assert "The two passwords differ" in page and 'value="Riverside Unified"' in page
     assert first_run_open()
 
