@@ -153,10 +153,10 @@ def merge_fragments() -> None:
         merged.save(str(target))
 
 
-# Attributes people read or hear (screen readers); `value` only on buttons.
+# Attributes people read or hear (screen readers); `value` only on <input> buttons.
 READ_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "aria-description", "data-confirm", "label"}
 BUTTON_TYPES = {"submit", "button", "reset"}
-MASK = "\x00"
+MASK = " "  # a space: a tag inside an element's opening tag leaves it parseable
 ACRONYM = re.compile(r"^[A-Z0-9.\-]{1,5}$")
 WORDS = re.compile(r"[^\W\d_]{2,}")
 
@@ -208,8 +208,8 @@ class _UnmarkedFinder(HTMLParser):
         skip = tag in ("script", "style") or values.get("translate") == "no"
         if not skip and not self._skipping():
             for name, value in attrs:
-                readable = name in READ_ATTRIBUTES or (
-                    name == "value" and (tag == "button" or values.get("type") in BUTTON_TYPES))
+                readable = name in READ_ATTRIBUTES or (  # a <button>'s value is sent, not shown
+                    name == "value" and tag == "input" and values.get("type") in BUTTON_TYPES)
                 if readable and value and _is_words(value):
                     self.found.append((self.getpos()[0], f'{name}="{value.strip()}"'))
         if tag not in VOID_ELEMENTS:

@@ -32,6 +32,14 @@ ONEROSTER_V1P1 = PROJECT_DIR / "tests" / "data" / "oneroster_v1p1"
 ONEROSTER_V1P2 = PROJECT_DIR / "tests" / "data" / "oneroster_v1p2"
 
 
+def pytest_sessionstart(session):
+    """The catalogues compiled as `make test` does, for a run started with pytest alone."""
+    for catalogue in (PROJECT_DIR / "locale").glob("*/LC_MESSAGES/*.po"):
+        compiled = catalogue.with_suffix(".mo")
+        if not compiled.exists() or compiled.stat().st_mtime < catalogue.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check", "--output-file", str(compiled), str(catalogue)], check=True)
+
+
 def _unavailable(reason: str) -> None:
     # On a laptop a missing service is a visible skip; in CI it is a failure, never a skip.
     if IN_CI:
