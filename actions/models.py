@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from analysis.models import Theme
 from programs.models import Program
@@ -17,11 +18,11 @@ class ActionKind(models.TextChoices):
 
 
 class ActionStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    PROPOSED = "proposed", pgettext_lazy("action status", "Proposed")
+    PLANNED = "planned", pgettext_lazy("action status", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("action status", "In progress")
+    DONE = "done", pgettext_lazy("action status", "Done")
+    DROPPED = "dropped", pgettext_lazy("action status", "Dropped")
 
 
 class Idea(models.Model):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from programs.models import Program
 
@@ -16,10 +16,10 @@ class ReportKind(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    QUEUED = "queued", gettext_lazy("Queued")
-    RENDERING = "rendering", gettext_lazy("Rendering")
-    READY = "ready", gettext_lazy("Ready")
-    FAILED = "failed", gettext_lazy("Failed")
+    QUEUED = "queued", pgettext_lazy("report status", "Queued")
+    RENDERING = "rendering", pgettext_lazy("report status", "Rendering")
+    READY = "ready", pgettext_lazy("report status", "Ready")
+    FAILED = "failed", pgettext_lazy("report status", "Failed")
 
 
 class Report(models.Model):
