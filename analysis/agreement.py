@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Agreement:
@@ -55,7 +57,7 @@ def agreement(units: Sequence, codes: Iterable[str], first: Mapping[object, set[
             if a != b:
                 disagreements.append(Disagreement(unit, code, a))
         per_code.append(Agreement(code, len(units), **cells))
-    pooled = Agreement("All codes", sum(a.units for a in per_code), sum(a.both for a in per_code),
+    pooled = Agreement(_("All codes"), sum(a.units for a in per_code), sum(a.both for a in per_code),
                        sum(a.only_first for a in per_code), sum(a.only_second for a in per_code),
                        sum(a.neither for a in per_code))
     return per_code, pooled, disagreements

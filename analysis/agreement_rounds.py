@@ -9,16 +9,17 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from analysis.agreement import Agreement, Disagreement, agreement
 from analysis.corpus import analysable_notes
 from analysis.models import AgreementCoding, AgreementRound, Code
 from programs.models import Program, Role
 
-SAME_CODER = "Choose two different analysts."
-NOT_A_CODER = "Only the two coders of this round code its notes."
-TOO_FEW = "There are not enough notes yet for a sample of {size}."
-NOT_FINISHED = "Results appear once both coders have finished."
+SAME_CODER = _("Choose two different analysts.")
+NOT_A_CODER = _("Only the two coders of this round code its notes.")
+TOO_FEW = _("There are not enough notes yet for a sample of {size}.")
+NOT_FINISHED = _("Results appear once both coders have finished.")
 
 
 class RoundRefused(ValueError):
@@ -62,7 +63,7 @@ def record_codes(round_: AgreementRound, *, coder, note_codes: dict, finished: b
     for note_id, codes in note_codes.items():
         if note_id not in allowed:
             continue
-        coding, _ = AgreementCoding.objects.get_or_create(round=round_, coder=coder, note_id=note_id)
+        coding, _created = AgreementCoding.objects.get_or_create(round=round_, coder=coder, note_id=note_id)
         coding.codes.set(Code.objects.filter(program=round_.program, pk__in=[c.pk if hasattr(c, "pk") else c for c in codes]))
     if finished:
         field = "a_done_at" if coder.pk == round_.coder_a_id else "b_done_at"

@@ -3,6 +3,10 @@
 A descriptor is used only when every group it names, and the group of students who are all of
 those things at once, has at least `threshold` interviewed students; otherwise a coarser one is
 tried, down to "a student".
+
+The descriptors are in the language active when they are made. The English article ("a 10th-grade",
+"an 11th-grade") is chosen here, so each phrase has an "a" and an "an" form for translators; a
+language without that difference translates both the same.
 """
 
 from __future__ import annotations
@@ -10,7 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-A_STUDENT = "a student"
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+A_STUDENT = gettext_lazy("a student")
 
 
 @dataclass(frozen=True)
@@ -25,25 +32,43 @@ class Profile:
 
 def grade_words(grade: int) -> str:
     if grade == 0:
-        return "kindergarten"
-    suffix = "th" if 10 <= grade % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(grade % 10, "th")
-    return f"{grade}{suffix}-grade"
+        # Translators: the grade in a descriptor such as "a kindergarten English learner".
+        return _("kindergarten")
+    if 10 <= grade % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(grade % 10, "th")
+    # Translators: a grade in a descriptor such as "a 10th-grade English learner"; one form per English
+    # ordinal ending (1st, 2nd, 3rd, 4th), which a language without them translates alike.
+    words = {"st": _("%(grade)sst-grade"), "nd": _("%(grade)snd-grade"), "rd": _("%(grade)srd-grade"),
+             "th": _("%(grade)sth-grade")}[suffix]
+    return words % {"grade": grade}
+
+
+def _an(grade: int) -> bool:
+    """Whether English says "an" before the grade's words: an 8th-grade, an 11th-grade, an 18th-grade."""
+    return grade != 0 and (str(grade).startswith("8") or grade in (11, 18))
 
 
 def _candidates(profile: Profile) -> list[tuple[str, dict]]:
-    grade = grade_words(profile.grade)
-    article = "an" if grade[0] in "8aeiou" or grade.startswith(("11th", "18th")) else "a"
+    grade = {"grade": grade_words(profile.grade)}
+    an = _an(profile.grade)
     options = []
     if profile.english_learner:
-        options.append((f"{article} {grade} English learner", {"grade": profile.grade, "english_learner": True}))
+        # Translators: %(grade)s is a grade as "10th-grade" or "kindergarten" is translated.
+        words = _("an %(grade)s English learner") if an else _("a %(grade)s English learner")
+        options.append((words % grade, {"grade": profile.grade, "english_learner": True}))
     if profile.special_education:
-        options.append((f"{article} {grade} student in special education",
-                        {"grade": profile.grade, "special_education": True}))
-    student = "kindergartner" if profile.grade == 0 else "student"
-    options.append((f"{article} {grade} {student}" if profile.grade else "a kindergartner", {"grade": profile.grade}))
+        words = _("an %(grade)s student in special education") if an else _("a %(grade)s student in special education")
+        options.append((words % grade, {"grade": profile.grade, "special_education": True}))
+    if profile.grade:
+        words = (_("an %(grade)s student") if an else _("a %(grade)s student")) % grade
+    else:
+        words = _("a kindergartner")
+    options.append((words, {"grade": profile.grade}))
     if profile.english_learner:
-        options.append(("an English learner", {"english_learner": True}))
-    options.append((f"a student at {profile.school}", {"school": profile.school}))
+        options.append((_("an English learner"), {"english_learner": True}))
+    options.append((_("a student at %(school)s") % {"school": profile.school}, {"school": profile.school}))
     return options
 
 
@@ -57,4 +82,4 @@ def describe(profile: Profile, *, interviewed: Sequence[Profile], threshold: int
         groups = [{name: value} for name, value in criteria.items()] + [criteria]
         if all(_count(interviewed, group) >= threshold for group in groups):
             return words
-    return A_STUDENT
+    return str(A_STUDENT)

@@ -12,8 +12,8 @@ from analysis.models import SEED_CATEGORIES, Category, Code, CodeApplication
 from programs.models import Program
 from toolkit.tables import SafeCsvWriter, TableUnreadable, read_csv, unescape_spreadsheet_text
 
-NAME_TAKEN = "There is already a code called “{name}”."
-SAME_CODE = "Choose two different codes to merge."
+NAME_TAKEN = _("There is already a code called “{name}”.")
+SAME_CODE = _("Choose two different codes to merge.")
 CODE_NEEDS_NAME = _("Give the code a name.")
 CSV_HEADER = ["category", "code", "definition", "example"]
 TOO_MANY_CODES = _("The codebook holds {count} codes; a program's codebook can hold {limit}. Check that it is the "
@@ -96,10 +96,10 @@ def copy_codebook(*, source: Program, target: Program) -> int:
     """Reuse another program's categories and codes (not its codings), so cycles can be compared."""
     copied = 0
     for category in source.categories.all():
-        twin, _ = Category.objects.get_or_create(program=target, name=category.name,
-                                                 defaults={"description": category.description, "position": category.position})
+        twin, _created = Category.objects.get_or_create(program=target, name=category.name,
+                                                        defaults={"description": category.description, "position": category.position})
         for code in category.codes.filter(retired=False):
-            _, created = Code.objects.get_or_create(program=target, name=code.name, defaults={
+            _code, created = Code.objects.get_or_create(program=target, name=code.name, defaults={
                 "category": twin, "definition": code.definition, "example": code.example})
             copied += created
     return copied
@@ -128,13 +128,14 @@ def import_csv(program: Program, text: str) -> int:
         raise CodebookRefused(TOO_MANY_CODES.format(count=len(table.rows), limit=settings.CODEBOOK_MAX_CODES))
     headers = [h.strip().lower() for h in table.headers]
     rows = [{key: unescape_spreadsheet_text(value) for key, value in zip(headers, row, strict=False)} for row in table.rows]
-    problems = [f"Row {n}: the code name is empty." for n, row in enumerate(rows, start=2) if not (row.get("code") or "").strip()]
+    problems = [str(_("Row %(row)s: the code name is empty.")) % {"row": n}
+                for n, row in enumerate(rows, start=2) if not (row.get("code") or "").strip()]
     if problems:
         raise CodebookRefused(" ".join(problems))
     added = 0
     for row in rows:
-        category, _ = Category.objects.get_or_create(program=program, name=(row.get("category") or "Other").strip())
-        _, created = Code.objects.get_or_create(program=program, name=row["code"].strip(), defaults={
+        category, _created = Category.objects.get_or_create(program=program, name=(row.get("category") or str(_("Other"))).strip())
+        _code, created = Code.objects.get_or_create(program=program, name=row["code"].strip(), defaults={
             "category": category, "definition": row.get("definition", ""), "example": row.get("example", "")})
         added += created
     return added

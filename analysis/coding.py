@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from analysis.models import Code, CodeApplication, Stance
 from interviews.models import Note
 
-BAD_SPAN = "Select text inside the note."
-RETIRED = "“{code}” is retired; choose a current code."
-OTHER_PROGRAM = "That code belongs to another program."
+BAD_SPAN = _("Select text inside the note.")
+RETIRED = _("“{code}” is retired; choose a current code.")
+OTHER_PROGRAM = _("That code belongs to another program.")
 SELECTION_MISMATCH = _("The selected words are not at that place in the note (it may have changed). "
                        "Reload the page and select them again; nothing was coded.")
 
@@ -40,7 +40,7 @@ def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: 
         raise CodingRefused(BAD_SPAN)
     if selected is not None and note.text[start:end] != selected:
         raise CodingRefused(SELECTION_MISMATCH)
-    application, _ = CodeApplication.objects.update_or_create(
+    application, _created = CodeApplication.objects.update_or_create(
         note=note, code=code, start=start, end=end, coder=coder,
         defaults={"snippet": note.text[start:end], "stance": stance, "needs_review": False},
     )

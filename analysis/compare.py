@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from analysis.patterns import ProgramPatterns, program_patterns
 from analysis.suppression import Hidden
 from programs.models import Program
@@ -35,8 +37,8 @@ def compare_programs(before: Program, after: Program) -> list[ThemeChange]:
     before_patterns, after_patterns = program_patterns(before, earlier.values()), program_patterns(after, later.values())
     changes = []
     for name in sorted(set(earlier) | set(later)):
-        first, first_value = _share(before_patterns, earlier[name]) if name in earlier else ("not a theme", None)
-        second, second_value = _share(after_patterns, later[name]) if name in later else ("not a theme", None)
+        first, first_value = _share(before_patterns, earlier[name]) if name in earlier else (_("not a theme"), None)
+        second, second_value = _share(after_patterns, later[name]) if name in later else (_("not a theme"), None)
         delta = round(second_value - first_value, 1) if first_value is not None and second_value is not None else None
         changes.append(ThemeChange(name, first, second, delta))
     return sorted(changes, key=lambda c: (c.change_points is None, -(c.change_points or 0)))

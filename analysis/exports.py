@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication, Stance
 from analysis.patterns import program_patterns
@@ -29,7 +31,8 @@ def coded_excerpts_rows(program: Program) -> Iterator[str]:
 
 def coded_excerpt_records(program: Program) -> Iterator[list[str]]:
     """One row per coded excerpt, pseudonyms only. Plain values, not model objects: exports are large."""
-    stances = dict(Stance.choices)
+    stances = {value: str(label) for value, label in Stance.choices}
+    group = _("Group")
     rows = (CodeApplication.objects.filter(code__program=program, note__in=analysable_notes(program))
             .order_by("code__name", "note__created_at")
             .values_list("code__name", "code__category__name", "stance", "snippet", "note__student__pseudonym",
@@ -37,7 +40,7 @@ def coded_excerpt_records(program: Program) -> Iterator[list[str]]:
                          "note__session__starts_at")
             .iterator(chunk_size=2000))
     for code, category, stance, snippet, pseudonym, grade, school, question, starts_at in rows:
-        yield [code, category, stances.get(stance, stance), snippet, pseudonym or "Group",
+        yield [code, category, stances.get(stance, stance), snippet, pseudonym or group,
                "" if grade is None else grade_label(grade), school or "", question or "", starts_at.date().isoformat()]
 
 
@@ -49,7 +52,7 @@ def pattern_rows(program: Program, themes) -> Iterator[str]:
     for theme in themes:
         for table in patterns.tables(theme.pk):
             for cell in table.cells:
-                yield writer.writerow([theme.name, table.label, cell.category, cell.raised.display,
+                yield writer.writerow([theme.name, table.label, cell.label, cell.raised.display,
                                        cell.interviewed.display, cell.share])
 
 
@@ -60,7 +63,7 @@ def coded_excerpts_xlsx(program: Program) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Coded excerpts")
+    sheet = workbook.create_sheet(_("Coded excerpts")[:31])  # Excel's longest sheet name
     sheet.append(EXCERPT_HEADER)
     for record in coded_excerpt_records(program):
         sheet.append(spreadsheet_safe(record))

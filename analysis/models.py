@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Note
 from programs.models import Program
@@ -14,10 +15,10 @@ SEED_CATEGORIES = (
 
 
 class Stance(models.TextChoices):
-    CHALLENGE = "challenge", "Challenge"
-    ASPIRATION = "aspiration", "Aspiration"
-    SUGGESTION = "suggestion", "Suggestion"
-    NEITHER = "neither", "Neither"
+    CHALLENGE = "challenge", _("Challenge")
+    ASPIRATION = "aspiration", _("Aspiration")
+    SUGGESTION = "suggestion", _("Suggestion")
+    NEITHER = "neither", _("Neither")
 
 
 class Category(models.Model):
@@ -41,7 +42,7 @@ class Code(models.Model):
     definition = models.TextField(blank=True)
     example = models.TextField(blank=True)
     retired = models.BooleanField(default=False)
-    shortcut = models.CharField(max_length=1, blank=True, help_text="A key for the coding workbench.")
+    shortcut = models.CharField(max_length=1, blank=True, help_text=_("A key for the coding workbench."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,7 +63,7 @@ class CodeApplication(models.Model):
     snippet = models.TextField()
     stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.NEITHER)
     coder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="codings")
-    needs_review = models.BooleanField(default=False, help_text="The note changed and this span's text moved or went.")
+    needs_review = models.BooleanField(default=False, help_text=_("The note changed and this span's text moved or went."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -78,7 +79,7 @@ class Theme(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="themes")
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="themes")
     name = models.CharField(max_length=160)
-    insight = models.TextField(blank=True, help_text="What the team learned, in a sentence or two.")
+    insight = models.TextField(blank=True, help_text=_("What the team learned, in a sentence or two."))
     root_causes = models.TextField(blank=True)
     codes = models.ManyToManyField(Code, blank=True, related_name="themes")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -111,9 +112,9 @@ class SuggestionRun(models.Model):
     """One computation of theme suggestions, done by a Celery task."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Computing"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Computing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="suggestion_runs")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
@@ -131,9 +132,9 @@ class SuggestionRun(models.Model):
 
 class ThemeSuggestion(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACCEPTED = "accepted", "Accepted"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
 
     run = models.ForeignKey(SuggestionRun, on_delete=models.CASCADE, related_name="suggestions")
     top_words = models.JSONField(default=list)

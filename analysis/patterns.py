@@ -16,6 +16,7 @@ from participants.attributes import (
     MULTI_VALUED,
     NO_GROUP,
     NOT_RECORDED,
+    category_label,
     criterion_label,
     gpa_band,
     grade_label,
@@ -37,6 +38,11 @@ class PatternCell:
     category: str
     raised: Cell
     interviewed: Cell
+
+    @property
+    def label(self) -> str:
+        """The category as a page shows it, in the language active."""
+        return category_label(self.category)
 
     @property
     def share(self) -> str:
@@ -179,8 +185,10 @@ def heatmap(patterns: ProgramPatterns, themes: Iterable[Theme], *, criteria: Ite
     for theme in themes:
         tables = patterns.tables(theme.pk, criteria)
         if not columns:
+            keys = [(t.criterion, c.category) for t in tables for c in t.cells]
             # "Grade 9" already says what it is; other categories ("Yes") need their attribute above them.
-            columns = [("" if c.category.startswith(t.label) else t.label, c.category) for t in tables for c in t.cells]
-        cells = {("" if c.category.startswith(t.label) else t.label, c.category): c for t in tables for c in t.cells}
-        rows.append((theme, [cells.get(column) for column in columns]))
+            headings = {t.criterion: "" if t.criterion == "grade" else t.label for t in tables}
+            columns = [(headings[t.criterion], c.label) for t in tables for c in t.cells]
+        cells = {(t.criterion, c.category): c for t in tables for c in t.cells}
+        rows.append((theme, [cells.get(key) for key in keys]))
     return columns, rows

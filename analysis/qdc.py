@@ -14,13 +14,15 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring, iterparse
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from analysis.codebook import TOO_MANY_CODES
 from analysis.models import Category, Code
 from programs.models import Program
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
-NOT_A_CODEBOOK = "This is not a REFI-QDA codebook (.qdc) file."
+NOT_A_CODEBOOK = gettext_lazy("This is not a REFI-QDA codebook (.qdc) file.")
 GUID_ROOT = uuid.UUID("6f1c2a52-5f0e-4f64-9f1d-3c1d2b7a9e10")
 
 
@@ -39,7 +41,8 @@ def export_qdc(program: Program) -> bytes:
             SubElement(parent, "Description").text = category.description
         for code in category.codes.all():
             child = SubElement(parent, "Code", {"guid": _guid(program, code.name), "name": code.name, "isCodable": "true"})
-            description = code.definition + (f"\nExample: {code.example}" if code.example else "")
+            example = "\n" + _("Example: %(example)s") % {"example": code.example} if code.example else ""
+            description = code.definition + example
             if description.strip():
                 SubElement(child, "Description").text = description
     SubElement(root, "Sets")
@@ -58,7 +61,7 @@ def _description(element) -> str:
 
 
 MAX_DEPTH = 20  # categories hold codes; NVivo and MAXQDA nest a few levels, never hundreds
-TOO_DEEP = "The codebook nests codes more than 20 levels deep. Check that it is the right file."
+TOO_DEEP = gettext_lazy("The codebook nests codes more than {depth} levels deep. Check that it is the right file.")
 
 
 def _check_bounds(content: bytes) -> None:
@@ -73,12 +76,12 @@ def _check_bounds(content: bytes) -> None:
                 continue
             depth += 1
             if depth - 2 > MAX_DEPTH:  # CodeBook > Codes > the codes
-                raise ValueError(TOO_DEEP)
+                raise ValueError(TOO_DEEP.format(depth=MAX_DEPTH))
             if _local(element.tag) == "Code":
                 codes += 1
                 if codes > settings.CODEBOOK_MAX_CODES:
-                    raise ValueError(str(TOO_MANY_CODES).format(count=f"more than {settings.CODEBOOK_MAX_CODES}",
-                                                                limit=settings.CODEBOOK_MAX_CODES))
+                    more = _("more than %(limit)s") % {"limit": settings.CODEBOOK_MAX_CODES}
+                    raise ValueError(TOO_MANY_CODES.format(count=more, limit=settings.CODEBOOK_MAX_CODES))
     except (ParseError, DefusedXmlException) as exc:
         raise ValueError(NOT_A_CODEBOOK) from exc
 
@@ -100,15 +103,16 @@ def import_qdc(program: Program, content: bytes) -> int:
     for element in [e for e in top[0] if _local(e.tag) == "Code"]:
         children = [e for e in element.iter() if _local(e.tag) == "Code" and e is not element]
         if not children:  # a code with no category around it
-            category, _ = Category.objects.get_or_create(program=program, name="Imported")
+            category, _created = Category.objects.get_or_create(program=program, name=_("Imported"))
             children = [element]
         else:
-            category, _ = Category.objects.get_or_create(program=program, name=element.get("name", "Imported").strip(),
-                                                         defaults={"description": _description(element)})
+            category, _created = Category.objects.get_or_create(program=program,
+                                                                name=element.get("name", _("Imported")).strip(),
+                                                                defaults={"description": _description(element)})
         for child in children:
             name = (child.get("name") or "").strip()
             if name:
-                _, created = Code.objects.get_or_create(program=program, name=name,
-                                                        defaults={"category": category, "definition": _description(child)})
+                _code, created = Code.objects.get_or_create(program=program, name=name,
+                                                            defaults={"category": category, "definition": _description(child)})
                 added += created
     return added

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from analysis.codebook import add_code
 from analysis.coding import apply_code
@@ -49,7 +50,8 @@ def compute(run_id: int) -> SuggestionRun:
 def accept(suggestion: ThemeSuggestion, *, name: str, category: Category, confirmed_note_ids, coder) -> Code:
     """Create a code for the suggestion and apply it to the notes the analyst confirmed."""
     program = suggestion.run.program
-    code = add_code(program, category=category, name=name, definition="From a suggested theme: " + ", ".join(suggestion.top_words))
+    code = add_code(program, category=category, name=name, definition=_("From a suggested theme: %(words)s") % {
+        "words": ", ".join(suggestion.top_words)})
     allowed = {str(i) for i in suggestion.note_ids}
     chosen = [uuid.UUID(str(i)) for i in confirmed_note_ids if str(i) in allowed]
     for note in Note.objects.filter(pk__in=chosen, session__program=program):

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 
 class Hidden(StrEnum):
     SHOWN = ""
@@ -29,9 +31,10 @@ class Cell:
     @property
     def display(self) -> str:
         if self.hidden == Hidden.SMALL:
-            return f"fewer than {self.threshold}"
+            return _("fewer than %(threshold)s") % {"threshold": self.threshold}
         if self.hidden in (Hidden.COMPLEMENTARY, Hidden.OMITTED):
-            return "withheld"
+            # Translators: in place of a count hidden to protect another (a table cell, a bar's label).
+            return _("withheld")
         return str(self.value)
 
 

@@ -8,15 +8,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from analysis.attribution import Profile, describe
+from analysis.attribution import A_STUDENT, Profile, describe
 from analysis.corpus import analysable_notes
 from analysis.models import Category, Code, CodeApplication, Stance, Theme, ThemeQuote
 from analysis.patterns import interviewed_students
 from programs.models import Program
 
-NOT_A_CODED_SPAN = "Choose a quote from the coded words of this theme."
-THEME_NEEDS_NAME = "Give the theme a name."
+NOT_A_CODED_SPAN = _("Choose a quote from the coded words of this theme.")
+THEME_NEEDS_NAME = _("Give the theme a name.")
+# The headings of a theme's coded words by stance, on its page and in reports.
+STANCE_HEADINGS = {Stance.CHALLENGE: _("Challenges"), Stance.ASPIRATION: _("Aspirations"),
+                   Stance.SUGGESTION: _("Suggestions")}
+
+
+def stance_headings(grouped: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Heading (in the language active) -> the coded words of that stance, challenges first."""
+    return {str(heading): grouped[stance.value] for stance, heading in STANCE_HEADINGS.items()}
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ def descriptors(program: Program) -> dict[int, str]:
 
 def theme_quotes(theme: Theme, described: dict[int, str]) -> list[Quote]:
     quotes = theme.quotes.select_related("note").filter(note__in=analysable_notes(theme.program))
-    return [Quote(q.snippet, described.get(q.note.student_id, "a student")) for q in quotes]
+    return [Quote(q.snippet, described.get(q.note.student_id) or str(A_STUDENT)) for q in quotes]
 
 
 def stance_lists(theme: Theme) -> dict[str, list[str]]:
@@ -50,7 +59,7 @@ def stance_lists(theme: Theme) -> dict[str, list[str]]:
     for stance, snippet in rows:
         if snippet not in grouped[stance]:
             grouped[stance].append(snippet)
-    return {stance.label: grouped[stance.value] for stance in Stance if stance != Stance.NEITHER}
+    return stance_headings(grouped)
 
 
 @transaction.atomic
@@ -112,7 +121,7 @@ def theme_facts(program: Program, themes: list[Theme], described: dict[int, str]
     quotes_of: dict[int, list[Quote]] = defaultdict(list)
     for theme_id, snippet, student_id in (ThemeQuote.objects.filter(theme__in=themes, note__in=notes)
                                           .order_by("position", "pk").values_list("theme_id", "snippet", "note__student_id")):
-        quotes_of[theme_id].append(Quote(snippet, described.get(student_id, "a student")))
+        quotes_of[theme_id].append(Quote(snippet, described.get(student_id) or str(A_STUDENT)))
     facts = {}
     for theme in themes:
         rows = [row for code_id in codes_of[theme.pk] for row in by_code[code_id]]
@@ -122,7 +131,7 @@ def theme_facts(program: Program, themes: list[Theme], described: dict[int, str]
                 grouped[stance].append(snippet)
         facts[theme.pk] = ThemeFacts(
             raising={student for _s, _t, student in rows if student is not None},
-            stances={stance.label: grouped[stance.value] for stance in Stance if stance != Stance.NEITHER},
+            stances=stance_headings(grouped),
             quotes=quotes_of[theme.pk][:per_theme_quotes],
         )
     return facts

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from analysis.codebook import (
@@ -87,13 +88,15 @@ def _merge(program: Program, data: dict) -> str:
 
 def _copy(program: Program, data: dict) -> str:
     copied = copy_codebook(source=data["source"], target=program)
-    return _("%(copied)s codes copied from “%(source)s”.") % {"copied": copied, "source": data["source"].name}
+    return ngettext("%(copied)s code copied from “%(source)s”.", "%(copied)s codes copied from “%(source)s”.",
+                    copied) % {"copied": copied, "source": data["source"].name}
 
 
 def _import(program: Program, data: dict) -> str:
     upload = data["file"]
     added = import_qdc(program, upload.content) if upload.qdc else import_csv(program, upload.content)
-    return _("%(added)s codes added from the file.") % {"added": added}
+    return ngettext("%(added)s code added from the file.", "%(added)s codes added from the file.", added) % {
+        "added": added}
 
 
 CHANGES: dict[str, Change] = {

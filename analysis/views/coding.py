@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from analysis.codebook import usage_counts
@@ -23,6 +24,7 @@ from audit.log import record
 from audit.models import AuditAction
 from interviews.models import Note
 from interviews.protocols import current_protocol
+from participants.attributes import category_label
 from participants.models import Gender
 from programs.access import ProgramAccess, get_program_for
 
@@ -45,7 +47,8 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
         per_session=per_session, questions=protocol_questions.questions.all() if protocol_questions else [],
         schools=program.schools.all(), shortcuts=shortcuts, genders=Gender.choices,
         sessions=program.sessions.filter(status="completed").order_by("starts_at"), per_page=per_page, page_sizes=PAGE_SIZES,
-        attribute_choices=[(criterion, categories, filters.category(criterion.key))
+        attribute_choices=[(criterion, [(category, category_label(category)) for category in categories],
+                            filters.category(criterion.key))
                            for criterion, categories in attribute_choices(program)],
     ))
 
@@ -102,7 +105,11 @@ def uncode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def undo(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="undo_coding")
     undone = undo_last(coder=request.user, program=access.program)
-    messages.info(request, f"Undone: “{undone.code.name}” on “{undone.snippet[:60]}”." if undone else "Nothing to undo.")
+    if undone:
+        messages.info(request, _("Undone: “%(code)s” on “%(words)s”.") % {"code": undone.code.name,
+                                                                          "words": undone.snippet[:60]})
+    else:
+        messages.info(request, _("Nothing to undo."))
     return redirect("workbench", slug=slug)
 
 

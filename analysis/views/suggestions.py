@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from analysis.codebook import CodebookRefused
@@ -38,8 +38,10 @@ def _accept(request: HttpRequest, access: ProgramAccess) -> ProgramForm:
         except CodebookRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, _("Code “%(code)s” created and applied to %(count)s notes.") % {
-                "code": code.name, "count": code.applications.count()})
+            applied = code.applications.count()
+            messages.success(request, ngettext("Code “%(code)s” created and applied to %(count)s note.",
+                                               "Code “%(code)s” created and applied to %(count)s notes.", applied) % {
+                "code": code.name, "count": applied})
     return form
 
 

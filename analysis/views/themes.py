@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from analysis.attribution import A_STUDENT
 from analysis.forms.base import UNKNOWN_CHANGE, field_messages, posted_change, typed
 from analysis.forms.themes import QuoteForm, RemoveQuoteForm, ThemeForm
 from analysis.models import Code, Theme
@@ -126,7 +127,7 @@ def _detail(request: HttpRequest, access: ProgramAccess, theme: Theme, *, typed:
     raised, interviewed = patterns.overall(theme.pk)
     return render(request, "analysis/theme_detail.html", page_context(
         access, theme=theme, quotes=theme_quotes(theme, described), quote_rows=theme.quotes.all(),
-        candidates=[(c, described.get(c.note.student_id, "a student"), (c.note_id, c.start, c.end) in chosen)
+        candidates=[(c, described.get(c.note.student_id) or str(A_STUDENT), (c.note_id, c.start, c.end) in chosen)
                     for c in candidate_quotes(theme)] if access.allows(Role.ANALYST) else [],
         stances=stance_lists(theme), tables=patterns.tables(theme.pk), raised=raised,
         interviewed=interviewed, codes=Code.objects.filter(program=access.program, retired=False), code_ids=code_ids,

@@ -16,7 +16,7 @@ def round_(coded):
 def test_a_round_samples_notes_reproducibly(coded, round_):
     again = create_round(coded.team.program, coder_a=coded.team.analyst, coder_b=coded.team.lead, size=4, seed=1)
     assert set(round_.notes.values_list("pk", flat=True)) == set(again.notes.values_list("pk", flat=True))
-    with pytest.raises(RoundRefused, match=SAME_CODER):
+    with pytest.raises(RoundRefused, match=str(SAME_CODER)):
         create_round(coded.team.program, coder_a=coded.team.analyst, coder_b=coded.team.analyst, size=4)
 
 
@@ -25,7 +25,7 @@ def test_kappa_on_the_rounds_notes_matches_the_hand_computed_value(coded, round_
     noise, time = coded.codes["Noise"], coded.codes["Time"]
     record_codes(round_, coder=coded.team.analyst, finished=True,
                  note_codes={n1.pk: [noise], n2.pk: [noise, time], n3.pk: [], n4.pk: [time]})
-    with pytest.raises(RoundRefused, match=NOT_FINISHED):
+    with pytest.raises(RoundRefused, match=str(NOT_FINISHED)):
         results(round_)
     record_codes(round_, coder=coded.team.lead, finished=True,
                  note_codes={n1.pk: [noise], n2.pk: [time], n3.pk: [noise], n4.pk: [time]})

@@ -63,7 +63,7 @@ def test_someone_who_is_not_a_coder_of_the_round_is_refused_with_the_reason(clie
     login(client, third)
     response = client.post(reverse("agreement_round", kwargs={"slug": coded.team.program.slug, "pk": round_.pk}),
                            {"action": "finish"})
-    assert response.status_code == 403 and NOT_A_CODER in text(response)
+    assert response.status_code == 403 and str(NOT_A_CODER) in text(response)
     assert not AgreementCoding.objects.exists()
 
 

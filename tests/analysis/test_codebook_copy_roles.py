@@ -40,7 +40,7 @@ def test_a_codebook_is_copied_exactly_when_its_page_opens_for_the_role_there(cli
     response = client.post(_codebook(coded), {"action": "copy", "source": source.pk}, follow=True)
     copied = Code.objects.filter(program=coded.team.program, name="Hallways").exists()
     if may_open(role, "codebook"):
-        assert offered == [source.pk] and copied and "1 codes copied from" in html.unescape(response.content.decode())
+        assert offered == [source.pk] and copied and "1 code copied from" in html.unescape(response.content.decode())
     else:
         assert offered == [] and not copied
         assert f"Program: {COPY_FROM_YOUR_PROGRAMS}" in html.unescape(response.content.decode())

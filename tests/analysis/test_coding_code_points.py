@@ -60,7 +60,7 @@ def test_utf16_offsets_after_emoji_are_refused_instead_of_storing_the_wrong_word
 
 
 def test_the_bounds_are_checked_before_the_words(coded, emoji_note):
-    with pytest.raises(CodingRefused, match=BAD_SPAN):
+    with pytest.raises(CodingRefused, match=str(BAD_SPAN)):
         apply_code(note=emoji_note, code=coded.codes["Noise"], coder=coded.team.analyst, start=4, end=999,
                    selected="lunch")
 

@@ -94,7 +94,7 @@ def test_a_quote_from_words_outside_the_theme_is_refused(client, coded, theme):
     outside = apply_code(note=coded.notes[5], code=coded.codes["Time"], coder=coded.team.analyst)
     login(client, coded.team.analyst)
     response = client.post(url(coded, "theme_detail", pk=theme.pk), {"action": "quote", "coding": outside.pk})
-    assert response.status_code == 400 and NOT_A_CODED_SPAN in text(response) and not ThemeQuote.objects.exists()
+    assert response.status_code == 400 and str(NOT_A_CODED_SPAN) in text(response) and not ThemeQuote.objects.exists()
     response = client.post(url(coded, "theme_detail", pk=theme.pk), {"action": "quote", "coding": "first"})
     assert "Quote: " + NOT_ONE_OF_THE_CHOICES % {"value": "first"} in text(response)
 
@@ -128,7 +128,7 @@ def test_create_theme_keeps_only_this_programs_codes_and_category(coded):
     theme = create_theme(program=coded.team.program, name=" Lunch ", category=category,
                          codes=[coded.codes["Noise"], foreign])
     assert theme.name == "Lunch" and theme.category is None and list(theme.codes.all()) == [coded.codes["Noise"]]
-    with pytest.raises(ValueError, match=THEME_NEEDS_NAME):
+    with pytest.raises(ValueError, match=str(THEME_NEEDS_NAME)):
         create_theme(program=coded.team.program, name="  ")
 
 

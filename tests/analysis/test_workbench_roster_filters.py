@@ -78,7 +78,7 @@ def test_the_page_offers_the_filters_by_label_and_keeps_the_choice(client, varie
     page = response.content.decode()
     assert response.context["page"].paginator.count == 1
     assert '>Race/ethnicity</label>' in page and '>race_ethnicity<' not in page
-    assert "<option selected>Asian</option>" in page
+    assert '<option value="Asian" selected>Asian</option>' in page
     assert '>Years in program</label>' in page and '>Foster care</label>' in page
 
 
