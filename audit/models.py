@@ -18,6 +18,33 @@ class AuditAction(models.TextChoices):
     CHANGE_DISTRICT = "change_district", _("Changed the district's set-up")
 
 
+# How the keys that features store in `detail` and `removed` read on the log's pages; a key not listed
+# reads as its own name with spaces. Only names: the stored values (counts, short names, ISO dates) stay.
+FIELD_LABELS = {
+    "notes_emptied": _("notes emptied"),
+    "notes_with_words": _("notes with words"),
+    "earlier_versions": _("earlier versions"),
+    "theme_quotes": _("theme quotes"),
+    "coded_passages_kept_as_counts": _("coded passages kept as counts"),
+    "consent_records": _("consent records"),
+    "follow_up_links": _("follow-up links"),
+    "session_places": _("session places"),
+    "teaching_assignments": _("teaching assignments"),
+    "student_records": _("student records"),
+    "uploaded_roster_files": _("uploaded roster files"),
+    "reports_rendered_again": _("reports rendered again"),
+    "retention_date": _("retention date"),
+    "due_since": _("due since"),
+    "programs": _("programs"),
+    "students": _("students"),
+    "rows": _("rows"),
+}
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name) or name.replace("_", " "))
+
+
 class AppendOnlyError(RuntimeError):
     pass
 
@@ -70,7 +97,7 @@ class AuditEvent(models.Model):
         def shown(value) -> str:
             return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
-        return "; ".join(f"{name.replace('_', ' ')}: {shown(value)}" for name, value in self.detail.items())
+        return "; ".join(f"{field_label(name)}: {shown(value)}" for name, value in self.detail.items())
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -110,7 +137,7 @@ class DeletionRecord(models.Model):
     @property
     def removed_display(self) -> str:
         """"notes emptied: 3, consent records: 1, retention date: 2027-06-30" from the stored counts."""
-        return ", ".join(f"{name.replace('_', ' ')}: {value}" for name, value in self.removed.items()
+        return ", ".join(f"{field_label(name)}: {value}" for name, value in self.removed.items()
                          if not isinstance(value, list))
 
     def save(self, *args, **kwargs):
