@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from actions.models import ActionItem, ActionKind, ActionStatus, ActionUpdate, DigestSent, Idea, IdeaComment, IdeaVote
 from analysis.models import Theme
-from district.language import account_language, district_default
+from participants.languages import account_language, district_default
 from programs.models import Program, ProgramStatus
 from programs.status import advance_status
 

@@ -1,8 +1,8 @@
 """The language a person reads the app in.
 
-A signed-in person's own choice is saved on their account (`AccountLanguage`) and copied into their
+A signed-in person's own choice is saved on their account (`participants.models.AccountLanguage`) and copied into their
 session when they sign in, so reading it costs no query per page. Before anyone chooses, the district's
-default applies (`District.default_language`); a visitor without an account may choose with the
+default applies (`participants.models.District.default_language`); a visitor without an account may choose with the
 switcher, which sets a cookie. The browser's Accept-Language is not consulted: a shared school computer
 should not decide a family's language.
 """
@@ -17,30 +17,15 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from participants.languages import account_language, district_default, save_account_language
 from toolkit.languages import SESSION_KEY, chosen_by_visitor, supported
-
-
-def district_default() -> str:
-    from district.setup import current_district
-
-    found = current_district()
-    return supported(found.default_language if found else None) or settings.LANGUAGE_CODE
-
-
-def account_language(user) -> str | None:
-    from district.models import AccountLanguage
-
-    found = AccountLanguage.objects.filter(user=user).values_list("language", flat=True).first()
-    return supported(found)
 
 
 def choose_language(*, request: HttpRequest, language: str) -> str:
     """Save a person's choice: on their account when signed in, in their session; the caller sets the cookie."""
-    from district.models import AccountLanguage
-
     language = supported(language) or settings.LANGUAGE_CODE
     if request.user.is_authenticated:
-        AccountLanguage.objects.update_or_create(user=request.user, defaults={"language": language})
+        save_account_language(user=request.user, language=language)
         request.session[SESSION_KEY] = language
     translation.activate(language)
     return language

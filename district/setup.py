@@ -16,8 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from district.models import District
-from participants.models import School, StaffMember
+from participants.models import THE_DISTRICT_PK, District, School, StaffMember
 from participants.roles import (
     DISTRICT_ADMINISTRATOR,
     DISTRICT_ROLES,
@@ -28,7 +27,6 @@ from participants.roles import (
 
 FIRST_RUN_DONE = _("This installation is already set up.")
 ROLE_NOT_YOURS = _("You can give only the district roles you hold yourself.")
-THE_DISTRICT_PK = 1  # one district per installation: a second first run collides on this key
 FIRST_ADMINISTRATOR_GROUPS = (DISTRICT_ADMINISTRATOR, ROSTER_MANAGER, PRIVACY_OFFICER)
 
 
@@ -37,7 +35,7 @@ class FirstRunClosed(Exception):
 
 
 def current_district() -> District | None:
-    return District.objects.filter(pk=THE_DISTRICT_PK).first()
+    return District.current()
 
 
 def first_run_open() -> bool:

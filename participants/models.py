@@ -15,6 +15,44 @@ GPA_MIN = 0
 GPA_MAX = 5
 
 
+THE_DISTRICT_PK = 1  # one district per installation: a second first run collides on this key
+
+
+class District(models.Model):
+    """The district this installation serves: one row, made on the first-run page (district/setup.py).
+
+    It lives with the schools and people it is made of, so that every floor may read its default
+    language; the set-up pages are the district app's."""
+
+    name = models.CharField(max_length=200)
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("Pages open in this language until a person chooses their own; family letters and pages "
+                    "use each family's home language when the roster records it."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "district_district"  # made by the district app before it moved here
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> District | None:
+        return cls.objects.filter(pk=THE_DISTRICT_PK).first()
+
+
+class AccountLanguage(models.Model):
+    """The language a person chose for themselves (participants/languages.py)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_choice")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language}"
+
+
 def grade_label(grade: int) -> str:
     return "K" if grade == 0 else str(grade)
 

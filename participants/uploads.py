@@ -159,7 +159,7 @@ def _fail(upload_id: int, exc: Exception, what: str) -> None:
 
 def _language_of(upload: RosterUpload) -> str:
     """The language the upload's problems are written in, in a task: its uploader's, else the district's."""
-    from district.language import account_language, district_default
+    from participants.languages import account_language, district_default
 
     return (account_language(upload.uploaded_by) if upload.uploaded_by_id else None) or district_default()
 

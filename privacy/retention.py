@@ -29,7 +29,7 @@ from django.utils.translation import ngettext_lazy
 
 from audit.log import record
 from audit.models import AuditAction, DeletionRecord
-from district.language import account_language, district_default
+from participants.languages import account_language, district_default
 from interviews.models import FollowUpLink, Note, Session
 from privacy.erasure import erase_notes
 from programs.models import Membership, Program, Role, grace_period

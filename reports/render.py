@@ -27,7 +27,7 @@ TEMPLATES = {ReportKind.THEMATIC: "reports/thematic.html", ReportKind.INFOGRAPHI
 
 def report_language(report: Report) -> str:
     """The language a report is written in: the one of the page that asked for it, else the district's."""
-    from district.language import district_default
+    from participants.languages import district_default
 
     return supported((report.options or {}).get("language")) or district_default()
 

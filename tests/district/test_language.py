@@ -8,8 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from district.models import AccountLanguage, District
-from district.setup import THE_DISTRICT_PK
+from participants.models import THE_DISTRICT_PK, AccountLanguage, District
 from tests.factories import UserFactory
 from tests.test_helpers import login
 from toolkit.languages import activate_for_family, supported
