@@ -114,7 +114,7 @@ class ProgramForm(forms.ModelForm):
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Used in addresses. Leave empty to make one from the name.")
         self.fields["suppression_threshold"].help_text = _(
-            "Any group of students smaller than this is shown as \u201cfewer than N\u201d on every page and report. "
+            "Any group of students smaller than this is shown as “fewer than N” on every page and report. "
             "%(default)s, the most common state rule, suits most programs; a small program (a few dozen students "
             "interviewed) may choose down to %(minimum)s so that its larger groups can be read, never lower."
         ) % {"default": settings.SUPPRESSION_THRESHOLD_DEFAULT, "minimum": settings.SUPPRESSION_THRESHOLD_MIN}
