@@ -35,6 +35,7 @@ run: system-deps install messages
 	@$(RUN_ENV) bash scripts/serve.sh
 
 test: system-deps install messages
+	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -18,15 +18,17 @@ from participants.attributes import (
     NOT_RECORDED,
     category_label,
     criterion_label,
+    gender_category,
     gpa_band,
     grade_label,
     student_features,
     years_band,
     yes_no,
 )
-from participants.models import Gender, Student, StudentGroup
+from participants.models import Student, StudentGroup
 from participants.sampling import natural_order
 from programs.models import Program
+from toolkit.languages import home_language_category
 
 PATTERN_CRITERIA = ("grade", "school", "gender", "race_ethnicity", "english_learner", "special_education", "gpa_band",
                     "group")
@@ -92,13 +94,13 @@ def roster_categories(program: Program, criteria: Iterable[str], students: Itera
     criteria = tuple(criteria)
     schools = program.schools.all() if program.schools.exists() else {s.school_id for s in students}
     roster = Student.objects.filter(school__in=schools)
-    genders = dict(Gender.choices)
     singles = []
-    for school, grade, gender, english, special, gpa, years in (
+    for school, grade, gender, english, special, gpa, years, home_language in (
             roster.values_list("school__name", "grade", "gender", "english_learner", "special_education", "gpa",
-                               "years_in_program").distinct()):
+                               "years_in_program", "home_language").distinct()):
         singles.append({"school": (school,), "grade": (f"Grade {grade_label(grade)}",),
-                        "gender": (str(genders.get(gender, gender)),), "english_learner": (yes_no(english),),
+                        "gender": (gender_category(gender),), "english_learner": (yes_no(english),),
+                        "home_language": (home_language_category(home_language),),
                         "special_education": (yes_no(special),), "gpa_band": (gpa_band(gpa),),
                         "years_band": (years_band(years),)})
     categories: dict[str, set[str]] = defaultdict(set)

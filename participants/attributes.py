@@ -6,8 +6,8 @@ District criteria (`extra_attributes`) become criteria named `extra:<name>`.
 A student's categories ("Grade 9", "Yes", "Below 2.0", "Not recorded") are the same words whatever the
 page's language: the sampler sorts and matches them (community percentages, a draw's seed) and analysis
 counts by them. `category_label` gives the words a page shows for them; criteria's labels are translated.
-Gender is the exception: its category is the model's choice label (`get_gender_display`), in the page's
-language, as analysis/patterns.py counts it too; the two must change together.
+Gender and home language are counted under their English names too (`gender_category`,
+`home_language_category`), which analysis/patterns.py uses as well, and shown translated.
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Student, grade_label
+from participants.models import Gender, Student, grade_label
 from participants.sampling import Unit
+from toolkit.languages import HOME_LANGUAGES, home_language_category
 
 NOT_RECORDED = "Not recorded"
 NO_GROUP = "No group"
@@ -44,6 +47,7 @@ BUILT_IN_CRITERIA = (
     Criterion("gender", _("Gender")),
     Criterion("race_ethnicity", _("Race/ethnicity")),
     Criterion("english_learner", _("English learner")),
+    Criterion("home_language", _("Home language")),
     Criterion("special_education", _("Special education")),
     Criterion("gpa_band", _("GPA")),
     Criterion("group", _("Student group")),
@@ -74,6 +78,17 @@ def yes_no(value) -> str:
     return "Yes" if value else "No"
 
 
+@cache
+def gender_categories() -> dict[str, str]:
+    """Gender categories are the English choice labels (models.Gender), whatever the page's language."""
+    with translation.override("en"):
+        return {value: str(label) for value, label in Gender.choices}
+
+
+def gender_category(value: str) -> str:
+    return gender_categories().get(value, value)
+
+
 def extra_criteria(extra_attributes: Iterable[Mapping]) -> list[Criterion]:
     """District criteria named in any of the students' `extra_attributes` dictionaries."""
     names = sorted({name for attributes in extra_attributes for name in (attributes or {})})
@@ -85,9 +100,10 @@ def student_features(student: Student) -> dict[str, frozenset[str]]:
     features = {
         "school": frozenset({student.school.name}),
         "grade": frozenset({f"Grade {grade_label(student.grade)}"}),
-        "gender": frozenset({student.get_gender_display()}),
+        "gender": frozenset({gender_category(student.gender)}),
         "race_ethnicity": frozenset(student.race_ethnicity or [NOT_RECORDED]),
         "english_learner": frozenset({yes_no(student.english_learner)}),
+        "home_language": frozenset({home_language_category(student.home_language)}),
         "special_education": frozenset({yes_no(student.special_education)}),
         "gpa_band": frozenset({gpa_band(student.gpa)}),
         "group": frozenset(group.name for group in student.groups.all()) or frozenset({NO_GROUP}),
@@ -119,11 +135,19 @@ CATEGORY_LABELS = {
 GRADE_CATEGORY = re.compile(r"Grade (\d{1,2})")
 
 
+LANGUAGE_CATEGORIES = frozenset(HOME_LANGUAGES.values())
+
+
 def category_label(category: str) -> str:
     """The words a page shows for a category: translated when this module made it, else as it is (a
     school's or a group's name, a race the roster file gave)."""
     if category in CATEGORY_LABELS:
         return str(CATEGORY_LABELS[category])
+    genders = {english: value for value, english in gender_categories().items()}
+    if category in genders:
+        return str(Gender(genders[category]).label)
+    if category in LANGUAGE_CATEGORIES:
+        return gettext(category)
     grade = GRADE_CATEGORY.fullmatch(category)
     if grade:
         return gettext("Grade %(grade)s") % {"grade": grade.group(1)}

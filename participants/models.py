@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from participants.pseudonyms import new_pseudonym
+from toolkit.languages import home_language_name
 
 LOWEST_GRADE = 0  # kindergarten
 HIGHEST_GRADE = 12
@@ -124,6 +125,10 @@ class Student(models.Model):
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, default=Gender.UNSPECIFIED)
     race_ethnicity = models.JSONField(_("race/ethnicity"), default=list, blank=True, help_text=_("One or more categories."))
     english_learner = models.BooleanField(_("English learner"), default=False)
+    home_language = models.CharField(
+        _("home language"), max_length=12, blank=True, default="",
+        help_text=_("The language the family reads, as a code (es for Spanish): letters and pages for the "
+                    "family use it when the app speaks it."))
     special_education = models.BooleanField(_("special education"), default=False)
     gpa = models.DecimalField(
         _("GPA"), max_digits=3, decimal_places=2, null=True, blank=True,
@@ -163,6 +168,10 @@ class Student(models.Model):
     @property
     def grade_label(self) -> str:
         return grade_label(self.grade)
+
+    @property
+    def home_language_name(self) -> str:
+        return home_language_name(self.home_language) if self.home_language else ""
 
     def save(self, *args, **kwargs):
         if not self.pseudonym:

@@ -19,8 +19,16 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Gender, School, StaffMember, TeachingAssignment
-from participants.roster import ImportSummary, StudentRow, apply_student_rows, parse_grade, students_by_local_id
+from participants.roster import (
+    BAD_HOME_LANGUAGE,
+    ImportSummary,
+    StudentRow,
+    apply_student_rows,
+    parse_grade,
+    students_by_local_id,
+)
 from toolkit.archives import ArchiveRefused, CheckedZipFile, NotAZip
+from toolkit.languages import parse_home_language
 from toolkit.tables import ImportRefused, RowError, TableUnreadable, read_csv
 
 REQUIRED_FILES = ("orgs.csv", "users.csv")
@@ -35,6 +43,10 @@ COLUMNS = {
     "demographics.csv": ("sourcedId",),
 }
 STAFF_ROLES = frozenset({"teacher"})
+# OneRoster has no home-language field; districts carry it as an extension column of users.csv or
+# demographics.csv (OneRoster's `metadata.*` columns).
+HOME_LANGUAGE_COLUMNS = ("metadata.homeLanguage", "metadata.home_language", "metadata.language",
+                         "metadata.primaryLanguage")
 RACE_COLUMNS = (
     ("americanIndianOrAlaskaNative", "American Indian or Alaska Native"),
     ("asian", "Asian"),
@@ -207,10 +219,16 @@ def _check(files: Mapping[str, bytes], today: dt.date) -> _Plan:
                 fail("demographics.csv", demo, "sex", BAD_SEX.format(value=demo.get("sex")))
                 continue
             races = [label for column, label in RACE_COLUMNS if _true(demo.get(column, ""))]
+            spelled = next((source[column] for source in (row, demo) for column in HOME_LANGUAGE_COLUMNS
+                            if source.get(column, "").strip()), None)
+            home_language = parse_home_language(spelled) if spelled is not None else None
+            if spelled is not None and home_language is None:
+                fail("users.csv", row, "metadata.homeLanguage", BAD_HOME_LANGUAGE.format(value=spelled))
+                continue
             plan.students[user_id] = {
                 "local_id": row.get("identifier") or user_id, "first_name": row["givenName"], "last_name": row["familyName"],
                 "school": schools[0], "grade": grade, "gender": SEXES[sex], "race_ethnicity": sorted(races),
-                "row": int(row["_row"]),
+                "row": int(row["_row"]), "home_language": home_language,
             }
         elif roles & STAFF_ROLES:
             plan.staff[user_id] = {
@@ -297,6 +315,7 @@ def _write(plan: _Plan) -> OneRosterSummary:
             groups=tuple(sorted(g.name for g in kept.groups.all())) if kept else (),
             years_in_program=kept.years_in_program if kept else None,
             extra_attributes=kept.extra_attributes if kept else {},
+            home_language=fields["home_language"],
         ))
     summary.students = apply_student_rows(rows)
 

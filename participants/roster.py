@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import GPA_MAX, GPA_MIN, HIGHEST_GRADE, LOWEST_GRADE, Gender, School, Student, StudentGroup
 from participants.pseudonyms import new_pseudonym
+from toolkit.languages import parse_home_language
 from toolkit.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
 
 FIELD_LABELS = {
@@ -33,6 +34,7 @@ FIELD_LABELS = {
     "gender": _("Gender"),
     "race_ethnicity": _("Race/ethnicity"),
     "english_learner": _("English learner"),
+    "home_language": _("Home language"),
     "special_education": _("Special education"),
     "gpa": _("GPA"),
     "groups": _("Groups"),
@@ -48,6 +50,8 @@ ALIASES = {
     "gender": ("sex",),
     "race_ethnicity": ("race", "ethnicity", "race ethnicity", "race/ethnicity"),
     "english_learner": ("el", "ell", "el status", "english language learner", "englishlearner"),
+    "home_language": ("home language", "language", "primary language", "home_lang", "language spoken at home",
+                      "parent language", "family language", "idioma", "idioma del hogar", "homelanguage"),
     "special_education": ("sped", "iep", "special ed", "students with disabilities", "swd"),
     "gpa": ("grade point average", "cumulative gpa"),
     "groups": ("group", "programs", "student groups", "program"),
@@ -72,6 +76,7 @@ BAD_GPA = _("“{value}” is not a GPA between 0 and 5.")
 BAD_YES_NO = _("“{value}” is not yes or no.")
 BAD_GENDER = _("“{value}” is not a gender we can read (female, male, nonbinary, or empty).")
 BAD_YEARS = _("“{value}” is not a whole number of years.")
+BAD_HOME_LANGUAGE = _("“{value}” is not a language we can read: write its name (Spanish) or its code (es).")
 DUPLICATE_ID = _("Local id “{value}” also appears on row {first_row}; each student must appear once.")
 
 
@@ -97,6 +102,7 @@ class StudentRow:
     years_in_program: int | None
     extra_attributes: dict
     new_school: str = ""
+    home_language: str | None = None  # None: the file says nothing of it
 
 
 @dataclass
@@ -226,6 +232,9 @@ def validate_students(
         gender = GENDERS.get(cell("gender").strip().lower())
         if gender is None:
             fail("gender", BAD_GENDER.format(value=cell("gender")))
+        home_language = parse_home_language(cell("home_language")) if "home_language" in columns else None
+        if "home_language" in columns and home_language is None:
+            fail("home_language", BAD_HOME_LANGUAGE.format(value=cell("home_language")))
         years = None
         if cell("years_in_program"):
             if cell("years_in_program").isdigit():
@@ -251,6 +260,7 @@ def validate_students(
             years_in_program=years,
             extra_attributes={name: extra_value(cells[i]) for name, i in extras.items() if cells[i] != ""},
             new_school=new_school,
+            home_language=home_language,
         ))
     result.unknown_schools = dict(sorted(unknown.items(), key=lambda item: item[0].lower()))
     return result
@@ -276,7 +286,7 @@ def _create_schools(rows: Sequence[StudentRow], summary: ImportSummary) -> list[
 
 
 COMPARED_FIELDS = ("first_name", "last_name", "school_id", "grade", "gender", "race_ethnicity", "english_learner",
-                   "special_education", "gpa", "years_in_program", "extra_attributes")
+                   "special_education", "gpa", "years_in_program", "extra_attributes", "home_language")
 LOOKUP_CHUNK = 900  # below SQLite's parameter limit
 
 
@@ -321,6 +331,8 @@ def apply_student_rows(rows: Sequence[StudentRow]) -> ImportSummary:
         values = {name: getattr(row, name) for name in COMPARED_FIELDS}
         wanted_groups = {groups[(row.school_id, name)].id for name in row.groups}
         student = existing.get(row.local_id)
+        if values["home_language"] is None:  # the file has no such column: what the roster knows stays
+            values["home_language"] = student.home_language if student else ""
         if student is None:
             to_create.append((Student(local_id=row.local_id, pseudonym=fresh_pseudonym(), **values), wanted_groups))
             continue

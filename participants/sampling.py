@@ -247,13 +247,13 @@ def choose_sample(population: Sequence[Unit], request: SampleRequest) -> SampleR
     swappable = [u for u in chosen if u not in request.locked]
     stale = 0
     outside = [u for u in pool if u in available]
-    for _ in range(MAX_SWAP_ROUNDS):
+    for _round in range(MAX_SWAP_ROUNDS):
         if not swappable or not outside or stale >= STALE_ROUNDS_TO_STOP:
             break
         out_index = rng.randrange(len(swappable))
         out_id = swappable[out_index]
         best_in, best_delta, best_index = None, -1e-12, -1
-        for _ in range(min(SWAP_CANDIDATES, len(outside))):
+        for _candidate in range(min(SWAP_CANDIDATES, len(outside))):
             in_index = rng.randrange(len(outside))
             in_id = outside[in_index]
             delta = search.delta_swap(out_id, in_id)
@@ -314,8 +314,8 @@ def _check_feasible(request: SampleRequest, by_id: Mapping, needed: dict[Feature
                 "only %(have)s such students can be chosen.", have,
             ) % {"count": count, "category": category, "criterion": criterion, "have": have})
     # A single-valued criterion needs one seat per required student; say so before searching.
-    for criterion in sorted({c for c, _ in needed}):
-        seats_needed = sum(n for (c, _), n in needed.items() if c == criterion)
+    for criterion in sorted({c for c, _category in needed}):
+        seats_needed = sum(n for (c, _category), n in needed.items() if c == criterion)
         multi = any(len(u.features.get(criterion, ())) > 1 for u in eligible)
         if not multi and seats_needed > request.size:
             categories = sum(1 for c, _ in needed if c == criterion)

@@ -29,8 +29,8 @@ from django.utils.translation import ngettext_lazy
 
 from audit.log import record
 from audit.models import AuditAction, DeletionRecord
-from participants.languages import account_language, district_default
 from interviews.models import FollowUpLink, Note, Session
+from participants.languages import account_language, district_default
 from privacy.erasure import erase_notes
 from programs.models import Membership, Program, Role, grace_period
 from recruitment.models import Invitation
