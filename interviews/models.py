@@ -22,6 +22,8 @@ class Protocol(models.Model):
     icebreaker = models.TextField(blank=True)
     wrap_up = models.TextField(blank=True, help_text=_("Thanks, and how to add thoughts later."))
     facilitator_notes = models.TextField(blank=True)
+    # The scripts in other languages than the one above, by code: {"es": {"purpose": "...", ...}}.
+    translations = models.JSONField(default=dict, blank=True)
     marked_ready = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -39,6 +41,8 @@ class Question(models.Model):
     position = models.PositiveIntegerField()
     text = models.TextField()
     follow_ups = models.JSONField(default=list, blank=True)
+    # The question in other languages, by code: {"es": {"text": "...", "follow_ups": ["..."]}}.
+    translations = models.JSONField(default=dict, blank=True)
     is_opening = models.BooleanField(default=False, help_text=_("One every student can connect with, asked first."))
 
     class Meta:
@@ -95,6 +99,9 @@ class Session(models.Model):
     status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     cancel_reason = models.TextField(blank=True)
     conflict_override_reason = models.TextField(blank=True, help_text=_("Why a lead scheduled a facilitator who teaches a participant."))
+    language = models.CharField(_("language"), max_length=12, default="en",
+                                help_text=_("The language the session is held in: the runner and the guide show the "
+                                            "protocol in it."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -141,6 +148,8 @@ class Note(models.Model):
     kind = models.CharField(max_length=20, choices=NoteKind.choices, default=NoteKind.STUDENT)
     text = models.TextField(blank=True)
     quote_worthy = models.BooleanField(default=False)
+    # The language the words are in; empty for the session's (students switch languages mid-answer).
+    language = models.CharField(max_length=12, blank=True, default="")
     needs_follow_up = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
