@@ -148,7 +148,8 @@ def merge_fragments() -> None:
                 merged.append(entry)
         merged.metadata = merged.metadata or {
             "Content-Type": "text/plain; charset=UTF-8", "Language": LANGUAGE,
-            "Plural-Forms": "nplurals=2; plural=(n != 1);",
+            "MIME-Version": "1.0", "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": "nplurals=3; plural=n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;",
         }
         merged.save(str(target))
 
