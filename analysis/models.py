@@ -100,6 +100,14 @@ class ThemeQuote(models.Model):
     end = models.PositiveIntegerField()
     snippet = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)
+    # A team member's translation of the words, for readers of another language. Never made by a machine,
+    # never shown without the original; `translator_role` is their role in the program when they wrote it.
+    translation = models.TextField(blank=True)
+    translation_language = models.CharField(max_length=12, blank=True)
+    translated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    translator_role = models.CharField(max_length=20, blank=True)
+    translated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["theme", "position", "pk"]

@@ -8,13 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from analysis.attribution import A_STUDENT, Profile, describe
 from analysis.corpus import analysable_notes
 from analysis.models import Category, Code, CodeApplication, Stance, Theme, ThemeQuote
 from analysis.patterns import interviewed_students
-from programs.models import Program
+from programs.models import Program, Role
+from toolkit.languages import home_language_name, supported
 
 NOT_A_CODED_SPAN = _("Choose a quote from the coded words of this theme.")
 THEME_NEEDS_NAME = _("Give the theme a name.")
@@ -30,8 +33,70 @@ def stance_headings(grouped: dict[str, list[str]]) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Quote:
+    """A quote as readers see it: the student's words, a safe descriptor, the language the words are in,
+    and a team member's translation if one was written (`translator_role`: their role when they wrote it)."""
+
     snippet: str
     descriptor: str
+    language: str = ""
+    translation: str = ""
+    translation_language: str = ""
+    translator_role: str = ""
+    pk: int | None = None
+
+
+# How a quote's language is named beside it, and how a translation is marked, in the reader's language.
+IN_LANGUAGE = {"en": _("in English"), "es": _("in Spanish")}
+IN_OTHER_LANGUAGE = _("in %(language)s")
+TRANSLATED_BY = {Role.LEAD: _("Translation by a team lead"), Role.ANALYST: _("Translation by a team analyst")}
+TRANSLATED_BY_TEAM = _("Translation by a team member")
+TRANSLATION_EMPTY = _("Write the translation, or remove it.")
+TRANSLATION_TOO_LONG = _("A translation can be at most %(limit)d characters; this one has %(length)d.")
+TRANSLATION_LANGUAGE_UNKNOWN = _("Choose the language of the translation.")
+TRANSLATION_SAME_LANGUAGE = _("The student said this %(language)s; choose the other language for the translation.")
+TRANSLATION_LIMIT = 5000
+
+
+def spoken_language(note_language: str | None, session_language: str | None) -> str:
+    """The language of a note's words, by code: the note's own, else its session's."""
+    return ((note_language or session_language or "").strip().lower().replace("_", "-").split("-")[0])
+
+
+def in_language(code: str) -> str:
+    """ "in Spanish", "en inglés": a quote's language named beside it."""
+    if code in IN_LANGUAGE:
+        return str(IN_LANGUAGE[code])
+    return IN_OTHER_LANGUAGE % {"language": home_language_name(code)}
+
+
+def translated_by(role: str) -> str:
+    return str(TRANSLATED_BY.get(role, TRANSLATED_BY_TEAM))
+
+
+@dataclass(frozen=True)
+class ShownQuote:
+    """What a reader of one language sees of a quote: always the original first; the translation only
+    beside it, when it is in the reader's language; the original's language named when it is another."""
+
+    snippet: str
+    descriptor: str
+    language: str
+    language_name: str
+    translation: str
+    translation_language: str
+    translation_mark: str
+
+
+def show_quote(quote: Quote, *, language: str) -> ShownQuote:
+    other = bool(quote.language) and quote.language != language
+    translated = other and bool(quote.translation) and quote.translation_language == language
+    return ShownQuote(
+        snippet=quote.snippet, descriptor=quote.descriptor, language=quote.language,
+        language_name=in_language(quote.language) if other else "",
+        translation=quote.translation if translated else "",
+        translation_language=quote.translation_language if translated else "",
+        translation_mark=translated_by(quote.translator_role) if translated else "",
+    )
 
 
 def profile_of(student) -> Profile:
@@ -46,9 +111,44 @@ def descriptors(program: Program) -> dict[int, str]:
     return {s.pk: describe(profile_of(s), interviewed=profiles, threshold=program.suppression_threshold) for s in interviewed}
 
 
+def _quote(row: ThemeQuote, note_language: str, session_language: str, student_id, described: dict[int, str]) -> Quote:
+    return Quote(row.snippet, described.get(student_id) or str(A_STUDENT), spoken_language(note_language, session_language),
+                 row.translation, row.translation_language if row.translation else "", row.translator_role, row.pk)
+
+
 def theme_quotes(theme: Theme, described: dict[int, str]) -> list[Quote]:
-    quotes = theme.quotes.select_related("note").filter(note__in=analysable_notes(theme.program))
-    return [Quote(q.snippet, described.get(q.note.student_id) or str(A_STUDENT)) for q in quotes]
+    quotes = theme.quotes.select_related("note__session").filter(note__in=analysable_notes(theme.program))
+    return [_quote(q, q.note.language, q.note.session.language, q.note.student_id, described) for q in quotes]
+
+
+def quote_language(quote: ThemeQuote) -> str:
+    return spoken_language(quote.note.language, quote.note.session.language)
+
+
+def translate_quote(*, quote: ThemeQuote, text: str, language: str, user, role: str) -> ThemeQuote:
+    """Write a team member's translation beside a quote (the student's words are left as they are)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValueError(TRANSLATION_EMPTY)
+    if len(text) > TRANSLATION_LIMIT:
+        raise ValueError(TRANSLATION_TOO_LONG % {"limit": TRANSLATION_LIMIT, "length": len(text)})
+    code = supported(language)
+    if code is None:
+        raise ValueError(TRANSLATION_LANGUAGE_UNKNOWN)
+    spoken = quote_language(quote)
+    if code == spoken:
+        raise ValueError(TRANSLATION_SAME_LANGUAGE % {"language": in_language(spoken)})
+    quote.translation, quote.translation_language = text, code
+    quote.translated_by, quote.translator_role, quote.translated_at = user, str(role), timezone.now()
+    quote.save(update_fields=["translation", "translation_language", "translated_by", "translator_role", "translated_at"])
+    return quote
+
+
+def remove_translation(*, quote: ThemeQuote) -> ThemeQuote:
+    quote.translation, quote.translation_language, quote.translated_by = "", "", None
+    quote.translator_role, quote.translated_at = "", None
+    quote.save(update_fields=["translation", "translation_language", "translated_by", "translator_role", "translated_at"])
+    return quote
 
 
 def stance_lists(theme: Theme) -> dict[str, list[str]]:
@@ -119,9 +219,11 @@ def theme_facts(program: Program, themes: list[Theme], described: dict[int, str]
                                                   .order_by("created_at").values_list("code_id", "stance", "snippet", "note__student_id")):
         by_code[code_id].append((stance, snippet, student_id))
     quotes_of: dict[int, list[Quote]] = defaultdict(list)
-    for theme_id, snippet, student_id in (ThemeQuote.objects.filter(theme__in=themes, note__in=notes)
-                                          .order_by("position", "pk").values_list("theme_id", "snippet", "note__student_id")):
-        quotes_of[theme_id].append(Quote(snippet, described.get(student_id) or str(A_STUDENT)))
+    for row in (ThemeQuote.objects.filter(theme__in=themes, note__in=notes).order_by("position", "pk")
+                .annotate(note_language=F("note__language"), session_language=F("note__session__language"),
+                          student_id=F("note__student_id"))
+                .only("theme_id", "snippet", "translation", "translation_language", "translator_role")):
+        quotes_of[row.theme_id].append(_quote(row, row.note_language, row.session_language, row.student_id, described))
     facts = {}
     for theme in themes:
         rows = [row for code_id in codes_of[theme.pk] for row in by_code[code_id]]

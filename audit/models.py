@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     PURGE = "purge", _("Removed data past its retention date")
     CHANGE_PROGRAM = "change_program", _("Changed a program's settings")
     CHANGE_DISTRICT = "change_district", _("Changed the district's set-up")
+    TRANSLATE_QUOTE = "translate_quote", _("Translated a student's quote")
 
 
 # How the keys that features store in `detail` and `removed` read on the log's pages; a key not listed

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -18,7 +18,7 @@ from analysis.disclosure import Publication
 from analysis.models import Stance, Theme
 from analysis.patterns import Interviewed, interviewed_population, program_patterns, raised_by_theme
 from analysis.suppression import Cell, Hidden
-from analysis.themes import descriptors, theme_facts
+from analysis.themes import descriptors, show_quote, theme_facts
 from interviews.models import Session, SessionStatus
 from interviews.protocols import current_protocol
 from participants.attributes import student_features
@@ -27,6 +27,7 @@ from participants.sampling import natural_order
 from programs.models import Program
 from recruitment.selection import Representativeness, representativeness_of
 from reports.charts import horizontal_bars
+from toolkit.languages import supported
 
 QUOTES_PER_THEME = 3
 ITEMS_PER_STANCE = 3
@@ -143,6 +144,9 @@ class ReportData:
     protocol: object
     action_items: list = field(default_factory=list)
     heard: list[HeardTable] = field(default_factory=list)
+    language: str = "en"
+    scripts: dict[str, str] = field(default_factory=dict)
+    protocol_questions: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def heard_at_a_glance(self) -> list[HeardTable]:
@@ -182,6 +186,28 @@ class ReportData:
         return _("%(held)s (%(kinds)s), led by %(facilitators)s.") % facts
 
 
+SCRIPTS = ("purpose", "guidelines", "icebreaker", "wrap_up")
+
+
+def protocol_in(protocol, language: str) -> tuple[dict[str, str], list[tuple[str, list[str]]]]:
+    """The protocol's scripts and questions in the report's language where the team wrote them in it,
+    else as written."""
+    if protocol is None:
+        return {}, []
+    scripts = (protocol.translations or {}).get(language) or {}
+    written = {name: scripts.get(name) or getattr(protocol, name) for name in SCRIPTS}
+    questions = []
+    for question in protocol.questions.all():
+        other = (question.translations or {}).get(language) or {}
+        questions.append((other.get("text") or question.text, other.get("follow_ups") or question.follow_ups or []))
+    return written, questions
+
+
+def report_language(options: dict) -> str:
+    """The language a report's words are in: the one chosen for it, else the one active."""
+    return supported(options.get("language")) or supported(translation.get_language()) or settings.LANGUAGE_CODE
+
+
 def _share(raised: Cell, interviewed: Cell) -> tuple[str, float | None]:
     if raised.hidden != Hidden.SHOWN or interviewed.hidden != Hidden.SHOWN or not interviewed.value:
         return raised.display, None
@@ -191,6 +217,7 @@ def _share(raised: Cell, interviewed: Cell) -> tuple[str, float | None]:
 
 def report_data(program: Program, *, options: dict | None = None) -> ReportData:
     options = options or {}
+    language = report_language(options)
     # A threshold below the program's is the lead's choice alone (checked where the report is asked for);
     # nothing goes below the district's minimum.
     threshold = max(int(options.get("threshold") or program.suppression_threshold), settings.SUPPRESSION_THRESHOLD_MIN)
@@ -218,7 +245,7 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
             name=theme.name, insight=theme.insight, root_causes=theme.root_causes, raised=raised_cell, share=share,
             stances={str(heading): facts[theme.pk].stances.get(stance.label, [])
                      for stance, heading in STANCE_HEADINGS.items()},
-            quotes=facts[theme.pk].quotes,
+            quotes=[show_quote(quote, language=language) for quote in facts[theme.pk].quotes],
         )
         if options.get("patterns", True):
             for table in patterns.tables(theme.pk, CHART_CRITERIA):
@@ -235,10 +262,12 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
     categories = sorted(sections.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     sessions = Session.objects.filter(program=program, status=SessionStatus.COMPLETED)
     protocol = current_protocol(program)
+    scripts, questions = protocol_in(protocol, language)
     representativeness = representativeness_of(program)
     return ReportData(
         program=program, threshold=threshold, generated_on=timezone.localdate(), summary=options.get("summary", ""),
-        questions=[q.text for q in protocol.questions.all()] if protocol else [],
+        questions=[text for text, _follow_ups in questions], scripts=scripts, protocol_questions=questions,
+        language=language,
         formats=dict(Counter(s.get_format_display() for s in sessions)), sessions=sessions.count(),
         interviewed=interviewed_cell,
         facilitators=len({s.facilitator_id for s in sessions}),

@@ -45,6 +45,16 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.program} ({self.get_status_display()})"
 
+    @property
+    def language(self) -> str:
+        """The language the report was asked in ("" for one asked before reports had a language)."""
+        code = (self.options or {}).get("language") or ""
+        return code if code in dict(settings.LANGUAGES) else ""
+
+    @property
+    def language_name(self) -> str:
+        return dict(settings.LANGUAGES).get(self.language, "")
+
     def made_from_line(self) -> str:
         """What the report was made from, in a sentence: "Made from 12 students, 3 sessions and 2 themes."."""
         made = self.data_summary or {}
@@ -68,6 +78,9 @@ class StudentSummaryLink(models.Model):
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="student_summary_link")
     token = models.CharField(max_length=64, unique=True)
+    # The languages the summary is published in: English and the home languages of the interviewed
+    # students' families that the app speaks, decided when it is published.
+    languages = models.JSONField(default=list, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField(auto_now_add=True)
 

@@ -19,10 +19,19 @@ from audit.log import record
 from audit.models import AuditAction
 from programs.access import get_program_for
 from reports.models import Report, ReportKind, ReportStatus
-from reports.student_summary import publish, published_program, summary_data, unpublish
+from reports.student_summary import (
+    families_by_language,
+    page_language,
+    publish,
+    published_link,
+    summary_data,
+    unpublish,
+)
 from reports.tasks import enqueue
+from toolkit.languages import activate_for_family
 
 THRESHOLD_TOO_LOW = gettext_lazy("The threshold can be {minimum} or more, never less.")
+LANGUAGE_NOT_OFFERED = gettext_lazy("Choose one of the languages offered for the report.")
 BELOW_PROGRAM_THRESHOLD = gettext_lazy("Only a lead can show groups smaller than the program's threshold of "
                                        "{threshold}. Choose {threshold} or more.")
 
@@ -43,6 +52,10 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
             threshold = -1  # answered below with the message about the threshold
         if kind not in ReportKind.values:
             errors.append(_("Choose what to produce."))
+        # The report's language: the one chosen on the form, the page's when none is sent.
+        language = request.POST.get("language") or translation.get_language()
+        if language not in dict(settings.LANGUAGES):
+            errors.append(str(LANGUAGE_NOT_OFFERED))
         if threshold < settings.SUPPRESSION_THRESHOLD_MIN:
             errors.append(THRESHOLD_TOO_LOW.format(minimum=settings.SUPPRESSION_THRESHOLD_MIN))
         elif threshold < program.suppression_threshold and not access.is_lead:
@@ -52,7 +65,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
             report = Report.objects.create(program=program, kind=kind, requested_by=request.user, options={
                 "themes": chosen, "patterns": request.POST.get("patterns") == "on", "threshold": threshold,
                 "summary": request.POST.get("summary", "")[:5000],
-                "language": translation.get_language(),  # the report speaks the language of the page that asked
+                "language": language,
             })
             enqueue(report.pk)
             messages.success(request, _("%(kind)s requested.") % {"kind": report.get_kind_display()})
@@ -62,13 +75,27 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "reports/report_list.html#reports", {"program": program, "reports": reports})
     return render(request, "reports/report_list.html", {
         "access": access, "program": program, "active": "reports", "reports": reports, "themes": themes,
-        "kinds": ReportKind.choices, "errors": errors, "form": request.POST if errors else None,
+        "kinds": ReportKind.choices, "errors": errors, "languages": settings.LANGUAGES,
+        "chosen_language": (request.POST.get("language") if errors else None) or translation.get_language(), "form": request.POST if errors else None,
         "threshold": program.suppression_threshold, "minimum": settings.SUPPRESSION_THRESHOLD_MIN,
         "busy": any(r.status in (ReportStatus.QUEUED, ReportStatus.RENDERING) for r in reports),
         "summary_link": getattr(program, "student_summary_link", None) if access.is_lead else None,
         "summary_url": request.build_absolute_uri(reverse("student_summary_page", kwargs={"token": program.student_summary_link.token}))
         if access.is_lead and hasattr(program, "student_summary_link") else "",
+        "summary_pages": _summary_pages(request, program) if access.is_lead else [],
     })
+
+
+def _summary_pages(request: HttpRequest, program) -> list[tuple[str, str, str, int]]:
+    """The published summary's address in each of its languages: (code, name, address, families)."""
+    link = getattr(program, "student_summary_link", None)
+    if link is None:
+        return []
+    base = request.build_absolute_uri(reverse("student_summary_page", kwargs={"token": link.token}))
+    families = families_by_language(program)
+    names = dict(settings.LANGUAGES)
+    return [(code, names.get(code, code), f"{base}?lang={code}", families.get(code, 0))
+            for code in link.languages or [settings.LANGUAGE_CODE]]
 
 
 @login_required
@@ -80,7 +107,8 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
         raise Http404(_("This report is not ready."))
     record(action=AuditAction.DOWNLOAD_REPORT, request=request, obj=report, program=access.program,
            detail={"kind": report.kind})
-    filename = f"{access.program.slug}-{report.kind}-{report.created_at:%Y-%m-%d}.pdf"
+    language = f"-{report.language}" if report.language else ""
+    filename = f"{access.program.slug}-{report.kind}{language}-{report.created_at:%Y-%m-%d}.pdf"
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
 
 
@@ -102,15 +130,22 @@ def student_summary_publishing(request: HttpRequest, slug: str) -> HttpResponse:
         unpublish(access.program)
         messages.success(request, _("The summary for students is no longer online; its link stopped working."))
     else:
-        publish(access.program, user=request.user)
-        messages.success(request, _("The summary for students is online. Share its link with students and families."))
+        link = publish(access.program, user=request.user, printable=True)
+        names = ", ".join(dict(settings.LANGUAGES).get(code, code) for code in link.languages)
+        messages.success(request, _("The summary for students is online in %(languages)s. Share each family the "
+                                    "link in their language; printable copies are being made below.") % {"languages": names})
     return redirect("report_list", slug=slug)
 
 
 @require_GET
 def student_summary_page(request: HttpRequest, token: str) -> HttpResponse:
     """The published summary for students: no account needed, no names, small groups withheld."""
-    program = published_program(token)
-    if program is None:
+    link = published_link(token)
+    if link is None:
         raise Http404(_("No summary here."))
-    return render(request, "reports/student_summary.html", {"program": program, "data": summary_data(program)})
+    # A family's address names their language: the page opens in it, unless the visitor chose another.
+    language = page_language(link, request.GET.get("lang"))
+    if language:
+        activate_for_family(request, recorded=language)
+    return render(request, "reports/student_summary.html", {
+        "program": link.program, "data": summary_data(link.program, language=translation.get_language())})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from analysis.forms.base import ProgramChoice, ProgramChoices, ProgramForm
 from analysis.models import Category, Code, CodeApplication, ThemeQuote
-from analysis.themes import THEME_NEEDS_NAME
+from analysis.themes import THEME_NEEDS_NAME, TRANSLATION_EMPTY, TRANSLATION_LANGUAGE_UNKNOWN
 
 
 class ThemeForm(ProgramForm):
@@ -32,3 +33,13 @@ class RemoveQuoteForm(ProgramForm):
     def __init__(self, *args, theme, **kwargs):
         self.theme = theme
         super().__init__(*args, **kwargs)
+
+
+class TranslationForm(RemoveQuoteForm):
+    """A team member's translation of one of this theme's quotes, and the language it is in."""
+
+    translation = forms.CharField(label=_("Translation"), strip=True,
+                                  error_messages={"required": TRANSLATION_EMPTY})
+    translation_language = forms.ChoiceField(label=_("Language of the translation"), choices=settings.LANGUAGES,
+                                             error_messages={"required": TRANSLATION_LANGUAGE_UNKNOWN,
+                                                             "invalid_choice": TRANSLATION_LANGUAGE_UNKNOWN})

@@ -5,6 +5,7 @@ these pages, so the views refuse their changes)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from analysis.attribution import A_STUDENT
 from analysis.forms.base import UNKNOWN_CHANGE, field_messages, posted_change, typed
-from analysis.forms.themes import QuoteForm, RemoveQuoteForm, ThemeForm
+from analysis.forms.themes import QuoteForm, RemoveQuoteForm, ThemeForm, TranslationForm
 from analysis.models import Code, Theme
 from analysis.patterns import program_patterns
 from analysis.themes import (
@@ -24,12 +25,18 @@ from analysis.themes import (
     candidate_quotes,
     create_theme,
     descriptors,
+    in_language,
     remove_quote,
+    remove_translation,
     stance_lists,
     theme_quotes,
+    translate_quote,
+    translated_by,
     update_theme,
 )
 from analysis.views.common import page_context
+from audit.log import record
+from audit.models import AuditAction
 from programs.access import ProgramAccess, get_program_for
 from programs.models import Role
 
@@ -83,6 +90,41 @@ def _remove_quote(request: HttpRequest, access: ProgramAccess, theme: Theme) -> 
     return form
 
 
+def _translate(request: HttpRequest, access: ProgramAccess, theme: Theme) -> TranslationForm:
+    form = TranslationForm(request.POST, program=access.program, theme=theme)
+    if form.is_valid():
+        quote, data = form.cleaned_data["quote"], form.cleaned_data
+        had = bool(quote.translation)
+        try:
+            translate_quote(quote=quote, text=data["translation"], language=data["translation_language"],
+                            user=request.user, role=access.role)
+        except ValueError as refusal:
+            form.add_error(None, str(refusal))
+            return form
+        _audit_translation(request, access, quote, "changed" if had else "added")
+        messages.success(request, _("Translation saved. Reports in that language show it after the student's words, "
+                                    "marked as the team's translation."))
+    return form
+
+
+def _remove_translation(request: HttpRequest, access: ProgramAccess, theme: Theme) -> RemoveQuoteForm:
+    form = RemoveQuoteForm(request.POST, program=access.program, theme=theme)
+    if form.is_valid():
+        quote = form.cleaned_data["quote"]
+        if quote.translation:
+            language = quote.translation_language
+            remove_translation(quote=quote)
+            _audit_translation(request, access, quote, "removed", language=language)
+            messages.success(request, _("Translation removed. Reports show the student's words alone."))
+    return form
+
+
+def _audit_translation(request: HttpRequest, access: ProgramAccess, quote, change: str, *, language: str = "") -> None:
+    record(action=AuditAction.TRANSLATE_QUOTE, request=request, obj=quote, program=access.program,
+           detail={"theme": quote.theme_id, "change": change, "language": language or quote.translation_language,
+                   "role": str(access.role)})
+
+
 def _save(request: HttpRequest, access: ProgramAccess, theme: Theme) -> ThemeForm:
     form = ThemeForm(request.POST, program=access.program)
     if form.is_valid():
@@ -94,7 +136,8 @@ def _save(request: HttpRequest, access: ProgramAccess, theme: Theme) -> ThemeFor
 
 
 # The edit form sends no action: saving the theme is what a POST without one asks for.
-THEME_CHANGES = {"quote": _quote, "remove_quote": _remove_quote, "": _save, "save": _save}
+THEME_CHANGES = {"quote": _quote, "remove_quote": _remove_quote, "translate": _translate,
+                 "remove_translation": _remove_translation, "": _save, "save": _save}
 
 
 @login_required
@@ -126,10 +169,20 @@ def _detail(request: HttpRequest, access: ProgramAccess, theme: Theme, *, typed:
     patterns = program_patterns(access.program)
     raised, interviewed = patterns.overall(theme.pk)
     return render(request, "analysis/theme_detail.html", page_context(
-        access, theme=theme, quotes=theme_quotes(theme, described), quote_rows=theme.quotes.all(),
+        access, theme=theme, quotes=[_shown(quote) for quote in theme_quotes(theme, described)],
+        quote_rows=theme.quotes.all(), languages=settings.LANGUAGES,
         candidates=[(c, described.get(c.note.student_id) or str(A_STUDENT), (c.note_id, c.start, c.end) in chosen)
                     for c in candidate_quotes(theme)] if access.allows(Role.ANALYST) else [],
         stances=stance_lists(theme), tables=patterns.tables(theme.pk), raised=raised,
         interviewed=interviewed, codes=Code.objects.filter(program=access.program, retired=False), code_ids=code_ids,
         actions=theme.action_items.select_related("owner").order_by("due_on"), typed=typed or {},
     ), status=status)
+
+
+def _shown(quote) -> dict:
+    """A quote on its theme's page: the words, their language, and the team's translation if any."""
+    other = next((code for code, _name in settings.LANGUAGES if code != quote.language), "")
+    return {"quote": quote, "language_name": in_language(quote.language) if quote.language else "",
+            "translation_mark": translated_by(quote.translator_role) if quote.translation else "",
+            "translation_language_name": in_language(quote.translation_language) if quote.translation else "",
+            "suggested_language": quote.translation_language or other}
