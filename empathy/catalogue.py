@@ -70,7 +70,7 @@ def extract(*, files: list[Path] | None = None, root: Path = ROOT, committed: Pa
             if (committed / f"{domain}.po").exists():
                 shutil.copy2(committed / f"{domain}.po", locale / LANGUAGE / "LC_MESSAGES" / f"{domain}.po")
         (work / "catalogue_settings.py").write_text(SETTINGS.format(locale=str(locale)))
-        environment = {"PYTHONPATH": f"{work}:{root}", "DJANGO_SETTINGS_MODULE": "catalogue_settings",
+        environment = {"PYTHONPATH": f"{work}:{ROOT}", "DJANGO_SETTINGS_MODULE": "catalogue_settings",
                        "DEBUG": "true", "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": temporary}
         for domain, extensions in (("django", "html,txt,py,xml"), ("djangojs", "js")):
             subprocess.run(

@@ -51,6 +51,9 @@ def test_spanish_has_three_plural_forms_as_gettext_counts_them():
 
 
 def test_a_page_in_spanish_reads_spanish(db):
+    from tests.factories import UserFactory
+
+    UserFactory()  # an installation in use: the sign-in page, not the first run
     client = Client()
     client.cookies["empathy_language"] = "es"
     page = client.get(reverse("login")).content.decode()
