@@ -30,9 +30,11 @@ def compute(run_id: int) -> SuggestionRun:
     run = SuggestionRun.objects.select_related("program").get(pk=run_id)
     try:
         uncoded = (analysable_notes(run.program).exclude(pk__in=CodeApplication.objects.values("note_id"))
-                   .order_by("created_at", "id").values_list("id", "text"))
-        ids, texts = zip(*uncoded, strict=True) if uncoded else ((), ())
-        found = suggest_themes(list(texts), [str(i) for i in ids], seed=SUGGESTION_SEED)
+                   .order_by("created_at", "id").values_list("id", "text", "language", "session__language"))
+        # Each note's words read in their language: the note's own, else its session's (None: guessed).
+        rows = [(i, text, language or session_language or None) for i, text, language, session_language in uncoded]
+        ids, texts, languages = zip(*rows, strict=True) if rows else ((), (), ())
+        found = suggest_themes(list(texts), [str(i) for i in ids], languages=list(languages), seed=SUGGESTION_SEED)
         with transaction.atomic():
             ThemeSuggestion.objects.bulk_create([
                 ThemeSuggestion(run=run, top_words=list(s.top_words), note_ids=list(s.note_ids),

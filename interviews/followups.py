@@ -1,5 +1,9 @@
 """Follow-up links: a short code and a QR code per student, valid for FOLLOW_UP_LINK_DAYS days,
-through which a student adds thoughts without an account. Only a hash of each token is stored."""
+through which a student adds thoughts without an account. Only a hash of each token is stored.
+
+Each student reads their slip and their follow-up page in their family's recorded language
+(`Student.home_language`) when it is offered here, else in the session's; on the page a visitor's own
+choice with the switcher wins. What a student sends is kept with the language the page spoke."""
 
 from __future__ import annotations
 
@@ -11,11 +15,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import FollowUpLink, Note, NoteKind, NoteStep, Session
 from recruitment.models import Invitation
+from toolkit.languages import supported
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
 CODE_LENGTH = 12  # about 59 bits: beyond guessing, even past the limits below
@@ -29,6 +34,13 @@ class Slip:
     student_name: str
     code: str
     expires_at: dt.datetime
+    language: str = ""  # the language the slip is printed in
+
+
+def student_language(student, session: Session) -> str | None:
+    """The language to speak to this student on their slip and follow-up page: their family's recorded
+    one when it is offered here, else the session's (None when neither is)."""
+    return supported(student.home_language) or supported(session.language)
 
 
 def _normalised(code: str) -> str:
@@ -56,7 +68,8 @@ def make_slips(session: Session, *, user, now: dt.datetime | None = None) -> lis
         code = new_code()
         FollowUpLink.objects.create(session=session, student=student, token_hash=token_hash(code),
                                     expires_at=expires_at, created_by=user)
-        slips.append(Slip(student.first_name, readable(code), expires_at))
+        slips.append(Slip(student.first_name, readable(code), expires_at,
+                          student_language(student, session) or translation.get_language()))
     return slips
 
 
@@ -71,14 +84,15 @@ def find_link(code: str, *, now: dt.datetime | None = None) -> FollowUpLink | No
     return link
 
 
-def add_follow_up(link: FollowUpLink, *, text: str) -> Note:
+def add_follow_up(link: FollowUpLink, *, text: str, language: str = "") -> Note:
+    """Keep what the student wrote as a follow-up note in `language` (the page's; empty for the session's)."""
     text = text.strip()
     if not text:
         raise ValueError(str(EMPTY_THOUGHTS))
     if len(text) > MAX_FOLLOW_UP_LENGTH:
         raise ValueError(TOO_LONG.format(limit=MAX_FOLLOW_UP_LENGTH))
     note = Note.objects.create(id=uuid.uuid4(), session=link.session, step=NoteStep.FOLLOW_UP, student=link.student,
-                               kind=NoteKind.FOLLOW_UP, text=text)
+                               kind=NoteKind.FOLLOW_UP, text=text, language=supported(language) or "")
     FollowUpLink.objects.filter(pk=link.pk).update(times_used=link.times_used + 1)
     return note
 

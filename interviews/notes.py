@@ -13,8 +13,14 @@ The browser makes each note's id and sends every write with the version it last 
   the version not kept as it was goes into the revision, so no words are lost. A retry of a
   conflicting write changes nothing; a third text arriving before resolution is kept beside the other.
 
-A correction of a note's speaker, kind or question (`correct_note`) and a resolution
+A correction of a note's speaker, kind, question or language (`correct_note`) and a resolution
 (`resolve_conflict`) are writes like any other, with the same checks.
+
+Each note carries the language its words are in: the session's by default, another one when the person
+taking notes switches it for a note (students switch languages mid-answer). The runner sends `language`
+with every write; a write without it (a page cached before languages) keeps the note's. Stored as sent;
+an empty value means the session's (`note_language`), and a change between two spellings of the same
+effective language (empty and the session's code) is no change.
 
 Staff never write a follow-up: a note of kind or step `follow_up` is the student's own words, made
 only by `interviews.followups.add_follow_up` through the student's link, and staff cannot edit one.
@@ -22,6 +28,7 @@ only by `interviews.followups.add_follow_up` through the student's link, and sta
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -32,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Note, NoteKind, NoteRevision, NoteStep, Question, Session, SessionStatus
+from toolkit.languages import home_language_name, offered
 
 MAX_NOTE_LENGTH = 20_000
 WRITABLE_STATUSES = (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED)
@@ -50,10 +58,11 @@ STUDENTS_WRITE_FOLLOW_UPS = _("Only a student writes a follow-up, through their 
 FOLLOW_UP_KEPT = _("A student's follow-up is kept as they wrote it.")
 NOTE_NOT_FOUND = _("That note is not in this session.")
 QUESTION_NEEDED = _("Pick the question this note answers.")
+BAD_LANGUAGE = _("That language is neither offered here nor one this session's protocol is written in.")
 NO_CONFLICT = _("This note has no conflict to resolve (someone may have resolved it already).")
 CONFLICT_SEPARATOR = "\n\n"
 CORRECTABLE_KINDS = (NoteKind.STUDENT, NoteKind.OBSERVATION, NoteKind.DECLINED)
-ATTRIBUTION_FIELDS = {"student_id": "student", "kind": "kind", "question_id": "question"}
+ATTRIBUTION_FIELDS = {"student_id": "student", "kind": "kind", "question_id": "question", "language": "language"}
 CONTENT_FIELDS = ("step", "question_id", "student_id", "kind", "text", "quote_worthy", "needs_follow_up")
 
 
@@ -80,6 +89,7 @@ class NoteWrite:
     quote_worthy: bool = False
     needs_follow_up: bool = False
     resolves_conflict: bool = False  # written by a person choosing between the two texts of a conflict
+    language: str | None = None  # the words' language; None when the write did not say (keep the note's)
 
     @classmethod
     def from_json(cls, data: dict) -> NoteWrite:
@@ -101,12 +111,45 @@ class NoteWrite:
                 text=str(data.get("text", "")), quote_worthy=bool(data.get("quote_worthy")),
                 needs_follow_up=bool(data.get("needs_follow_up")),
                 resolves_conflict=bool(data.get("resolves_conflict")),
+                language=_language_from(data),
             )
         except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: int(1e999)
             raise NoteRejected(WRONG_TYPE) from exc
 
     def content(self) -> dict:
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+
+def _language_from(data: dict) -> str | None:
+    if "language" not in data or data["language"] is None:
+        return None
+    value = data["language"]
+    if not isinstance(value, str):
+        raise TypeError("language")
+    return normalise_language(value)
+
+
+def normalise_language(value: str) -> str:
+    return value.strip().lower().replace("_", "-")
+
+
+def note_languages(session: Session) -> list[str]:
+    """The languages a note of this session may be in: the offered ones, the session's, and those the
+    protocol is written in (its translations), the session's first."""
+    found = [session.language or "", *offered(), *sorted((session.protocol.translations or {}).keys())]
+    return list(dict.fromkeys(normalise_language(code) for code in found if code))
+
+
+def note_language_choices(session: Session) -> dict:
+    """What the runner's language toggle offers: each language's code, its short label and its name in
+    the page's language, and the session's, which every new note starts in."""
+    return {"default": session.language or "", "choices": [
+        {"code": code, "short": code.upper(), "name": home_language_name(code)} for code in note_languages(session)]}
+
+
+def note_language(note: Note, session: Session | None = None) -> str:
+    """The language a note's words are in: its own, else its session's."""
+    return note.language or (session or note.session).language or ""
 
 
 @dataclass(frozen=True)
@@ -130,10 +173,20 @@ def validate_write(session: Session, write: NoteWrite) -> None:
         raise NoteRejected(BAD_QUESTION)
     if write.student_id is not None and not session.participants.filter(pk=write.student_id).exists():
         raise NoteRejected(BAD_STUDENT)
+    if write.language and write.language not in note_languages(session):
+        raise NoteRejected(BAD_LANGUAGE)
 
 
-def _same_content(note: Note, write: NoteWrite) -> bool:
-    return all(getattr(note, name) == value for name, value in write.content().items())
+def _language_of(note: Note, write: NoteWrite, session: Session) -> str:
+    """The language the note keeps after this write: the note's own unless the write says another."""
+    if write.language is None or (write.language or session.language) == note_language(note, session):
+        return note.language
+    return write.language
+
+
+def _same_content(note: Note, write: NoteWrite, session: Session) -> bool:
+    return (all(getattr(note, name) == value for name, value in write.content().items())
+            and _language_of(note, write, session) == note.language)
 
 
 def save_note(*, session: Session, write: NoteWrite, user) -> SaveResult:
@@ -153,7 +206,8 @@ def _save(session: Session, write: NoteWrite, user) -> SaveResult:
     note = Note.objects.select_for_update().filter(pk=write.id).first()
     if note is None:
         with transaction.atomic():
-            note = Note.objects.create(id=write.id, session=session, author=user, version=1, **write.content())
+            note = Note.objects.create(id=write.id, session=session, author=user, version=1,
+                                       language=write.language or "", **write.content())
         return SaveResult(SaveStatus.CREATED, note)
     if note.session_id != session.pk:
         raise NoteRejected(BAD_ID)
@@ -163,12 +217,14 @@ def _save(session: Session, write: NoteWrite, user) -> SaveResult:
     if note.kind == NoteKind.FOLLOW_UP or note.step == NoteStep.FOLLOW_UP:
         raise NoteRejected(FOLLOW_UP_KEPT)
     resolving = write.resolves_conflict and note.conflict_at is not None
-    if _same_content(note, write) and not resolving:
+    if _same_content(note, write, session) and not resolving:
         return SaveResult(SaveStatus.UNCHANGED, note)
     if write.base_version != note.version:
         return _keep_conflict(note, write, user)
-    changes = {key: [getattr(note, name), getattr(write, name)]
-               for name, key in ATTRIBUTION_FIELDS.items() if getattr(note, name) != getattr(write, name)}
+    language = _language_of(note, write, session)
+    after = {name: language if name == "language" else getattr(write, name) for name in ATTRIBUTION_FIELDS}
+    changes = {key: [getattr(note, name), after[name]]
+               for name, key in ATTRIBUTION_FIELDS.items() if getattr(note, name) != after[name]}
     if resolving:
         if note.conflict_text != write.text:
             changes["conflict"] = note.conflict_text
@@ -177,6 +233,7 @@ def _save(session: Session, write: NoteWrite, user) -> SaveResult:
         NoteRevision.objects.create(note=note, version=note.version, text=note.text, changes=changes, edited_by=user)
     for name, value in write.content().items():
         setattr(note, name, value)
+    note.language = language
     note.version += 1
     note.save()
     return SaveResult(SaveStatus.UPDATED, note)
@@ -206,15 +263,16 @@ def _session_note(session: Session, note_id) -> Note:
 def _write_from(note: Note, *, version: int, **changes) -> NoteWrite:
     values = {"id": note.id, "base_version": version, "step": note.step, "question_id": note.question_id,
               "student_id": note.student_id, "kind": note.kind, "text": note.text,
-              "quote_worthy": note.quote_worthy, "needs_follow_up": note.needs_follow_up}
+              "quote_worthy": note.quote_worthy, "needs_follow_up": note.needs_follow_up, "language": note.language}
     values.update(changes)
     return NoteWrite(**values)
 
 
 def correct_note(*, session: Session, note_id, version: int, student_id: int | None, kind: str,
-                 question_id: int | None, user) -> SaveResult:
-    """Correct who spoke, what kind of note it is, or which question it answers; the revision keeps
-    what it was. `version` is the one the person saw: a correction of a note changed since is a conflict."""
+                 question_id: int | None, user, language: str | None = None) -> SaveResult:
+    """Correct who spoke, what kind of note it is, which question it answers or the language it is in
+    (None: leave it); the revision keeps what it was. `version` is the one the person saw: a correction
+    of a note changed since is a conflict."""
     note = _session_note(session, note_id)
     if kind not in CORRECTABLE_KINDS:
         raise NoteRejected(BAD_KIND)
@@ -222,6 +280,8 @@ def correct_note(*, session: Session, note_id, version: int, student_id: int | N
         raise NoteRejected(QUESTION_NEEDED)
     step = NoteStep.QUESTION if question_id is not None else note.step
     write = _write_from(note, version=version, step=step, student_id=student_id, kind=kind, question_id=question_id)
+    if language is not None:
+        write = dataclasses.replace(write, language=normalise_language(language))
     return save_note(session=session, write=write, user=user)
 
 
@@ -234,15 +294,16 @@ def resolve_conflict(*, session: Session, note_id, version: int, text: str, user
     return save_note(session=session, write=write, user=user)
 
 
-def revision_changes(revision: NoteRevision, *, names: dict, questions: dict) -> list[str]:
+def revision_changes(revision: NoteRevision, *, names: dict, questions: dict, session_language: str = "") -> list[str]:
     """What a revision changed besides the words, in a sentence each: `names` maps student ids to a
-    display name, `questions` question ids to a label."""
+    display name, `questions` question ids to a label; an empty language is the session's."""
     kinds = dict(NoteKind.choices)
     group = str(_("the group"))
     labels = {
         "student": (_("speaker"), lambda value: names.get(value, str(_("a student"))) if value else group),
         "kind": (_("kind"), lambda value: str(kinds.get(value, value))),
         "question": (_("question"), lambda value: questions.get(value, "—") if value else "—"),
+        "language": (_("language"), lambda value: home_language_name(value or session_language) if value or session_language else "—"),
     }
     lines = []
     for key, (label, show) in labels.items():
@@ -254,11 +315,12 @@ def revision_changes(revision: NoteRevision, *, names: dict, questions: dict) ->
     return lines
 
 
-def note_json(note: Note) -> dict:
+def note_json(note: Note, session: Session | None = None) -> dict:
+    """A note as the runner reads it; `language` is the effective one (the session's when the note has none)."""
     return {
         "id": str(note.id), "version": note.version, "step": note.step, "question": note.question_id,
         "student": note.student_id, "kind": note.kind, "text": note.text, "quote_worthy": note.quote_worthy,
-        "needs_follow_up": note.needs_follow_up, "author": note.author_id,
+        "needs_follow_up": note.needs_follow_up, "author": note.author_id, "language": note_language(note, session),
         "updated_at": note.updated_at.isoformat(), "created_at": note.created_at.isoformat(),
         "erased": note.erased_at is not None,
         "conflict_text": note.conflict_text if note.conflict_at else None, "conflict_by": note.conflict_by_id,

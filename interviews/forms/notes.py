@@ -1,4 +1,4 @@
-"""Forms of the notes review page: correcting a note's speaker, kind or question, and resolving a conflict."""
+"""Forms of the notes review page: correcting a note's speaker, kind, question or language, and resolving a conflict."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from interviews.notes import CORRECTABLE_KINDS, MAX_NOTE_LENGTH
 GROUP = ""
 PICK_A_VERSION = _("Choose which text to keep, or write the merged text.")
 MERGE_EMPTY = _("Write the merged text in the box, or keep one of the two versions.")
+PICK_A_LANGUAGE = _("Choose one of the languages in the list.")
 
 
 class KeepChoice:
@@ -23,9 +24,14 @@ class NoteCorrectionForm(forms.Form):
     student = forms.ChoiceField(label=_("Speaker"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[(kind.value, kind.label) for kind in CORRECTABLE_KINDS])
     question = forms.TypedChoiceField(label=_("Question"), required=False, coerce=int, empty_value=None)
+    # Not sent (a page opened before notes had languages): the note keeps its language.
+    language = forms.TypedChoiceField(label=_("Language"), required=False, empty_value=None,
+                                      error_messages={"invalid_choice": PICK_A_LANGUAGE})
 
-    def __init__(self, *args, participants, questions, **kwargs):
+    def __init__(self, *args, participants, questions, languages=(), **kwargs):
+        """`languages`: (code, name) pairs of the languages a note of this session may be in."""
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "—")] + [(code, name) for code, name in languages]
         self.fields["student"].choices = [(GROUP, _("The group"))] + [(str(s.pk), s.first_name) for s in participants]
         self.fields["question"].choices = [("", "—")] + [(str(q.pk), _("Q%(number)s.") % {"number": q.position} + f" {q.text[:60]}")
                                                            for q in questions]

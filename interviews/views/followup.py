@@ -18,8 +18,10 @@ from interviews.followups import (
     find_link,
     make_slips,
     record_wrong_code,
+    student_language,
 )
 from interviews.views.runner import _runnable_session
+from toolkit.languages import activate_for_family
 
 TOO_MANY_TRIES = _("Too many codes that do not work were tried from this network. Please check the code on "
                    "your slip, wait a few minutes and try again.")
@@ -64,11 +66,13 @@ def followup_page(request: HttpRequest, code: str) -> HttpResponse:
         if record_wrong_code(code, address=client_address(request) or "unknown"):
             return render(request, "interviews/followup_message.html", {"message": TOO_MANY_TRIES}, status=429)
         return render(request, "interviews/followup_message.html", {"message": LINK_NOT_VALID}, status=404)
+    # The student's family's language (else the session's), unless the visitor chose one.
+    language = activate_for_family(request, recorded=student_language(link.student, link.session))
     error, text = "", ""
     if request.method == "POST":
         text = request.POST.get("thoughts", "")
         try:
-            add_follow_up(link, text=text)
+            add_follow_up(link, text=text, language=language)
         except ValueError as problem:
             error = str(problem)
         else:

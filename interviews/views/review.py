@@ -1,5 +1,5 @@
 """The notes review page: every note of a session by step, with its history, and the two corrections
-a person makes there: a note's speaker, kind or question, and the resolution of a conflict."""
+a person makes there: a note's speaker, kind, question or language, and the resolution of a conflict."""
 
 from __future__ import annotations
 
@@ -15,8 +15,18 @@ from audit.log import record
 from audit.models import AuditAction
 from interviews.forms.notes import ConflictForm, NoteCorrectionForm
 from interviews.models import Session
-from interviews.notes import NOTE_NOT_FOUND, NoteRejected, SaveStatus, correct_note, resolve_conflict, revision_changes
+from interviews.notes import (
+    NOTE_NOT_FOUND,
+    NoteRejected,
+    SaveStatus,
+    correct_note,
+    note_language,
+    note_language_choices,
+    resolve_conflict,
+    revision_changes,
+)
 from interviews.views.runner import _runnable_session
+from toolkit.languages import home_language_name
 
 CORRECTED = _("The note is corrected; its history keeps what it was.")
 RESOLVED = _("The conflict is resolved; the note's history keeps the other version.")
@@ -33,13 +43,21 @@ def _review_page(request: HttpRequest, session: Session, *, failed: dict | None 
     failed = failed or {}
     for note in notes:
         note.failed_form = failed["form"] if failed.get("note") == note.pk else None
+        note.words_language = note_language(note, session)
+        note.language_name = home_language_name(note.words_language) if note.words_language else "—"
+        note.chosen_language = (note.failed_form.data.get("language") if note.failed_form else None) or note.words_language
         for revision in note.revisions.all():
-            revision.lines = revision_changes(revision, names=names, questions=labels)
+            revision.lines = revision_changes(revision, names=names, questions=labels, session_language=session.language)
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, obj=session, program=session.program, detail={"page": "review"})
     return render(request, "interviews/notes_review.html", {
         "program": session.program, "session": session, "notes": notes, "participants": participants,
         "questions": questions, "kinds": NoteCorrectionForm.base_fields["kind"].choices,
+        "languages": _languages(session),
     }, status=status)
+
+
+def _languages(session: Session) -> list[tuple[str, str]]:
+    return [(choice["code"], choice["name"]) for choice in note_language_choices(session)["choices"]]
 
 
 @login_required
@@ -57,13 +75,15 @@ def _back(session: Session, note_id) -> HttpResponse:
 @require_POST
 def note_correct(request: HttpRequest, slug: str, pk: int, note_id) -> HttpResponse:
     session = _runnable_session(request, slug, pk, page="note_correct")
-    form = NoteCorrectionForm(request.POST, participants=session.participants.all(), questions=session.protocol.questions.all())
+    form = NoteCorrectionForm(request.POST, participants=session.participants.all(), questions=session.protocol.questions.all(),
+                              languages=_languages(session))
     if not form.is_valid():
         return _review_page(request, session, failed={"note": note_id, "form": form}, status=400)
     try:
         result = correct_note(session=session, note_id=note_id, version=form.cleaned_data["version"],
                               student_id=form.cleaned_data["student"], kind=form.cleaned_data["kind"],
-                              question_id=form.cleaned_data["question"], user=request.user)
+                              question_id=form.cleaned_data["question"], language=form.cleaned_data["language"],
+                              user=request.user)
     except NoteRejected as refusal:
         form.add_error(None, str(refusal))
         return _review_page(request, session, failed={"note": note_id, "form": form}, status=400)

@@ -21,7 +21,16 @@ from audit.log import record
 from audit.models import AuditAction
 from interviews.guide import REMINDERS
 from interviews.models import Session, SessionStatus
-from interviews.notes import NoteRejected, NoteWrite, SaveStatus, note_json, notes_since, parse_since, save_note
+from interviews.notes import (
+    NoteRejected,
+    NoteWrite,
+    SaveStatus,
+    note_json,
+    note_language_choices,
+    notes_since,
+    parse_since,
+    save_note,
+)
 from interviews.protocols import current_protocol, has_reviewed
 from interviews.scheduling import can_run, complete_session, start_session
 from programs.access import get_program_for
@@ -70,7 +79,8 @@ def runner_data(session: Session, user) -> dict:
         ),
         "participants": [{"id": s.pk, "name": s.first_name, "pseudonym": s.pseudonym} for s in participants],
         "reminders": [str(reminder) for reminder in REMINDERS],
-        "notes": [note_json(n) for n in notes_since(session, None) if n.erased_at is None],
+        "notes": [note_json(n, session) for n in notes_since(session, None) if n.erased_at is None],
+        "note_languages": note_language_choices(session),
     }
 
 
@@ -125,7 +135,7 @@ def runner_notes(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
         except NoteRejected as refusal:
             return JsonResponse({"error": str(refusal)}, status=400)
         notes = notes_since(session, since)
-        return JsonResponse({"notes": [note_json(n) for n in notes], "status": session.status})
+        return JsonResponse({"notes": [note_json(n, session) for n in notes], "status": session.status})
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:  # not JSON, or not text in UTF-8/16/32 (UnicodeDecodeError)
@@ -136,7 +146,7 @@ def runner_notes(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     except NoteRejected as refusal:
         return JsonResponse({"error": str(refusal)}, status=400)
     status = 409 if result.status == SaveStatus.CONFLICT else 200
-    return JsonResponse({"status": result.status, "note": note_json(result.note)}, status=status)
+    return JsonResponse({"status": result.status, "note": note_json(result.note, session)}, status=status)
 
 
 RUNNER_ASSETS = ("vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap-icons/bootstrap-icons.min.css", "css/app.css",

@@ -41,6 +41,12 @@
   // A student id, or null for the whole group. Reset for each note unless "keep" is ticked.
   const DEFAULT_SPEAKER = data.participants.length === 1 ? data.participants[0].id : null;
   let speaker = DEFAULT_SPEAKER;
+  // The language of the note being written: the session's, switched for one note with the toggle, back
+  // to the session's at the next note unless pinned (interviews/notes.py keeps it on the note).
+  const NOTE_LANGUAGES = data.note_languages || { default: "", choices: [] };
+  const DEFAULT_LANGUAGE = NOTE_LANGUAGES.default || "";
+  let language = DEFAULT_LANGUAGE;
+  let languagePinned = false;
   const correcting = new Set(); // notes whose "correct" panel is open, kept open across renders
   let draftId = null;
   let draftTimer = null;
@@ -136,6 +142,7 @@
         id: entry.id, version: entry.version, step: entry.step, question: entry.question, student: entry.student,
         kind: entry.kind, text: entry.text, quote_worthy: entry.quote_worthy, needs_follow_up: entry.needs_follow_up,
         resolves_conflict: !!entry.resolves_conflict,
+        language: entry.language, // absent from a write queued by an older page: the server keeps the note's
       });
       let response;
       try {
@@ -203,7 +210,7 @@
   function resolve(note, text) {
     enqueue({ id: note.id, step: note.step, question: note.question || null, student: note.student || null,
       kind: note.kind, text, quote_worthy: !!note.quote_worthy, needs_follow_up: !!note.needs_follow_up,
-      resolves_conflict: true, conflict_text: null });
+      language: note.language, resolves_conflict: true, conflict_text: null });
   }
   function quoteOf(text) {
     const q = document.createElement("q");
@@ -266,6 +273,7 @@
       kind: kind || ($("mark-observation").checked ? "observation" : "student"),
       text: text === undefined ? composer.value : text,
       quote_worthy: $("mark-quote").checked, needs_follow_up: $("mark-follow").checked,
+      language,
     };
   }
   function saveDraft() {
@@ -274,7 +282,9 @@
     enqueue(draftWrite());
   }
   function resetAttribution() {
-    // Who speaks and what kind of note it is are chosen for each note, unless the person keeps them.
+    // Who speaks, what kind of note it is and its language are chosen for each note, unless the person
+    // keeps them (the "keep" box for the first two, the pin for the language).
+    if (!languagePinned) { language = DEFAULT_LANGUAGE; renderLanguage(); }
     if ($("keep-attribution").checked) return;
     speaker = DEFAULT_SPEAKER;
     $("mark-observation").checked = false;
@@ -314,6 +324,22 @@
   document.addEventListener("keydown", (event) => {
     const typing = ["TEXTAREA", "INPUT", "SELECT"].includes(document.activeElement.tagName);
     if (!typing && /^[0-9]$/.test(event.key)) pickSpeakerByKey(event.key);
+    // Anywhere, the note box too. event.code: Alt+L types "¬" on a Mac keyboard, whose key is still KeyL.
+    if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === "KeyL") { event.preventDefault(); nextLanguage(); }
+  });
+
+  function pickLanguage(code) {
+    language = code;
+    renderLanguage();
+    if (draftId) saveDraft();
+  }
+  function nextLanguage() {
+    const codes = NOTE_LANGUAGES.choices.map((choice) => choice.code);
+    if (codes.length > 1) pickLanguage(codes[(codes.indexOf(language) + 1) % codes.length]);
+  }
+  $("pin-language").addEventListener("click", () => {
+    languagePinned = !languagePinned;
+    renderLanguage();
   });
 
   function pickSpeakerByKey(key) {
@@ -429,6 +455,36 @@
     });
   }
 
+  function languageName(code) {
+    const choice = NOTE_LANGUAGES.choices.find((item) => item.code === code);
+    return choice ? choice.name : code;
+  }
+
+  function renderLanguage() {
+    // A small toggle near the speaker chips ("EN | ES"); the composer's lang follows, for spelling.
+    const box = $("note-language");
+    box.textContent = "";
+    $("note-language-box").classList.toggle("d-none", NOTE_LANGUAGES.choices.length < 2);
+    NOTE_LANGUAGES.choices.forEach((choice) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-outline-primary" + (choice.code === language ? " active" : "");
+      button.setAttribute("role", "radio");
+      button.setAttribute("aria-checked", String(choice.code === language));
+      button.setAttribute("lang", choice.code);
+      button.dataset.language = choice.code;
+      button.title = choice.name;
+      button.setAttribute("aria-label", choice.name);
+      button.textContent = choice.short;
+      button.addEventListener("click", () => pickLanguage(choice.code));
+      box.append(button);
+    });
+    if (language) composer.lang = language; else composer.removeAttribute("lang");
+    const pin = $("pin-language");
+    pin.setAttribute("aria-pressed", String(languagePinned));
+    pin.classList.toggle("active", languagePinned);
+  }
+
   function renderNotes() {
     const list = $("notes");
     list.textContent = "";
@@ -450,7 +506,15 @@
       if (note.kind === "declined") who.append(" · " + gettext("declined to answer"));
       if (note.quote_worthy) who.append(" · " + gettext("★ quote"));
       if (note.needs_follow_up) who.append(" · " + gettext("follow up"));
+      if (note.language && note.language !== DEFAULT_LANGUAGE) {
+        const mark = document.createElement("span");
+        mark.className = "note-language badge text-bg-light border ms-1";
+        mark.textContent = note.language.toUpperCase();
+        mark.title = languageName(note.language);
+        who.append(" ", mark);
+      }
       const text = document.createElement("textarea");
+      if (note.language) text.lang = note.language;
       text.className = "form-control form-control-sm mt-1";
       text.rows = 2;
       text.value = note.text || "";
@@ -461,7 +525,8 @@
         const known = view(note.id);
         if (text.value === (known.text || "")) return;
         enqueue({ id: note.id, step: known.step, question: known.question || null, student: known.student || null,
-          kind: known.kind, text: text.value, quote_worthy: !!known.quote_worthy, needs_follow_up: !!known.needs_follow_up });
+          kind: known.kind, text: text.value, quote_worthy: !!known.quote_worthy, needs_follow_up: !!known.needs_follow_up,
+          language: known.language });
       };
       text.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(save, AUTOSAVE_MS); });
       text.addEventListener("blur", save);
@@ -525,7 +590,7 @@
     panel.open = correcting.has(note.id);
     panel.addEventListener("toggle", () => { if (panel.open) correcting.add(note.id); else correcting.delete(note.id); });
     const summary = document.createElement("summary");
-    summary.textContent = gettext("Correct speaker, kind or question");
+    summary.textContent = gettext("Correct speaker, kind, question or language");
     panel.append(summary);
     const row = document.createElement("div");
     row.className = "d-flex flex-wrap gap-2 mt-1";
@@ -549,7 +614,8 @@
     const correct = (changes) => {
       const known = view(note.id);
       enqueue(Object.assign({ id: note.id, step: known.step, question: known.question || null, student: known.student || null,
-        kind: known.kind, text: known.text || "", quote_worthy: !!known.quote_worthy, needs_follow_up: !!known.needs_follow_up },
+        kind: known.kind, text: known.text || "", quote_worthy: !!known.quote_worthy, needs_follow_up: !!known.needs_follow_up,
+        language: known.language },
       changes));
     };
     select(gettext("Speaker"), [["", gettext("Group")], ...data.participants.map((p) => [String(p.id), p.name])], note.student ? String(note.student) : "",
@@ -560,6 +626,10 @@
     if (note.step === "question") {
       const questions = data.steps.filter((item) => item.question).map((item) => [String(item.question), item.title]);
       select(gettext("Question"), questions, String(note.question), (value) => correct({ question: Number(value) }));
+    }
+    if (NOTE_LANGUAGES.choices.length > 1) {
+      select(gettext("Language"), NOTE_LANGUAGES.choices.map((choice) => [choice.code, choice.name]), note.language || DEFAULT_LANGUAGE,
+        (value) => correct({ language: value }));
     }
     panel.append(row);
     return panel;
@@ -607,6 +677,7 @@
   function render() {
     renderSteps();
     renderChips();
+    renderLanguage();
     renderNotes();
     renderParticipation();
     renderStatus();

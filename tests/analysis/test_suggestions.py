@@ -64,3 +64,25 @@ def test_an_analyst_runs_accepts_and_dismisses_suggestions(client, coded, django
 def test_suggestions_are_for_analysts(client, coded):
     login(client, coded.team.viewer)
     assert client.get(reverse("suggestions", kwargs={"slug": coded.team.program.slug})).status_code == 403
+
+
+def test_each_note_is_read_in_its_language_or_its_sessions(coded, monkeypatch):
+    from analysis import suggestions
+
+    CodeApplication.objects.all().delete()
+    Note.objects.filter(session=coded.session).delete()
+    coded.session.language = "es"
+    coded.session.save()
+    spanish = add_notes(coded, ["La cafetería es muy ruidosa", "El almuerzo es corto"])
+    english = add_notes(coded, ["The cafeteria is loud"])
+    Note.objects.filter(pk=english[0].pk).update(language="en")
+    seen = {}
+
+    def fake_suggest_themes(texts, ids, *, languages=None, **options):
+        seen.update(zip(ids, languages, strict=True))
+        return []
+
+    monkeypatch.setattr(suggestions, "suggest_themes", fake_suggest_themes)
+    run = SuggestionRun.objects.create(program=coded.team.program, requested_by=coded.team.analyst)
+    suggestions.compute(run.pk)
+    assert seen == {str(spanish[0].pk): "es", str(spanish[1].pk): "es", str(english[0].pk): "en"}
