@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participants.sampling import DEFAULT_TOLERANCE_POINTS
 from programs.models import Program
@@ -18,10 +19,10 @@ class ConsentStatus(models.TextChoices):
 
 
 class InvitationStatus(models.TextChoices):
-    INVITED = "invited", _("Invited")
-    CONSENTED = "consented", _("Consented")
-    DECLINED = "declined", _("Declined")
-    INTERVIEWED = "interviewed", _("Interviewed")
+    INVITED = "invited", pgettext_lazy("invitation status", "Invited")
+    CONSENTED = "consented", pgettext_lazy("invitation status", "Consented")
+    DECLINED = "declined", pgettext_lazy("invitation status", "Declined")
+    INTERVIEWED = "interviewed", pgettext_lazy("invitation status", "Interviewed")
 
 
 class InvitationQuerySet(models.QuerySet):
