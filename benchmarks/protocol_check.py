@@ -1,10 +1,13 @@
-"""Protocol wording check on labelled real-world questions (tests/data/protocol_questions.csv).
+"""Protocol wording check on labelled questions: English (tests/data/protocol_questions.csv) and
+Spanish (tests/data/protocol_questions_es.csv, read by the Spanish check).
 
 Each row is a question paraphrased from a published empathy-interview protocol or question guide,
 labelled open, closed, leading, double or others. A labelled problem counts as caught when the check
 reports that kind of finding; an open question counts as a false alarm when the check reports
 anything. Bars (tests/interviews/test_protocol_check_labelled.py): recall of closed and of leading
-questions at least 0.95, and at most one open question in 20 flagged.
+questions at least 0.95, and at most one open question in 20 flagged, in each language
+(tests/interviews/test_protocol_check_es.py for the Spanish set). The last line is one JSON object: the
+English figures as before, and the Spanish ones under "es".
 
 Run: DEBUG=true .venv/bin/python benchmarks/protocol_check.py
 """
@@ -29,14 +32,15 @@ django.setup()
 from interviews.protocol_check import check_question  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "protocol_questions.csv"
+DATA_ES = ROOT / "tests" / "data" / "protocol_questions_es.csv"
 PROBLEMS = ("closed", "leading", "double", "others")
 
 
-def measure(rows: list[dict]) -> dict:
+def measure(rows: list[dict], language: str | None = None) -> dict:
     counts, caught, misses, false_alarms = Counter(), Counter(), [], []
     for row in rows:
         label = row["label"]
-        kinds = {finding.kind.value for finding in check_question(row["question"])}
+        kinds = {finding.kind.value for finding in check_question(row["question"], language=language)}
         counts[label] += 1
         if label == "open":
             if kinds:
@@ -54,14 +58,20 @@ def measure(rows: list[dict]) -> dict:
     return {"figures": figures, "misses": misses, "false_alarms": false_alarms}
 
 
+def _read(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 def main() -> None:
-    with DATA.open(newline="", encoding="utf-8") as handle:
-        result = measure(list(csv.DictReader(handle)))
-    for question, label, kinds in result["misses"]:
-        print(f"missed {label}: {question} (found: {', '.join(kinds) or 'nothing'})")
-    for question, kinds in result["false_alarms"]:
-        print(f"open question flagged: {question} ({', '.join(kinds)})")
-    print(json.dumps(result["figures"]))
+    results = {"en": measure(_read(DATA), "en"), "es": measure(_read(DATA_ES), "es")}
+    for language, result in results.items():
+        for question, label, kinds in result["misses"]:
+            print(f"[{language}] missed {label}: {question} (found: {', '.join(kinds) or 'nothing'})")
+        for question, kinds in result["false_alarms"]:
+            print(f"[{language}] open question flagged: {question} ({', '.join(kinds)})")
+    print(f"[es] {json.dumps(results['es']['figures'])}")
+    print(json.dumps({**results["en"]["figures"], "es": results["es"]["figures"]}))
 
 
 if __name__ == "__main__":

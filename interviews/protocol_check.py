@@ -187,12 +187,30 @@ def _open_half(part: str) -> str:
     return closed.rewrites[0] if closed else part
 
 
-def check_question(text: str) -> list[Finding]:
-    """Every wording problem in one question, each with why it matters and open rewrites."""
+# Words that tell a Spanish question from an English one when nobody said which it is.
+SPANISH_MARKS = re.compile(r"[¿¡ñáéíóú]|\b(qué|cómo|cuándo|dónde|por qué|cuéntame|describe|te|tu|tus|los|las|el|la|una?"
+                           r"|en|de|que|es|hay|estás|tienes|puedes|alguna|verdad|para|con|sobre|escuela|clase)\b", re.I)
+ENGLISH_MARKS = re.compile(r"\b(the|you|your|what|how|do|does|did|is|are|tell|me|about|a|of|to|in|at|school|class)\b", re.I)
+
+
+def question_language(text: str) -> str:
+    """"es" when the question reads as Spanish ("¿", accents, more Spanish than English little words), else "en"."""
+    if "¿" in text:
+        return "es"
+    return "es" if len(SPANISH_MARKS.findall(text)) > len(ENGLISH_MARKS.findall(text)) else "en"
+
+
+def check_question(text: str, *, language: str | None = None) -> list[Finding]:
+    """Every wording problem in one question, each with why it matters and open rewrites. The question
+    is read in `language` ("en", "es"); when None, in the language it is written in."""
     findings: list[Finding] = []
     clean = normalise(text)
     if not clean:
         return findings
+    if (language or question_language(clean)) == "es":
+        from interviews.protocol_check_es import check_question_es  # it builds on this module's findings
+
+        return check_question_es(clean)
     main = main_question(clean)
     parts = _double(main)
     words = _plain(main)
@@ -231,6 +249,7 @@ def check_question(text: str) -> list[Finding]:
     return findings
 
 
-def flagged_questions(texts: list[str]) -> list[tuple[int, str, list[Finding]]]:
+def flagged_questions(texts: list[str], *, language: str | None = None) -> list[tuple[int, str, list[Finding]]]:
     """(position from 1, text, findings) of each question the check flags, in order."""
-    return [(number, text, found) for number, text in enumerate(texts, start=1) if (found := check_question(text))]
+    return [(number, text, found) for number, text in enumerate(texts, start=1)
+            if (found := check_question(text, language=language))]
