@@ -93,3 +93,13 @@ def test_a_familys_page_speaks_their_language_unless_the_visitor_chose(db, recor
 
 def test_supported_reads_language_tags():
     assert [supported(code) for code in ("ES", "es_US", "en-GB", "fr", "", None)] == ["es", "es", "en", None, None, None]
+
+
+def test_a_person_chooses_their_language_on_their_account_page(client, db):
+    person = UserFactory()
+    login(client, person)
+    page = client.get(reverse("password_change")).content.decode()
+    assert 'name="language"' in page and reverse("set_language") in page
+    client.post(reverse("set_language"), {"language": "es", "next": reverse("password_change")})
+    assert AccountLanguage.objects.get(user=person).language == "es"
+    assert '<option value="es" lang="es" selected>' in client.get(reverse("password_change")).content.decode()
