@@ -74,7 +74,7 @@ def test_publishing_makes_a_page_and_a_printable_copy_per_language(client, told,
     page = response.content.decode()
     assert "online in English, Español" in page
     assert f"{page_url(link, 'es')}" in page and f"{page_url(link, 'en')}" in page
-    assert "23 families interviewed" in page and "1 family interviewed" in page
+    assert "the families of 23 students interviewed" in page and "the family of 1 student interviewed" in page
     copies = Report.objects.filter(kind=ReportKind.STUDENT_SUMMARY).order_by("pk")
     assert [(r.options["language"], r.status) for r in copies] == [("en", ReportStatus.READY), ("es", ReportStatus.READY)]
     spanish = copies.get(options__language="es")
