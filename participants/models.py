@@ -125,6 +125,9 @@ class Student(models.Model):
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, default=Gender.UNSPECIFIED)
     race_ethnicity = models.JSONField(_("race/ethnicity"), default=list, blank=True, help_text=_("One or more categories."))
     english_learner = models.BooleanField(_("English learner"), default=False)
+    guardian_email = models.EmailField(
+        _("parent or guardian e-mail"), blank=True, default="",
+        help_text=_("Where consent letters and reminders can be e-mailed; empty to send them home on paper."))
     home_language = models.CharField(
         _("home language"), max_length=12, blank=True, default="",
         help_text=_("The language the family reads, as a code (es for Spanish): letters and pages for the "

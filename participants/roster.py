@@ -16,6 +16,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,7 @@ FIELD_LABELS = {
     "race_ethnicity": _("Race/ethnicity"),
     "english_learner": _("English learner"),
     "home_language": _("Home language"),
+    "guardian_email": _("Parent or guardian e-mail"),
     "special_education": _("Special education"),
     "gpa": _("GPA"),
     "groups": _("Groups"),
@@ -50,6 +53,8 @@ ALIASES = {
     "gender": ("sex",),
     "race_ethnicity": ("race", "ethnicity", "race ethnicity", "race/ethnicity"),
     "english_learner": ("el", "ell", "el status", "english language learner", "englishlearner"),
+    "guardian_email": ("guardian email", "parent email", "parent/guardian email", "guardian e-mail", "parent e-mail",
+                       "family email", "contact email", "guardian_email", "correo del tutor"),
     "home_language": ("home language", "language", "primary language", "home_lang", "language spoken at home",
                       "parent language", "family language", "idioma", "idioma del hogar", "homelanguage"),
     "special_education": ("sped", "iep", "special ed", "students with disabilities", "swd"),
@@ -76,6 +81,7 @@ BAD_GPA = _("“{value}” is not a GPA between 0 and 5.")
 BAD_YES_NO = _("“{value}” is not yes or no.")
 BAD_GENDER = _("“{value}” is not a gender we can read (female, male, nonbinary, or empty).")
 BAD_YEARS = _("“{value}” is not a whole number of years.")
+BAD_GUARDIAN_EMAIL = _("“{value}” is not an e-mail address.")
 BAD_HOME_LANGUAGE = _("“{value}” is not a language we can read: write its name (Spanish) or its code (es).")
 DUPLICATE_ID = _("Local id “{value}” also appears on row {first_row}; each student must appear once.")
 
@@ -103,6 +109,7 @@ class StudentRow:
     extra_attributes: dict
     new_school: str = ""
     home_language: str | None = None  # None: the file says nothing of it
+    guardian_email: str | None = None
 
 
 @dataclass
@@ -235,6 +242,12 @@ def validate_students(
         home_language = parse_home_language(cell("home_language")) if "home_language" in columns else None
         if "home_language" in columns and home_language is None:
             fail("home_language", BAD_HOME_LANGUAGE.format(value=cell("home_language")))
+        guardian_email = cell("guardian_email").strip() if "guardian_email" in columns else None
+        if guardian_email:
+            try:
+                validate_email(guardian_email)
+            except ValidationError:
+                fail("guardian_email", BAD_GUARDIAN_EMAIL.format(value=guardian_email))
         years = None
         if cell("years_in_program"):
             if cell("years_in_program").isdigit():
@@ -261,6 +274,7 @@ def validate_students(
             extra_attributes={name: extra_value(cells[i]) for name, i in extras.items() if cells[i] != ""},
             new_school=new_school,
             home_language=home_language,
+            guardian_email=guardian_email,
         ))
     result.unknown_schools = dict(sorted(unknown.items(), key=lambda item: item[0].lower()))
     return result
@@ -286,7 +300,8 @@ def _create_schools(rows: Sequence[StudentRow], summary: ImportSummary) -> list[
 
 
 COMPARED_FIELDS = ("first_name", "last_name", "school_id", "grade", "gender", "race_ethnicity", "english_learner",
-                   "special_education", "gpa", "years_in_program", "extra_attributes", "home_language")
+                   "special_education", "gpa", "years_in_program", "extra_attributes", "home_language",
+                   "guardian_email")
 LOOKUP_CHUNK = 900  # below SQLite's parameter limit
 
 
@@ -331,8 +346,9 @@ def apply_student_rows(rows: Sequence[StudentRow]) -> ImportSummary:
         values = {name: getattr(row, name) for name in COMPARED_FIELDS}
         wanted_groups = {groups[(row.school_id, name)].id for name in row.groups}
         student = existing.get(row.local_id)
-        if values["home_language"] is None:  # the file has no such column: what the roster knows stays
-            values["home_language"] = student.home_language if student else ""
+        for kept in ("home_language", "guardian_email"):
+            if values[kept] is None:  # the file has no such column: what the roster knows stays
+                values[kept] = getattr(student, kept) if student else ""
         if student is None:
             to_create.append((Student(local_id=row.local_id, pseudonym=fresh_pseudonym(), **values), wanted_groups))
             continue

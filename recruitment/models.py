@@ -3,6 +3,7 @@ the community percentages they are compared with, and the groups the team knows 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -118,3 +119,98 @@ class MissingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ConsentMethod(models.TextChoices):
+    ONLINE = "online", _("Online, by the family")
+    PAPER = "paper", _("On paper, recorded by staff")
+
+
+class ConsentLetter(models.Model):
+    """The letter a program sends each invited student's family, written by the lead (recruitment/letters.py).
+
+    Its fixed parts (taking part is voluntary and can be stopped at any time; the student's private code)
+    are the app's; these are the program's words, in the program's first language, with their versions in
+    other languages in `translations` ({"es": {"purpose": "...", ...}})."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="consent_letter")
+    purpose = models.TextField(_("why we are listening"), blank=True)
+    taking_part = models.TextField(_("what taking part means"), blank=True)
+    duration = models.CharField(_("how long it takes"), max_length=200, blank=True)
+    who_sees = models.TextField(_("who will see the words"), blank=True)
+    storage = models.TextField(_("how the words are kept and when they are deleted"), blank=True)
+    contact = models.TextField(_("who to contact with questions"), blank=True)
+    protected_topics = models.TextField(
+        _("protected topics and how to opt out"), blank=True,
+        help_text=_("Required when a question touches a topic the Protection of Pupil Rights Amendment names."))
+    translations = models.JSONField(default=dict, blank=True)
+    max_reminders = models.PositiveSmallIntegerField(
+        _("reminders at most"), default=2, help_text=_("No family is sent more reminders than this."))
+    code_days = models.PositiveSmallIntegerField(
+        _("days a consent code works"), default=60)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Consent letter of {self.program}"
+
+
+class ConsentCode(models.Model):
+    """The private code printed on one family's letter: only its hash is kept. A re-printed letter gets a
+    new code and the old one stops working (`revoked_at`)."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="consent_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    times_used = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Consent code for {self.invitation}"
+
+
+class ConsentAnswer(models.Model):
+    """Every answer a family gave, online or on paper, in order: the invitation holds the latest."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="consent_answers")
+    answer = models.CharField(max_length=20, choices=ConsentStatus.choices)
+    guardian_name = models.CharField(_("parent or guardian's name"), max_length=200, blank=True)
+    relationship = models.CharField(_("relationship to the student"), max_length=100, blank=True)
+    method = models.CharField(max_length=20, choices=ConsentMethod.choices)
+    answered_on = models.DateField()
+    language = models.CharField(max_length=12, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["invitation", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.answer} for {self.invitation} ({self.method})"
+
+
+class ConsentContact(models.Model):
+    """A letter or reminder that went to a family: printed in a class set or e-mailed."""
+
+    class Kind(models.TextChoices):
+        LETTER_PRINTED = "letter_printed", _("Letter printed")
+        LETTER_EMAILED = "letter_emailed", _("Letter e-mailed")
+        REMINDER_PRINTED = "reminder_printed", _("Reminder printed")
+        REMINDER_EMAILED = "reminder_emailed", _("Reminder e-mailed")
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="consent_contacts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    language = models.CharField(max_length=12, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["invitation", "sent_at"]
+
+    @property
+    def is_reminder(self) -> bool:
+        return self.kind in (self.Kind.REMINDER_PRINTED, self.Kind.REMINDER_EMAILED)
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.invitation}"

@@ -77,3 +77,14 @@ def test_home_language_is_a_criterion_counted_in_english_and_shown_in_the_pages_
         assert features["gender"] <= {"Female", "Male", "Nonbinary", "Not specified"}
         assert category_label("Spanish") == home_language_name("es")
     assert category_label("Spanish") == "Spanish"
+
+
+def test_a_guardian_email_column_is_read_checked_and_kept_when_absent(db):
+    SchoolFactory(code="LHS")
+    header = "Student ID,First Name,Last Name,School,Grade,Parent Email\n"
+    with pytest.raises(ImportRefused) as refusal:
+        import_students(*load(header + "1,Ana,Lopez,LHS,9,not-an-address\n"))
+    assert "not-an-address" in refusal.value.errors[0].message
+    import_students(*load(header + "1,Ana,Lopez,LHS,9,maria.lopez@example.org\n2,Ben,Kim,LHS,10,\n"))
+    import_students(*load("Student ID,First Name,Last Name,School,Grade\n1,Ana,Lopez,LHS,9\n"))
+    assert dict(Student.objects.values_list("local_id", "guardian_email")) == {"1": "maria.lopez@example.org", "2": ""}
