@@ -11,11 +11,11 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from actions.models import ActionItem, ActionStatus
 from analysis.disclosure import Publication
-from analysis.models import Stance, Theme
+from analysis.models import Theme
 from analysis.patterns import Interviewed, interviewed_population, program_patterns, raised_by_theme
 from analysis.suppression import Cell, Hidden
 from analysis.themes import descriptors, show_quote, theme_facts
@@ -34,9 +34,6 @@ ITEMS_PER_STANCE = 3
 CHART_CRITERIA = ("grade", "english_learner", "special_education", "school")
 # The short table of the infographic and the slides: the first of these the plan balances.
 HEARD_AT_A_GLANCE = ("school", "grade")
-# The heading over each stance's list in a theme: "Challenges:", "Aspirations:", "Suggestions:".
-STANCE_HEADINGS = {Stance.CHALLENGE: gettext_lazy("Challenges"), Stance.ASPIRATION: gettext_lazy("Aspirations"),
-                   Stance.SUGGESTION: gettext_lazy("Suggestions")}
 
 
 @dataclass(frozen=True)
@@ -243,8 +240,8 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
         share, value = _share(raised_cell, interviewed_cell)
         section = ThemeSection(
             name=theme.name, insight=theme.insight, root_causes=theme.root_causes, raised=raised_cell, share=share,
-            stances={str(heading): facts[theme.pk].stances.get(stance.label, [])
-                     for stance, heading in STANCE_HEADINGS.items()},
+            # Headed in the report's language already ("Challenges", "Desafíos"), challenges first.
+            stances=dict(facts[theme.pk].stances),
             quotes=[show_quote(quote, language=language) for quote in facts[theme.pk].quotes],
         )
         if options.get("patterns", True):

@@ -132,6 +132,8 @@ def test_a_spanish_thematic_report_marks_the_translation_and_names_no_language_o
     with translation.override("es"):
         mark, english = str(TRANSLATED_BY[Role.ANALYST]), in_language("en")
     assert '<html lang="es">' in page and mark in page
+    # The coded words by stance, under their Spanish heading (they were left out of every report before).
+    assert "<strong>Desafíos:</strong>" in page and "Student 0: the cafeteria is loud and lunch is short." in page
     assert f"estudiante de 9.º grado · {english}" in page  # the original's language, in the report's words
     # The Spanish quote stands alone in a Spanish report: no language named, no translation.
     assert f"“{SPANISH}”<footer" in page
@@ -142,6 +144,7 @@ def test_a_spanish_thematic_report_marks_the_translation_and_names_no_language_o
 def test_an_english_report_never_shows_a_translation_alone_and_names_an_untranslated_quotes_language(bilingual):
     text = pdf_text(_render(bilingual.team.program, ReportKind.THEMATIC, "en"))
     assert "La cafetería es ruidosa y el almuerzo es corto." not in text  # a translation into Spanish: not for English
+    assert "Challenges:" in text
     assert f"“{SPANISH}” — a 9th-grade student · in Spanish" in text
     assert "We want to hear from you." in text and "Queremos" not in text
 
