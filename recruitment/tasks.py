@@ -1,0 +1,19 @@
+"""Recruitment's Celery tasks: thin shells over the domain functions."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from programs.models import Program
+
+
+@shared_task(name="recruitment.send_consent_reminders")
+def send_consent_reminders(program_id: int, invitation_ids: list[int], sent_by_id: int | None, base_url: str) -> int:
+    """E-mail consent reminders (recruitment/chasing.py); each family is checked again when it runs."""
+    from recruitment.chasing import send_email_reminders
+
+    program = Program.objects.get(pk=program_id)
+    sent_by = get_user_model().objects.filter(pk=sent_by_id).first() if sent_by_id else None
+    return len(send_email_reminders(program=program, invitation_ids=invitation_ids, sent_by=sent_by,
+                                    base_url=base_url).sent)
