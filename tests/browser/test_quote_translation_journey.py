@@ -106,7 +106,26 @@ def test_an_analyst_translates_a_quote_and_the_spanish_report_shows_both(browser
         download_link.click()
     pdf = tmp_path / "informe.pdf"
     download.value.save_as(pdf)
+    # The "you said, we did" page, published in English and in Spanish (one family speaks it at home).
+    student = coded.students[3]
+    student.home_language = "es"
+    student.save(update_fields=["home_language"])
+    page.locator("form[action$='/student-summary/'] button").click()
+    spanish_address = page.locator("a[hreflang=es]")
+    expect(spanish_address).to_be_visible()
+    _shot(page, "reports-published-es")
+    address = spanish_address.get_attribute("href")
     context.close()
+    family = browser.new_context(viewport={"width": 390, "height": 844})
+    summary = family.new_page()
+    summary.goto(address)
+    expect(summary.locator("html")).to_have_attribute("lang", "es")
+    expect(summary.locator("h1")).to_contain_text("lo que dijeron, lo que hicimos")
+    _shot(summary, "summary-family-es")
+    summary.get_by_role("button", name="English").click()
+    expect(summary.locator("html")).to_have_attribute("lang", "en")
+    expect(summary.locator("h1")).to_contain_text("you said, we did")
+    family.close()
     text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
                     .stdout.decode("utf-8").split())
     assert "Propósito y método" in text and "A quiénes escuchamos" in text
