@@ -403,6 +403,14 @@
     const current = step();
     $("step-title").textContent = current.title;
     $("step-script").textContent = current.script || "";
+    // The session's language, or English where the protocol has no version in it (and a visible note says so).
+    $("step-script").lang = current.language || "";
+    $("step-follow-ups").lang = current.language || "";
+    const untranslated = $("step-untranslated");
+    if (untranslated) {
+      $("step-untranslated-text").textContent = current.untranslated || "";
+      untranslated.classList.toggle("d-none", !current.untranslated);
+    }
     const prompts = $("step-follow-ups");
     prompts.textContent = "";
     (current.follow_ups || []).forEach((prompt) => {
@@ -590,7 +598,7 @@
     panel.open = correcting.has(note.id);
     panel.addEventListener("toggle", () => { if (panel.open) correcting.add(note.id); else correcting.delete(note.id); });
     const summary = document.createElement("summary");
-    summary.textContent = gettext("Correct speaker, kind, question or language");
+    summary.textContent = gettext("Correct speaker, kind or question"); // and language, when the session offers more than one
     panel.append(summary);
     const row = document.createElement("div");
     row.className = "d-flex flex-wrap gap-2 mt-1";
