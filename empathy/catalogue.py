@@ -142,10 +142,12 @@ def merge_fragments() -> None:
                 if entry.obsolete or not entry.translated() or "fuzzy" in entry.flags:
                     continue
                 key = (entry.msgctxt, entry.msgid)
-                if key in known and known[key].translated():
-                    continue
-                known[key] = entry
-                merged.append(entry)
+                if key not in known:
+                    known[key] = entry
+                    merged.append(entry)
+                elif not known[key].translated():
+                    known[key].msgstr, known[key].msgstr_plural = entry.msgstr, dict(entry.msgstr_plural)
+                    known[key].flags = [flag for flag in known[key].flags if flag != "fuzzy"]
         merged.metadata = merged.metadata or {
             "Content-Type": "text/plain; charset=UTF-8", "Language": LANGUAGE,
             "MIME-Version": "1.0", "Content-Transfer-Encoding": "8bit",
