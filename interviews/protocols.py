@@ -16,8 +16,13 @@ from django.utils.translation import ngettext
 
 from interviews.models import Protocol, ProtocolReview, Question, Session, SessionStatus
 from programs.models import Membership, Program, Role
+from toolkit.languages import offered
 
 SCRIPT_FIELDS = ("theme", "purpose", "guidelines", "icebreaker", "wrap_up", "facilitator_notes")
+# A protocol is written in English (its own fields) and may carry each script and question in the other
+# offered languages (`translations`, by code); the facilitator notes stay in the team's language.
+BASE_LANGUAGE = "en"
+TRANSLATED_SCRIPTS = ("theme", "purpose", "guidelines", "icebreaker", "wrap_up")
 # What students hear, read aloud by the facilitator: written in the lead's language when a protocol starts.
 DEFAULT_GUIDELINES = _(
     "What you say stays in this room; we share what we learn without names. You can pass on any question. "
@@ -89,7 +94,8 @@ def editable_version(protocol: Protocol, *, user) -> Edit:
     latest = Protocol.objects.select_for_update().filter(program=protocol.program).aggregate(v=Max("version"))["v"]
     copy = Protocol.objects.create(
         program=protocol.program, version=latest + 1, based_on=protocol, marked_ready=protocol.marked_ready,
-        created_by=user, **{name: getattr(protocol, name) for name in SCRIPT_FIELDS},
+        created_by=user, translations=protocol.translations,
+        **{name: getattr(protocol, name) for name in SCRIPT_FIELDS},
     )
     mapping = {}
     for question in protocol.questions.all():
@@ -138,11 +144,18 @@ def mark_draft(protocol: Protocol, *, user) -> Protocol:
     return edit.protocol
 
 
-def update_scripts(protocol: Protocol, *, user, **scripts: str) -> Protocol:
+def update_scripts(protocol: Protocol, *, user, translations: dict | None = None, **scripts: str) -> Protocol:
+    """Change the scripts; `translations` ({"es": {"purpose": ...}}) replaces the scripts in those languages."""
     edit = editable_version(protocol, user=user)
     for name in SCRIPT_FIELDS:
         if name in scripts:
             setattr(edit.protocol, name, scripts[name])
+    if translations is not None:
+        kept = dict(edit.protocol.translations or {})
+        for code, texts in translations.items():
+            cleaned = {name: texts[name].strip() for name in TRANSLATED_SCRIPTS if (texts.get(name) or "").strip()}
+            kept[code] = {**{k: v for k, v in kept.get(code, {}).items() if k not in TRANSLATED_SCRIPTS}, **cleaned}
+        edit.protocol.translations = {code: texts for code, texts in kept.items() if texts}
     edit.protocol.save()
     return edit.protocol
 
@@ -151,20 +164,36 @@ def _clean_follow_ups(follow_ups) -> list[str]:
     return [line.strip() for line in follow_ups if line and line.strip()]
 
 
-def add_question(protocol: Protocol, *, user, text: str, follow_ups=(), is_opening: bool = False) -> Question:
+def _clean_translations(translations: dict | None) -> dict:
+    """{"es": {"text": ..., "follow_ups": [...]}} without empty entries: a language without its question is no translation."""
+    cleaned = {}
+    for code, entry in (translations or {}).items():
+        text = (entry.get("text") or "").strip()
+        if code != BASE_LANGUAGE and text:
+            cleaned[code] = {"text": text, "follow_ups": _clean_follow_ups(entry.get("follow_ups") or ())}
+    return cleaned
+
+
+def add_question(protocol: Protocol, *, user, text: str, follow_ups=(), is_opening: bool = False,
+                 translations: dict | None = None) -> Question:
     edit = editable_version(protocol, user=user)
     position = (edit.protocol.questions.aggregate(p=Max("position"))["p"] or 0) + 1
     return Question.objects.create(protocol=edit.protocol, position=position, text=text.strip(),
-                                   follow_ups=_clean_follow_ups(follow_ups), is_opening=is_opening)
+                                   follow_ups=_clean_follow_ups(follow_ups), is_opening=is_opening,
+                                   translations=_clean_translations(translations))
 
 
 def _own_question(edit: Edit, question: Question) -> Question:
     return Question.objects.get(pk=edit.question_ids[question.pk]) if edit.forked else question
 
 
-def update_question(question: Question, *, user, text: str, follow_ups=(), is_opening: bool = False) -> Question:
+def update_question(question: Question, *, user, text: str, follow_ups=(), is_opening: bool = False,
+                    translations: dict | None = None) -> Question:
+    """Change a question; `translations`, when given, replaces its other languages (None keeps them)."""
     question = _own_question(editable_version(question.protocol, user=user), question)
     question.text, question.follow_ups, question.is_opening = text.strip(), _clean_follow_ups(follow_ups), is_opening
+    if translations is not None:
+        question.translations = _clean_translations(translations)
     question.save()
     return question
 
@@ -196,6 +225,72 @@ def _renumber(protocol: Protocol, ordered: list[Question] | None = None) -> None
     for position, question in enumerate(ordered, start=1):
         question.position = position
     Question.objects.bulk_update(ordered, ["position"])
+
+
+def translation_languages() -> list[str]:
+    """The languages a protocol may be translated into: every offered one but its own."""
+    return [code for code in offered() if code != BASE_LANGUAGE]
+
+
+def question_in(question: Question, language: str) -> tuple[str, list[str], bool]:
+    """(text, follow-up prompts, translated) of a question in `language`; English when it has none there."""
+    entry = (question.translations or {}).get(language) if language != BASE_LANGUAGE else None
+    if entry and (entry.get("text") or "").strip():
+        return entry["text"], list(entry.get("follow_ups") or []), True
+    return question.text, list(question.follow_ups), language == BASE_LANGUAGE
+
+
+def script_in(protocol: Protocol, name: str, language: str) -> tuple[str, bool]:
+    """(text, translated) of one script in `language`; the English one when it has none there."""
+    text = ((protocol.translations or {}).get(language) or {}).get(name, "") if language != BASE_LANGUAGE else ""
+    if text.strip():
+        return text, True
+    english = getattr(protocol, name)
+    return english, language == BASE_LANGUAGE or not english.strip()
+
+
+def untranslated_positions(protocol: Protocol, language: str, questions: list[Question] | None = None) -> list[int]:
+    """The numbers (from 1) of the questions without a version in `language`."""
+    questions = list(protocol.questions.all()) if questions is None else questions
+    return [number for number, question in enumerate(questions, start=1) if not question_in(question, language)[2]]
+
+
+def protocol_languages(protocol: Protocol, questions: list[Question] | None = None) -> list[str]:
+    """English, then each offered language at least one question or script of this protocol is written in."""
+    questions = list(protocol.questions.all()) if questions is None else questions
+    found = [code for code in translation_languages()
+             if any(question_in(q, code)[2] for q in questions)
+             or any(((protocol.translations or {}).get(code) or {}).get(name, "").strip() for name in TRANSLATED_SCRIPTS)]
+    return [BASE_LANGUAGE, *found]
+
+
+def fully_translated(protocol: Protocol, language: str, questions: list[Question] | None = None) -> bool:
+    """Whether every question of the protocol (and there is one) has a version in `language`."""
+    questions = list(protocol.questions.all()) if questions is None else questions
+    return bool(questions) and not untranslated_positions(protocol, language, questions)
+
+
+@dataclass(frozen=True)
+class LocalText:
+    text: str
+    translated: bool  # False: shown in English because `language` has no version of it
+
+
+@dataclass(frozen=True)
+class LocalQuestion:
+    question: Question
+    text: str
+    follow_ups: list[str]
+    translated: bool
+
+
+def localised(protocol: Protocol, language: str) -> dict:
+    """The protocol as a session in `language` hears it: each script and question in that language, in
+    English where it has none (marked `translated=False`), for the runner and the guide."""
+    scripts = {name: LocalText(*script_in(protocol, name, language)) for name in TRANSLATED_SCRIPTS}
+    questions = [LocalQuestion(q, *question_in(q, language)) for q in protocol.questions.all()]
+    return {"language": language, "scripts": scripts, "questions": questions,
+            "untranslated": [n for n, q in enumerate(questions, start=1) if not q.translated]}
 
 
 def record_review(*, protocol: Protocol, user) -> ProtocolReview:

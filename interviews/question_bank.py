@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 # Shown in the reader's language, and added to a protocol in the language of the lead who adds them.
@@ -92,3 +93,23 @@ def search_bank(query: str = "", theme: str = "") -> list[BankQuestion]:
 
 def bank_question(key: str) -> BankQuestion | None:
     return next((question for question in BANK if question.key == key), None)
+
+
+def bank_question_in(question: BankQuestion, language: str) -> tuple[str, list[str]] | None:
+    """The sample question and its follow-up prompts as the `language` catalogue writes them; None
+    when that catalogue has no version of the question (it would only give the English back)."""
+    with translation.override("en"):
+        english = str(question.text)
+    with translation.override(language):
+        text, follow_ups = str(question.text), [str(prompt) for prompt in question.follow_ups]
+    if language != "en" and text == english:
+        return None
+    return text, follow_ups
+
+
+def bank_languages(question: BankQuestion, languages: list[str]) -> dict:
+    """What `add_question` needs to keep a sample question in English and every other language the bank has it in."""
+    english = bank_question_in(question, "en")
+    translations = {code: {"text": found[0], "follow_ups": found[1]}
+                    for code in languages if code != "en" and (found := bank_question_in(question, code))}
+    return {"text": english[0], "follow_ups": english[1], "translations": translations}

@@ -58,6 +58,7 @@ class SessionPlan:
     note_taker: object | None = None
     place: str = ""
     video_link: str = ""
+    language: str = "en"  # the language the session is held in: the runner and the guide show the protocol in it
     session_id: int | None = None  # when rescheduling, the session itself does not clash with itself
 
     @property
@@ -167,7 +168,7 @@ def schedule_session(plan: SessionPlan, *, user, sees_names: bool, override_reas
     session = Session.objects.create(
         program=plan.program, format=plan.format, protocol=current_protocol(plan.program),
         starts_at=plan.starts_at, duration_minutes=plan.duration_minutes, place=plan.place, video_link=plan.video_link,
-        facilitator=plan.facilitator, note_taker=plan.note_taker, created_by=user,
+        facilitator=plan.facilitator, note_taker=plan.note_taker, created_by=user, language=plan.language,
         conflict_override_reason=override_reason.strip() if check.conflicts else "",
     )
     session.participants.set(plan.students)

@@ -7,8 +7,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from interviews.forms.protocol import language_name
 from interviews.models import SessionFormat, SessionStatus
+from interviews.protocols import BASE_LANGUAGE, current_protocol, fully_translated, protocol_languages
 from interviews.session_list import SessionFilters
+from participants.languages import district_default
 from participants.models import Student
 from programs.models import Membership, Program, Role
 from recruitment.models import Invitation
@@ -48,6 +51,18 @@ class StudentChoices(forms.ModelMultipleChoiceField):
         return _("%(name)s · %(school)s · grade %(grade)s — consent missing") % names
 
 
+def session_languages(protocol) -> tuple[list[tuple[str, object]], str]:
+    """The languages a session with this protocol may be held in, and the one offered first: the
+    district's default when the protocol has every question in it, else the protocol's own (English)."""
+    if protocol is None:
+        return [(BASE_LANGUAGE, language_name(BASE_LANGUAGE))], BASE_LANGUAGE
+    questions = list(protocol.questions.all())
+    languages = protocol_languages(protocol, questions)
+    default = district_default()
+    initial = default if default in languages and fully_translated(protocol, default, questions) else languages[0]
+    return [(code, language_name(code)) for code in languages], initial
+
+
 class SessionForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=SessionFormat.choices, widget=forms.RadioSelect, initial=SessionFormat.FOCUS_GROUP)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": PICK_A_TIME},
@@ -61,6 +76,12 @@ class SessionForm(forms.Form):
     note_taker = PersonChoice(queryset=get_user_model().objects.none(), required=False, label=_("Note-taker (optional)"))
     students = StudentChoices(label=_("Students"), queryset=None, consent={}, widget=forms.CheckboxSelectMultiple,
                               error_messages={"required": _("Choose the students who take part.")})
+    language = forms.ChoiceField(
+        label=_("Language of the session"), choices=[(BASE_LANGUAGE, language_name(BASE_LANGUAGE))], required=False,
+        help_text=_("The runner and the facilitator guide show the protocol in it; English where a question has no "
+                    "version in it."),
+        error_messages={"invalid_choice": _("Choose one of the languages the protocol is written in.")},
+    )
     override_reason = forms.CharField(
         required=False, label=_("Reason to go ahead despite a teaching conflict"), widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only needed when a facilitator or note-taker teaches a participant. The reason is kept and shown."),
@@ -78,6 +99,10 @@ class SessionForm(forms.Form):
         self.fields["students"].queryset = (
             Student.objects.filter(invitations__program=program).select_related("school").order_by("school__name", "last_name")
         )
+        self.fields["language"].choices, self.fields["language"].initial = session_languages(current_protocol(program))
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.fields["language"].initial  # not sent: the one offered first
 
     def clean(self):
         cleaned = super().clean()

@@ -9,11 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from interviews.forms.protocol import QuestionForm, ScriptsForm
+from interviews.forms.protocol import QuestionForm, ScriptsForm, language_name
 from interviews.guide import guide_filename, render_guide_pdf
 from interviews.models import Protocol, Question
 from interviews.protocol_check import check_question, flagged_questions
@@ -28,16 +29,21 @@ from interviews.protocols import (
     mark_draft,
     mark_ready,
     move_question,
+    protocol_languages,
+    question_in,
     readiness_problems,
     record_review,
     review_status,
     start_protocol,
+    translation_languages,
+    untranslated_positions,
     update_question,
     update_scripts,
 )
-from interviews.question_bank import THEMES, bank_question, search_bank
+from interviews.question_bank import THEMES, bank_languages, bank_question, search_bank
 from programs.access import ProgramAccess, get_program_for
 from toolkit.downloads import attachment
+from toolkit.languages import supported
 
 ONLY_LEADS_EDIT = gettext_lazy("Only a lead can change the protocol.")
 CONFIRM_FLAGGED = "flagged"  # the value of "confirm" that marks a protocol ready despite flagged questions
@@ -54,11 +60,26 @@ def _protocol_for(access: ProgramAccess, user) -> Protocol | None:
     return current_protocol(access.program)
 
 
+def _versions(question: Question) -> list[dict]:
+    """The question in each other language: its words and their wording check, or None where it has none."""
+    versions = []
+    for code in translation_languages():
+        text, follow_ups, translated = question_in(question, code)
+        versions.append({"code": code, "name": language_name(code), "text": text if translated else "",
+                         "follow_ups": follow_ups if translated else [],
+                         "findings": check_question(text, language=code) if translated else []})
+    return versions
+
+
 def _editor_context(access: ProgramAccess, protocol: Protocol) -> dict:
     questions = list(protocol.questions.all())
     return {
         "access": access, "program": access.program, "protocol": protocol,
-        "questions": [(q, check_question(q.text)) for q in questions],
+        "questions": [(q, check_question(q.text, language="en"), _versions(q)) for q in questions],
+        "untranslated": [{"code": code, "name": language_name(code), "numbers": numbers}
+                         for code in translation_languages()
+                         if (numbers := untranslated_positions(protocol, code, questions))],
+        "languages": [{"code": code, "name": language_name(code)} for code in protocol_languages(protocol, questions)],
         "problems": readiness_problems(protocol, questions), "ready": is_ready(protocol, questions),
         "frozen": in_use(protocol), "question_form": QuestionForm(),
     }
@@ -78,12 +99,13 @@ def protocol_page(request: HttpRequest, slug: str) -> HttpResponse:
     if protocol is None:
         return render(request, "interviews/protocol_missing.html", {"access": access, "program": access.program,
                                                                      "active": "protocol"})
-    scripts_form = ScriptsForm(instance=protocol)
+    scripts_form = ScriptsForm(instance=protocol, translations=protocol.translations)
     if request.method == "POST":
         _lead_only(access)
         scripts_form = ScriptsForm(request.POST, instance=Protocol(program=access.program))
         if scripts_form.is_valid():
-            saved = update_scripts(protocol, user=request.user, **scripts_form.cleaned_data)
+            saved = update_scripts(protocol, user=request.user, translations=scripts_form.translation_texts(),
+                                   **scripts_form.script_texts())
             messages.success(request, _("Scripts saved.") if saved == protocol
                              else _("Scripts saved as version %(version)s.") % {"version": saved.version})
             return redirect("protocol", slug=slug)
@@ -109,7 +131,8 @@ def question_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = QuestionForm(request.POST)
     if form.is_valid():
         question = add_question(protocol, user=request.user, text=form.cleaned_data["text"],
-                                follow_ups=form.follow_up_lines(), is_opening=form.cleaned_data["is_opening"])
+                                follow_ups=form.follow_up_lines(), is_opening=form.cleaned_data["is_opening"],
+                                translations=form.translations())
         return _editor_response(request, access, question.protocol)
     context = _editor_context(access, protocol)
     context["question_form"] = form
@@ -132,14 +155,16 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = QuestionForm(request.POST)
         if form.is_valid():
             saved = update_question(question, user=request.user, text=form.cleaned_data["text"],
-                                    follow_ups=form.follow_up_lines(), is_opening=form.cleaned_data["is_opening"])
+                                    follow_ups=form.follow_up_lines(), is_opening=form.cleaned_data["is_opening"],
+                                    translations=form.translations())
             return _editor_response(request, access, saved.protocol)
     else:
-        form = QuestionForm(initial={"text": question.text, "follow_ups": "\n".join(question.follow_ups),
-                                     "is_opening": question.is_opening})
+        form = QuestionForm(initial=QuestionForm.initial_for(question))
     return render(request, "interviews/protocol.html#question-form", {
         "access": access, "program": access.program, "question": question, "form": form,
-        "findings": check_question(form["text"].value() or ""),
+        "findings": check_question(form["text"].value() or "", language="en"),
+        "translated": [(code, language_name(code), text, prompts, check_question(text.value() or "", language=code))
+                       for code, text, prompts in form.translated()],
     })
 
 
@@ -163,8 +188,10 @@ def question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def question_check(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="question_check")
     text = request.POST.get("text", "")
+    # The field says which language it holds; a pasted question without one is read for its language.
+    language = supported(request.POST.get("language"))
     return render(request, "interviews/protocol.html#findings",
-                  {"access": access, "findings": check_question(text), "checked": bool(text.strip())})
+                  {"access": access, "findings": check_question(text, language=language), "checked": bool(text.strip())})
 
 
 @login_required
@@ -182,8 +209,8 @@ def bank_add(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = bank_question(request.POST.get("key", ""))
     protocol = start_protocol(program=access.program, user=request.user)
     if chosen is not None:
-        protocol = add_question(protocol, user=request.user, text=chosen.text, follow_ups=chosen.follow_ups,
-                                is_opening=chosen.opening).protocol
+        protocol = add_question(protocol, user=request.user, is_opening=chosen.opening,
+                                **bank_languages(chosen, translation_languages())).protocol
     return _editor_response(request, access, protocol)
 
 
@@ -211,7 +238,7 @@ def _confirm_flagged(request: HttpRequest, access: ProgramAccess, protocol: Prot
         context = _editor_context(access, protocol)
         context["confirm_flagged"] = flagged
         return render(request, "interviews/protocol.html#editor", context)
-    context = _page_context(request, access, protocol, ScriptsForm(instance=protocol))
+    context = _page_context(request, access, protocol, ScriptsForm(instance=protocol, translations=protocol.translations))
     context["confirm_flagged"] = flagged
     return render(request, "interviews/protocol.html", context)
 
@@ -245,4 +272,9 @@ def protocol_guide(request: HttpRequest, slug: str) -> HttpResponse:
     protocol = current_protocol(access.program)
     if protocol is None:
         return redirect("protocol", slug=slug)
-    return attachment(render_guide_pdf(protocol), filename=guide_filename(protocol), content_type="application/pdf")
+    # ?language=es: the guide for a session held in Spanish (a session's page links to its own language).
+    language = supported(request.GET.get("language")) or translation.get_language()
+    if language not in protocol_languages(protocol):
+        language = protocol_languages(protocol)[0]
+    return attachment(render_guide_pdf(protocol, language=language), filename=guide_filename(protocol, language=language),
+                      content_type="application/pdf")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.log import record
 from audit.models import AuditAction
+from interviews.forms.protocol import language_name
 from interviews.guide import REMINDERS
 from interviews.models import Session, SessionStatus
 from interviews.notes import (
@@ -31,7 +32,7 @@ from interviews.notes import (
     parse_since,
     save_note,
 )
-from interviews.protocols import current_protocol, has_reviewed
+from interviews.protocols import BASE_LANGUAGE, current_protocol, has_reviewed, localised
 from interviews.scheduling import can_run, complete_session, start_session
 from programs.access import get_program_for
 
@@ -57,8 +58,32 @@ def _runnable_session(request: HttpRequest, slug: str, pk: int, *, page: str) ->
     return session
 
 
+UNTRANSLATED = _("No version in the session's language yet: read it in English.")
+
+
+def runner_steps(session: Session) -> list[dict]:
+    """The steps in the session's language: each script and question from the protocol's translations, in
+    English where it has none, with `language` saying which and `untranslated` the note the runner shows."""
+    local = localised(session.protocol, session.language)
+
+    def step(key: str, title, text: str, translated: bool, **more) -> dict:
+        return {"key": key, "title": str(title), "script": text, **more,
+                "language": session.language if translated else BASE_LANGUAGE,
+                "untranslated": "" if translated or not text else str(UNTRANSLATED)}
+
+    scripts = local["scripts"]
+    return (
+        [step("purpose", _("Purpose"), scripts["purpose"].text, scripts["purpose"].translated),
+         step("guidelines", _("Ground rules"), scripts["guidelines"].text, scripts["guidelines"].translated)]
+        + ([step("icebreaker", _("Icebreaker"), scripts["icebreaker"].text, scripts["icebreaker"].translated)]
+           if scripts["icebreaker"].text else [])
+        + [step("question", _("Question %(number)s") % {"number": n}, q.text, q.translated, question=q.question.pk,
+                follow_ups=q.follow_ups) for n, q in enumerate(local["questions"], start=1)]
+        + [step("wrap_up", _("Wrap-up"), scripts["wrap_up"].text, scripts["wrap_up"].translated)]
+    )
+
+
 def runner_data(session: Session, user) -> dict:
-    protocol = session.protocol
     participants = list(session.participants.order_by("first_name", "last_name"))
     return {
         "session": {"id": session.pk, "status": session.status, "format": str(session.get_format_display())},
@@ -68,15 +93,7 @@ def runner_data(session: Session, user) -> dict:
             "login": reverse("login"),
             "runner": reverse("runner", kwargs={"slug": session.program.slug, "pk": session.pk}),
         },
-        "steps": (
-            [{"key": "purpose", "title": str(_("Purpose")), "script": protocol.purpose},
-             {"key": "guidelines", "title": str(_("Ground rules")), "script": protocol.guidelines}]
-            + ([{"key": "icebreaker", "title": str(_("Icebreaker")), "script": protocol.icebreaker}] if protocol.icebreaker else [])
-            + [{"key": "question", "question": q.pk, "title": _("Question %(number)s") % {"number": n}, "script": q.text,
-                "follow_ups": q.follow_ups}
-               for n, q in enumerate(protocol.questions.all(), start=1)]
-            + [{"key": "wrap_up", "title": str(_("Wrap-up")), "script": protocol.wrap_up}]
-        ),
+        "steps": runner_steps(session),
         "participants": [{"id": s.pk, "name": s.first_name, "pseudonym": s.pseudonym} for s in participants],
         "reminders": [str(reminder) for reminder in REMINDERS],
         "notes": [note_json(n, session) for n in notes_since(session, None) if n.erased_at is None],
@@ -118,6 +135,7 @@ def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     data["rendered_at"] = timezone.now().isoformat()  # runner.js: a page older than its stored notes was cached
     response = render(request, "interviews/runner.html", {
         "program": session.program, "session": session, "data": data,
+        "session_language": language_name(session.language),
         "service_worker": reverse("runner_service_worker"),
     })
     if shared_computer:

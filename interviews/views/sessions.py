@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.log import record
 from audit.models import AuditAction
+from interviews.forms.protocol import language_name
 from interviews.forms.sessions import FILTER_LEFT_OUT, LARGEST_ID, CancelForm, SessionFilterForm, SessionForm
 from interviews.models import Session, SessionStatus
-from interviews.protocols import current_protocol, has_reviewed
+from interviews.protocols import BASE_LANGUAGE, current_protocol, has_reviewed, untranslated_positions
 from interviews.scheduling import (
     SessionPlan,
     cancel_session,
@@ -83,7 +84,7 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
         plan = SessionPlan(program=access.program, format=data["format"], starts_at=data["starts_at"],
                            duration_minutes=data["duration_minutes"], facilitator=data["facilitator"],
                            note_taker=data["note_taker"], students=list(data["students"]), place=data["place"],
-                           video_link=data["video_link"])
+                           video_link=data["video_link"], language=data["language"])
         check = check_session(plan, sees_names=True)
         if check.allows(override_reason=data["override_reason"]):
             session = schedule_session(plan, user=request.user, sees_names=True, override_reason=data["override_reason"])
@@ -111,6 +112,8 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "interviews/session_detail.html", {
         "access": access, "program": access.program, "active": "sessions", "session": session, "names": names,
         "can_run": runs_with_role(session, request.user, access.role), "cancel_form": CancelForm(),
+        "session_language": language_name(session.language),
+        "untranslated": untranslated_positions(session.protocol, session.language) if session.language != BASE_LANGUAGE else [],
         "needs_review": request.user.pk == session.facilitator_id and protocol is not None
         and not has_reviewed(protocol=protocol, user=request.user),
     })
