@@ -6,6 +6,7 @@ from district.language_views import set_language
 from district.views import first_run
 from empathy import views, views_audit
 from empathy.accounts import SignInView
+from interviews.views.consent_public import consent_page
 from interviews.views.followup import followup_page, followup_start
 from interviews.views.runner import runner_service_worker
 from reports.views import student_summary_page
@@ -20,6 +21,7 @@ urlpatterns = [
     path("f/", followup_start, name="followup_start"),
     path("s/<str:token>/", student_summary_page, name="student_summary_page"),
     path("f/<str:code>/", followup_page, name="followup_page"),
+    path("c/<str:code>/", consent_page, name="consent_page"),
     path("welcome/", first_run, name="first_run"),
     path("district/", include("district.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),

@@ -36,6 +36,8 @@ PAGES: dict[str, frozenset[Role]] = {
     # Recruitment: names of students are on every one of these pages.
     **_pages(LEADS, "program_facilitators", "program_students", "invitation_change", "consent_import",
              "community_shares", "missing_group_change"),
+    # Consent letters: writing the letter, printing and e-mailing it, answers on paper.
+    **_pages(LEADS, "consent_letter", "consent_letters_pdf", "consent_email", "consent_paper"),
     # Protocol: everyone on the team may read it; leads write it; facilitators confirm they read it.
     **_pages(EVERYONE, "protocol", "bank_search", "protocol_versions", "protocol_guide"),
     **_pages(LEADS, "question_add", "question_edit", "question_delete", "question_move", "question_check",

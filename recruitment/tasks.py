@@ -6,6 +6,15 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from programs.models import Program
+from recruitment.letters import email_letters
+
+
+@shared_task(name="recruitment.email_consent_letters")
+def email_consent_letters(program_id: int, user_id: int | None, base_url: str, invitation_ids: list[int] | None = None) -> int:
+    """E-mail the consent letter to the families without an answer (each in their language)."""
+    program = Program.objects.get(pk=program_id)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return email_letters(program=program, user=user, base_url=base_url, invitation_ids=invitation_ids)
 
 
 @shared_task(name="recruitment.send_consent_reminders")

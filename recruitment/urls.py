@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recruitment import views
+from recruitment import views, views_letters
 
 urlpatterns = [
     path("facilitators/", views.program_facilitators, name="program_facilitators"),
@@ -9,4 +9,8 @@ urlpatterns = [
     path("students/consent-import/", views.consent_import, name="consent_import"),
     path("students/community/", views.community_shares, name="community_shares"),
     path("students/missing/", views.missing_group_change, name="missing_group_change"),
+    path("consent/letter/", views_letters.consent_letter, name="consent_letter"),
+    path("consent/letters/", views_letters.consent_letters_pdf, name="consent_letters_pdf"),
+    path("consent/email/", views_letters.consent_email, name="consent_email"),
+    path("consent/paper/", views_letters.consent_paper, name="consent_paper"),
 ]

@@ -10,11 +10,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages meant for people who are not signed in: signing in, resetting a password, the students'
-# follow-up links and the published "you said, we did" page, the health check and the runner's service worker;
+# follow-up links, the families' consent pages and the published "you said, we did" page, the health check and the runner's service worker;
 # the language switcher and the JavaScript translations (both speak to families without an account too);
 # and the first-run page, open only while the database holds no account (404 here: the walk has accounts).
 PUBLIC = {"first_run", "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
-          "followup_start", "followup_page", "student_summary_page", "healthz", "runner_service_worker", "logout",
+          "followup_start", "followup_page", "consent_page", "student_summary_page", "healthz", "runner_service_worker", "logout",
           "set_language", "javascript_catalog"}
 SAMPLE_VALUES = {"slug": "belonging", "int": "1", "str": "abc", "uuid": str(uuid.uuid4()), "path": "x"}
 
