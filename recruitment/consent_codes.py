@@ -29,12 +29,16 @@ DEFAULT_CODE_DAYS = 60
 MAX_NAME_LENGTH = 200
 MAX_RELATIONSHIP_LENGTH = 100
 
-LIMITS = GuessLimits(
-    scope="consent",
-    per_address=getattr(settings, "CONSENT_RATE_LIMIT", settings.FOLLOW_UP_RATE_LIMIT),
-    per_code_pair=getattr(settings, "CONSENT_CODE_FAILURE_LIMIT", settings.FOLLOW_UP_CODE_FAILURE_LIMIT),
-    window_seconds=getattr(settings, "CONSENT_RATE_WINDOW_SECONDS", settings.FOLLOW_UP_RATE_WINDOW_SECONDS),
-)
+
+def limits() -> GuessLimits:
+    """The budgets of wrong consent codes (the follow-up codes' settings unless CONSENT_* are set)."""
+    return GuessLimits(
+        scope="consent",
+        per_address=getattr(settings, "CONSENT_RATE_LIMIT", settings.FOLLOW_UP_RATE_LIMIT),
+        per_code_pair=getattr(settings, "CONSENT_CODE_FAILURE_LIMIT", settings.FOLLOW_UP_CODE_FAILURE_LIMIT),
+        window_seconds=getattr(settings, "CONSENT_RATE_WINDOW_SECONDS", settings.FOLLOW_UP_RATE_WINDOW_SECONDS),
+    )
+
 
 NAME_NEEDED = _("Write your name, so the school knows who answered.")
 RELATIONSHIP_NEEDED = _("Say how you are related to the student (for example: mother, father, guardian).")

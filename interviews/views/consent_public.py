@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.log import client_address
 from interviews.models import Protocol
-from recruitment.consent_codes import LIMITS, AnswerRefused, answer_online, find_code, latest_answer
+from recruitment.consent_codes import AnswerRefused, answer_online, find_code, latest_answer, limits
 from recruitment.letters import family_language, letter_for, parts_in
 from recruitment.models import ConsentStatus
 from toolkit.languages import activate_for_family
@@ -55,11 +55,11 @@ def ready_questions(program, language: str) -> list[dict]:
 def consent_page(request: HttpRequest, code: str) -> HttpResponse:
     # Refused before the look-up, valid or not: answering would tell someone completing a partly seen
     # letter which code is the one. Unknown, expired and revoked codes get the same page.
-    if LIMITS.refused(code):
+    if limits().refused(code):
         return _message(request, CODE_RESTING, 429)
     row = find_code(code)
     if row is None:
-        if LIMITS.wrong(code, address=client_address(request) or "unknown"):
+        if limits().wrong(code, address=client_address(request) or "unknown"):
             return _message(request, TOO_MANY_TRIES, 429)
         return _message(request, CODE_NOT_VALID, 404)
     invitation = row.invitation
