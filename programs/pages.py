@@ -38,6 +38,8 @@ PAGES: dict[str, frozenset[Role]] = {
              "community_shares", "missing_group_change"),
     # Consent letters: writing the letter, printing and e-mailing it, answers on paper.
     **_pages(LEADS, "consent_letter", "consent_letters_pdf", "consent_email", "consent_paper"),
+    # Chasing consent and the consent gap: names of students and their families' answers.
+    **_pages(LEADS, "consent", "consent_remind", "consent_replace"),
     # Protocol: everyone on the team may read it; leads write it; facilitators confirm they read it.
     **_pages(EVERYONE, "protocol", "bank_search", "protocol_versions", "protocol_guide"),
     **_pages(LEADS, "question_add", "question_edit", "question_delete", "question_move", "question_check",
@@ -91,6 +93,7 @@ PROGRAM_TABS = (
     Tab("dashboard", _("Dashboard"), ("program_dashboard",)),
     Tab("facilitators", _("Facilitators"), ("program_facilitators",)),
     Tab("students", _("Students"), ("program_students",)),
+    Tab("consent", _("Consent"), ("consent",)),
     Tab("protocol", _("Protocol"), ("protocol",)),
     Tab("sessions", _("Sessions"), ("session_list",)),
     Tab("analysis", _("Analysis"), ("workbench", "themes")),

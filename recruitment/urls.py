@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recruitment import views, views_letters
+from recruitment import views, views_consent, views_letters
 
 urlpatterns = [
     path("facilitators/", views.program_facilitators, name="program_facilitators"),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("consent/letters/", views_letters.consent_letters_pdf, name="consent_letters_pdf"),
     path("consent/email/", views_letters.consent_email, name="consent_email"),
     path("consent/paper/", views_letters.consent_paper, name="consent_paper"),
+    path("consent/", views_consent.consent_page, name="consent"),
+    path("consent/remind/", views_consent.consent_remind, name="consent_remind"),
+    path("consent/replace/", views_consent.consent_replace, name="consent_replace"),
 ]
