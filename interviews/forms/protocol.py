@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Protocol
-from interviews.protocols import TRANSLATED_SCRIPTS, translation_languages
+from interviews.protocols import BASE_LANGUAGE, TRANSLATED_SCRIPTS, translation_languages
 from toolkit.languages import HOME_LANGUAGES
 
 EMPTY_QUESTION = _("Write the question students will hear.")
@@ -68,6 +69,9 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The English prompts start as the English defaults whatever the page's language: they are what is asked.
+        with translation.override(BASE_LANGUAGE):
+            self.fields["follow_ups"].initial = f"{TELL_ME_MORE}\n{AN_EXAMPLE}"
         for code in translation_languages():
             self.fields[f"text_{code}"] = forms.CharField(
                 label=format_lazy("{} ({})", _("Question"), language_name(code)), required=False, max_length=1000,

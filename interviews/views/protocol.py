@@ -187,9 +187,10 @@ def question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def question_check(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="question_check")
-    text = request.POST.get("text", "")
-    # The field says which language it holds; a pasted question without one is read for its language.
+    # The field says which language it holds (the Spanish box sends "text_es" and language=es); a question
+    # without one is read in the language it is written in.
     language = supported(request.POST.get("language"))
+    text = request.POST.get("text") or (request.POST.get(f"text_{language}", "") if language else "")
     return render(request, "interviews/protocol.html#findings",
                   {"access": access, "findings": check_question(text, language=language), "checked": bool(text.strip())})
 

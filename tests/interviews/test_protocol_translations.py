@@ -171,6 +171,9 @@ def test_the_check_endpoint_reads_the_language_it_is_given(client, team):
     login(client, team.lead)
     found = client.post(url(team, "question_check"), {"text": "¿Te gusta la escuela?", "language": "es"}, headers=HX)
     assert "¿Cómo es para ti la escuela?" in found.content.decode()
+    # the Spanish box sends its own field
+    box = client.post(url(team, "question_check"), {"text_es": "¿Hay un adulto en quien confíes?", "language": "es"}, headers=HX)
+    assert "Cuéntame de un adulto en quien confíes." in box.content.decode()
     english = client.post(url(team, "question_check"), {"text": "Do you like math?", "language": "en"}, headers=HX)
     assert "What do you like, or not like, about math?" in english.content.decode()
 
@@ -192,3 +195,11 @@ def test_a_spanish_reading_lead_adds_bank_questions_in_english_and_spanish(clien
     question = Question.objects.get()
     assert question.text == "Tell me about a place at school where you feel you belong."
     assert question.translations["es"]["text"] == "Cuéntame de un lugar de la escuela donde sientas que perteneces."
+
+
+def test_the_english_prompts_start_in_english_on_a_spanish_page(client, team, settings):
+    ready_protocol(team.program)
+    login(client, team.lead)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    page = client.get(url(team, "protocol")).content.decode()
+    assert "Tell me more about that.\nCan you give me an example?" in page

@@ -18,9 +18,24 @@ from interviews.models import Protocol, Session, SessionFormat, SessionStatus
 from interviews.protocols import update_scripts
 from interviews.views.runner import runner_data
 from participants.models import THE_DISTRICT_PK, District
+from recruitment.models import ConsentStatus, Invitation, InvitationStatus
+from tests.factories import SchoolFactory, StudentFactory, ready_protocol
 from tests.interviews.test_protocol_views import pdf_text
-from tests.interviews.test_session_views import form_data, program  # noqa: F401 - the fixture
+from tests.interviews.test_session_views import form_data
 from tests.test_helpers import login
+
+
+@pytest.fixture
+def program(team):
+    """The team's program with a ready English protocol and three students who may take part."""
+    ready_protocol(team.program)
+    school = SchoolFactory(name="Lincoln High")
+    team.program.schools.add(school)
+    for number in range(3):
+        Invitation.objects.create(program=team.program, student=StudentFactory(school=school, first_name=f"Stu{number}"),
+                                  parent_consent=ConsentStatus.GRANTED, student_assent=ConsentStatus.GRANTED,
+                                  status=InvitationStatus.CONSENTED)
+    return team
 
 
 def translate(protocol: Protocol, *numbers: int) -> Protocol:
