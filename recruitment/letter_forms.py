@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.consent_codes import PAPER_ANSWERS
@@ -61,22 +62,18 @@ class ConsentLetterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key in PARTS:
-            widget = forms.TextInput() if key == "duration" else forms.Textarea(attrs={"rows": 3})
+            required, length = key in REQUIRED, 200 if key == "duration" else PART_TOO_LONG
             self.fields[key] = forms.CharField(
-                label=LABELS[key], help_text=HELP[key], required=False, max_length=200 if key == "duration" else PART_TOO_LONG,
-                widget=widget)
+                label=LABELS[key], help_text=HELP[key], required=required, max_length=length,
+                error_messages={"required": REQUIRED_MESSAGE.get(key, "")}, widget=self._widget(key))
             for language in translation_languages():
-                widget = forms.TextInput() if key == "duration" else forms.Textarea(attrs={"rows": 3})
                 self.fields[translated_name(key, language)] = forms.CharField(
-                    label=LABELS[key], required=False, max_length=200 if key == "duration" else PART_TOO_LONG,
-                    widget=widget)
+                    label=format_lazy("{} ({})", LABELS[key], LANGUAGE_NAMES.get(language, language)),
+                    required=False, max_length=length, widget=self._widget(key))
 
-    def clean(self):
-        cleaned = super().clean()
-        for key in REQUIRED:
-            if key in cleaned and not (cleaned.get(key) or "").strip():
-                self.add_error(key, REQUIRED_MESSAGE[key])
-        return cleaned
+    @staticmethod
+    def _widget(key: str):
+        return forms.TextInput() if key == "duration" else forms.Textarea(attrs={"rows": 3})
 
     @classmethod
     def initial_for(cls, letter) -> dict:

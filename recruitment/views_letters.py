@@ -75,7 +75,7 @@ def consent_letter(request: HttpRequest, slug: str) -> HttpResponse:
         form = ConsentLetterForm(initial=ConsentLetterForm.initial_for(letter))
         shown = letter
     return render(request, "recruitment/consent_letter.html", {
-        "access": access, "program": program, "active": "students", "form": form, "letter": letter,
+        "access": access, "program": program, "active": "consent", "form": form, "letter": letter,
         "preview": _preview(shown), "sample_code": SAMPLE_CODE, "missing": missing_parts(letter) if letter.pk else list(REQUIRED),
         "tab": "letter",
     })
@@ -124,7 +124,7 @@ def consent_letters_pdf(request: HttpRequest, slug: str) -> HttpResponse:
            detail={"page": "consent letters", "students": len(waiting)})
     letter = letter_for(program)
     return render(request, "recruitment/consent_letter_print.html", {
-        "access": access, "program": program, "active": "students", "form": form, "tab": "print",
+        "access": access, "program": program, "active": "consent", "form": form, "tab": "print",
         "families": _families(waiting, [ConsentContact.Kind.LETTER_PRINTED, ConsentContact.Kind.REMINDER_PRINTED]),
         "chosen": set(form.data.getlist("invitations")) if form.is_bound else {str(i.pk) for i in waiting},
         "letter_ready": bool(letter.pk) and not missing_parts(letter),
@@ -163,7 +163,7 @@ def consent_email(request: HttpRequest, slug: str) -> HttpResponse:
     families = _families(reachable, [ConsentContact.Kind.LETTER_EMAILED, ConsentContact.Kind.REMINDER_EMAILED])
     without_address = waiting_for_answer(program).filter(Q(student__guardian_email="")).count()
     return render(request, "recruitment/consent_letter_email.html", {
-        "access": access, "program": program, "active": "students", "form": form, "tab": "email",
+        "access": access, "program": program, "active": "consent", "form": form, "tab": "email",
         "families": families, "letter_ready": ready, "without_address": without_address,
         "chosen": set(form.data.getlist("invitations")) if form.is_bound
         else {str(f["invitation"].pk) for f in families if f["last"] is None},
@@ -197,6 +197,6 @@ def consent_paper(request: HttpRequest, slug: str) -> HttpResponse:
     answers = (ConsentAnswer.objects.filter(invitation__program=program)
                .select_related("invitation__student", "recorded_by").order_by("-created_at")[:50])
     return render(request, "recruitment/consent_letter_paper.html", {
-        "access": access, "program": program, "active": "students", "form": form, "tab": "paper",
+        "access": access, "program": program, "active": "consent", "form": form, "tab": "paper",
         "answers": answers, "online": ConsentMethod.ONLINE,
     })

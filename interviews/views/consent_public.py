@@ -29,7 +29,7 @@ CODE_NOT_VALID = _("This code has expired or is not valid. If you have a newer l
 
 def _message(request: HttpRequest, message, status: int) -> HttpResponse:
     response = render(request, "recruitment/consent_public_message.html", {"message": message}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -87,5 +87,5 @@ def consent_page(request: HttpRequest, code: str) -> HttpResponse:
         "problems": problems, "typed": typed, "answered": request.GET.get("answered") == "1",
         "expires_at": row.expires_at,
     }, status=400 if problems else 200)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
