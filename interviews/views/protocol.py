@@ -223,7 +223,7 @@ def protocol_ready(request: HttpRequest, slug: str) -> HttpResponse:
     if request.POST.get("action") == "draft":
         protocol = mark_draft(protocol, user=request.user)
     else:
-        flagged = flagged_questions([question.text for question in protocol.questions.all()])
+        flagged = flagged_in_every_language(protocol)
         if flagged and request.POST.get("confirm") != CONFIRM_FLAGGED and not readiness_problems(protocol):
             # The lead may know better than the check, but says so knowing which questions it flagged.
             return _confirm_flagged(request, access, protocol, flagged)
@@ -232,6 +232,18 @@ def protocol_ready(request: HttpRequest, slug: str) -> HttpResponse:
         except ProtocolNotReady:
             pass  # the editor lists the reasons
     return _editor_response(request, access, protocol)
+
+
+def flagged_in_every_language(protocol: Protocol) -> list[tuple[int, str, list]]:
+    """(number, text, findings) of each question the check flags, in English and in each language it is written in."""
+    flagged = []
+    for number, question in enumerate(protocol.questions.all(), start=1):
+        flagged += [(number, text, found) for _n, text, found in flagged_questions([question.text], language="en")]
+        for code in translation_languages():
+            text, _prompts, translated = question_in(question, code)
+            if translated:
+                flagged += [(number, text, found) for _n, text, found in flagged_questions([text], language=code)]
+    return flagged
 
 
 def _confirm_flagged(request: HttpRequest, access: ProgramAccess, protocol: Protocol, flagged: list) -> HttpResponse:

@@ -203,3 +203,13 @@ def test_the_english_prompts_start_in_english_on_a_spanish_page(client, team, se
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     page = client.get(url(team, "protocol")).content.decode()
     assert "Tell me more about that.\nCan you give me an example?" in page
+
+
+def test_marking_ready_asks_about_flagged_spanish_questions_too(client, team):
+    protocol = ready_protocol(team.program)
+    Protocol.objects.filter(pk=protocol.pk).update(marked_ready=False)
+    spanish(protocol.questions.all()[1], "¿Te gusta la escuela?")
+    login(client, team.lead)
+    response = client.post(url(team, "protocol_ready"), {"action": "ready"}, headers=HX)
+    assert "¿Te gusta la escuela?" in response.content.decode() and "confirm-flagged" in response.content.decode()
+    assert not Protocol.objects.get(pk=protocol.pk).marked_ready
