@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from dataclasses import dataclass
 
 import segno
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -201,6 +205,86 @@ def print_class_set(*, program, user, base_url: str, invitation_ids=None,
                            language=item.language, sent_by=user) for item in letters)
         pdf = _render_pdf(program, letters)
     return pdf, len(letters)
+
+
+# --- A class set made in the background ---------------------------------------------------------------
+# A big class set takes a while to render, so a Celery task makes it and keeps the PDF in the storage
+# until the lead who asked downloads it, once: the file holds the families' codes, which the app
+# otherwise never keeps, so it is deleted when downloaded, and any left after PRINT_KEEP_SECONDS goes
+# when the next class set is made. The job's state is in the cache, never in a process's memory.
+
+PRINT_FOLDER = "consent-letters"
+PRINT_KEEP_SECONDS = 3600
+PRINT_FAILED = _("The letters could not be made: %(error)s. Nothing was printed; the families' codes did not change.")
+
+
+def _job_key(job: str) -> str:
+    return f"consent-print:{job}"
+
+
+def start_class_set(*, program, user) -> str:
+    """A new job id for a class set `user` asks for (the task then fills it in)."""
+    job = uuid.uuid4().hex
+    cache.set(_job_key(job), {"status": "pending", "program": program.pk, "user": user.pk,
+                              "language": translation.get_language()}, timeout=PRINT_KEEP_SECONDS)
+    return job
+
+
+def class_set_job(job: str, *, program, user) -> dict | None:
+    """The job's state for the lead who asked for it in this program; None for anyone else or an unknown job."""
+    state = cache.get(_job_key(job)) if job and job.isalnum() else None
+    if not state or state.get("program") != program.pk or state.get("user") != user.pk:
+        return None
+    return state
+
+
+def make_stored_class_set(*, job: str, program, user, base_url: str, invitation_ids=None) -> dict:
+    """The task's work: print the class set and keep its PDF until it is downloaded."""
+    state = cache.get(_job_key(job)) or {"program": program.pk, "user": user.pk if user else None}
+    purge_stale_class_sets()
+    try:
+        pdf, count = print_class_set(program=program, user=user, base_url=base_url, invitation_ids=invitation_ids)
+    except LetterNotReady as refusal:
+        state.update(status="failed", error=str(refusal))
+    except Exception as error:  # noqa: BLE001 - the lead is told; the letters were rolled back
+        logger.exception("Class set %s could not be made", job)
+        with translation.override(state.get("language") or BASE_LANGUAGE):
+            state.update(status="failed", error=str(PRINT_FAILED % {"error": error}))
+    else:
+        name = default_storage.save(f"{PRINT_FOLDER}/{job}.pdf", ContentFile(pdf)) if count else ""
+        state.update(status="done", count=count, file=name)
+    cache.set(_job_key(job), state, timeout=PRINT_KEEP_SECONDS)
+    return state
+
+
+def take_class_set(job: str, *, program, user) -> tuple[bytes, int] | None:
+    """The stored PDF of this lead's job, handed over once: the file and the job are gone after."""
+    state = class_set_job(job, program=program, user=user)
+    if not state or state.get("status") != "done" or not state.get("file"):
+        return None
+    name = state["file"]
+    cache.delete(_job_key(job))
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as stored:
+        pdf = stored.read()
+    default_storage.delete(name)
+    return pdf, state["count"]
+
+
+def purge_stale_class_sets(*, now: dt.datetime | None = None) -> int:
+    """Delete stored class sets older than PRINT_KEEP_SECONDS (never downloaded)."""
+    now, removed = now or timezone.now(), 0
+    try:
+        _folders, files = default_storage.listdir(PRINT_FOLDER)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    for file in files:
+        name = f"{PRINT_FOLDER}/{file}"
+        if now - default_storage.get_modified_time(name) > dt.timedelta(seconds=PRINT_KEEP_SECONDS):
+            default_storage.delete(name)
+            removed += 1
+    return removed
 
 
 def can_be_emailed(program, *, invitation_ids=None):

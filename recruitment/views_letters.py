@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,16 +22,18 @@ from programs.access import get_program_for
 from recruitment.consent_codes import AnswerRefused, record_paper_answer
 from recruitment.letter_forms import ChosenFamiliesForm, ConsentLetterForm, PaperAnswerForm
 from recruitment.letters import (
+    NOT_WRITTEN,
     PARTS,
     REQUIRED,
-    LetterNotReady,
     can_be_emailed,
+    class_set_job,
     family_language,
     letter_for,
     missing_parts,
     parts_in,
-    print_class_set,
     save_letter,
+    start_class_set,
+    take_class_set,
     translation_languages,
     untranslated_parts,
     waiting_for_answer,
@@ -96,35 +99,45 @@ def _families(invitations, kinds) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_letters_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    from recruitment.tasks import print_consent_letters
+
     access = get_program_for(request.user, slug, page="consent_letters_pdf")
     program = access.program
+    job_id = request.GET.get("job", "")
+    job = class_set_job(job_id, program=program, user=request.user) if job_id else None
+    if job_id and request.GET.get("download") == "1":
+        taken = take_class_set(job_id, program=program, user=request.user) if job is not None else None
+        if taken is None:
+            messages.error(request, _("These letters were downloaded already or are no longer kept: print them again."))
+            return redirect("consent_letters_pdf", slug=slug)
+        pdf, count = taken
+        record(action=AuditAction.EXPORT, request=request, program=program, detail={"consent_letters_printed": count})
+        stamp = timezone.localdate().isoformat()
+        return attachment(pdf, filename=f"consent-letters-{slugify(program.slug)}-{stamp}.pdf", content_type="application/pdf")
     waiting = list(waiting_for_answer(program))
     form = ChosenFamiliesForm(request.POST or None, offered=waiting)
-    if request.method == "POST":
-        if form.is_valid():
-            chosen = None if request.POST.get("action") == "all" else form.chosen_ids()
-            if chosen == []:
-                form.add_error("invitations", _("Tick at least one family, or print the whole class set."))
-            else:
-                try:
-                    pdf, count = print_class_set(program=program, user=request.user,
-                                                 base_url=request.build_absolute_uri("/"), invitation_ids=chosen)
-                except LetterNotReady as refusal:
-                    messages.error(request, str(refusal))
-                    return redirect("consent_letter", slug=slug)
-                if count:
-                    record(action=AuditAction.EXPORT, request=request, program=program,
-                           detail={"consent_letters_printed": count})
-                    stamp = timezone.localdate().isoformat()
-                    return attachment(pdf, filename=f"consent-letters-{slugify(program.slug)}-{stamp}.pdf",
-                                      content_type="application/pdf")
-                messages.info(request, _("Every family has answered: there is no letter to print."))
-                return redirect("consent_letters_pdf", slug=slug)
+    if request.method == "POST" and form.is_valid():
+        chosen = None if request.POST.get("action") == "all" else form.chosen_ids()
+        if chosen == []:
+            form.add_error("invitations", _("Tick at least one family, or print the whole class set."))
+        elif not waiting:
+            messages.info(request, _("Every family has answered: there is no letter to print."))
+            return redirect("consent_letters_pdf", slug=slug)
+        else:
+            letter = letter_for(program)
+            if letter.pk is None or missing_parts(letter):
+                messages.error(request, str(NOT_WRITTEN))
+                return redirect("consent_letter", slug=slug)
+            job_id = start_class_set(program=program, user=request.user)
+            arguments = (job_id, program.pk, request.user.pk, request.build_absolute_uri("/"), chosen)
+            transaction.on_commit(lambda: print_consent_letters.delay(*arguments))
+            return redirect(reverse("consent_letters_pdf", kwargs={"slug": slug}) + f"?job={job_id}")
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program=program,
            detail={"page": "consent letters", "students": len(waiting)})
     letter = letter_for(program)
     return render(request, "recruitment/consent_letter_print.html", {
-        "access": access, "program": program, "active": "consent", "form": form, "tab": "print",
+        "access": access, "program": program, "active": "consent", "form": form, "tab": "print", "job": job,
+        "job_id": job_id if job else "",
         "families": _families(waiting, [ConsentContact.Kind.LETTER_PRINTED, ConsentContact.Kind.REMINDER_PRINTED]),
         "chosen": set(form.data.getlist("invitations")) if form.is_bound else {str(i.pk) for i in waiting},
         "letter_ready": bool(letter.pk) and not missing_parts(letter),
@@ -145,7 +158,7 @@ def consent_email(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen_ids()
         if not ready:
-            messages.error(request, _("The consent letter is not written yet: fill in its parts on the letter page first."))
+            messages.error(request, str(NOT_WRITTEN))
             return redirect("consent_letter", slug=slug)
         if not chosen:
             form.add_error("invitations", _("Tick at least one family to e-mail."))

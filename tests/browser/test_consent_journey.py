@@ -66,8 +66,10 @@ def test_a_lead_prints_letters_and_families_answer_online(browser, live_server, 
 
     # The class set: one page per family, each in its language, each with a code that works.
     page.get_by_role("link", name="Print letters").click()
+    page.get_by_role("button", name=re.compile(r"Print the class set \(3 letters\)")).click()
+    assert page.get_by_text("3 letters are ready.").is_visible()
     with page.expect_download() as download:
-        page.get_by_role("button", name=re.compile(r"Print the class set \(3 letters\)")).click()
+        page.get_by_role("link", name="Download the letters").click()
     pdf = tmp_path / "letters.pdf"
     download.value.save_as(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -10,19 +10,27 @@ import subprocess
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from programs.models import Role
 from recruitment.consent_codes import find_code
 from recruitment.letters import (
+    PRINT_FOLDER,
+    PRINT_KEEP_SECONDS,
     LetterNotReady,
     class_set_pdf,
     consent_link,
     email_letters,
+    make_stored_class_set,
     parts_in,
     print_class_set,
+    purge_stale_class_sets,
     save_letter,
+    start_class_set,
+    take_class_set,
 )
 from recruitment.models import (
     ConsentAnswer,
@@ -33,7 +41,7 @@ from recruitment.models import (
     Invitation,
     InvitationStatus,
 )
-from tests.factories import StudentFactory
+from tests.factories import MembershipFactory, StudentFactory, UserFactory
 
 WORDS = {
     "purpose": "Our school wants to hear what helps students feel they belong.",
@@ -191,15 +199,63 @@ def test_a_pdf_that_fails_keeps_the_earlier_code(team, monkeypatch):
     assert not ConsentContact.objects.exists()
 
 
-def test_the_print_page_downloads_the_pdf_and_logs_the_export(client, team, tmp_path):
+def test_the_print_page_makes_the_pdf_in_a_task_and_hands_it_over_once(client, team, tmp_path,
+                                                                        django_capture_on_commit_callbacks):
     written_letter(team.program, team.lead)
     invite(team.program, first_name="Ana")
     invite(team.program, first_name="Ben")
     client.force_login(team.lead)
-    response = client.post(reverse("consent_letters_pdf", kwargs={"slug": team.program.slug}), {"action": "all"})
-    assert response["Content-Type"] == "application/pdf"
-    assert len(pdf_pages(response.content, tmp_path)) == 2
+    url = reverse("consent_letters_pdf", kwargs={"slug": team.program.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "all"})
+    assert response.status_code == 302 and "?job=" in response["Location"]
+    job = response["Location"].split("?job=")[1]
+    ready = client.get(response["Location"]).content.decode()
+    assert "2 letters are ready." in ready
+    assert not AuditEvent.objects.filter(action="export").exists()
+    download = client.get(url, {"job": job, "download": "1"})
+    assert download["Content-Type"] == "application/pdf"
+    assert len(pdf_pages(download.content, tmp_path)) == 2
     assert AuditEvent.objects.filter(action="export", detail__consent_letters_printed=2).exists()
+    assert not default_storage.listdir(PRINT_FOLDER)[1]  # the codes are not kept once handed over
+    again = client.get(url, {"job": job, "download": "1"})
+    assert again.status_code == 302
+
+
+def test_another_lead_cannot_take_someone_elses_letters(client, team, django_capture_on_commit_callbacks):
+    written_letter(team.program, team.lead)
+    invite(team.program)
+    other = UserFactory(username="other-lead")
+    MembershipFactory(program=team.program, user=other, role=Role.LEAD)
+    client.force_login(team.lead)
+    url = reverse("consent_letters_pdf", kwargs={"slug": team.program.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        job = client.post(url, {"action": "all"})["Location"].split("?job=")[1]
+    client.force_login(other)
+    response = client.get(url, {"job": job, "download": "1"})
+    assert response.status_code == 302 and response["Content-Type"].startswith("text/html")
+    assert take_class_set(job, program=team.program, user=team.lead) is not None
+
+
+def test_a_class_set_never_downloaded_is_deleted_later(team):
+    written_letter(team.program, team.lead)
+    invite(team.program)
+    job = start_class_set(program=team.program, user=team.lead)
+    state = make_stored_class_set(job=job, program=team.program, user=team.lead, base_url="http://t/")
+    assert state["status"] == "done" and default_storage.exists(state["file"])
+    assert purge_stale_class_sets() == 0
+    assert purge_stale_class_sets(now=timezone.now() + dt.timedelta(seconds=PRINT_KEEP_SECONDS + 60)) == 1
+    assert not default_storage.exists(state["file"])
+
+
+def test_a_class_set_that_fails_says_why_and_prints_nothing(team, monkeypatch):
+    written_letter(team.program, team.lead)
+    invite(team.program)
+    monkeypatch.setattr("recruitment.letters._render_pdf", lambda *a, **k: (_ for _ in ()).throw(OSError("no fonts")))
+    job = start_class_set(program=team.program, user=team.lead)
+    state = make_stored_class_set(job=job, program=team.program, user=team.lead, base_url="http://t/")
+    assert state["status"] == "failed" and "no fonts" in state["error"]
+    assert not ConsentCode.objects.exists() and not ConsentContact.objects.exists()
 
 
 def test_printing_ticked_letters_only_with_none_ticked_says_so(client, team):
