@@ -181,3 +181,11 @@ def test_the_page_without_a_letter_or_protocol_still_works(client, team):
     _invitation, code = family(team, first_name="Ana")
     html = client.get(page_url(code)).content.decode()
     assert "May Ana take part?" in html and "The questions are still being written." in html
+
+
+def test_the_leads_words_are_shown_as_text_never_as_markup(client, team):
+    save_letter(program=team.program, user=team.lead, parts={**WORDS, "purpose": '<img src="https://x.example/p">Hi'},
+                translations={}, max_reminders=2, code_days=30)
+    _invitation, code = family(team)
+    html = client.get(page_url(code)).content.decode()
+    assert '<img src="https://x.example/p">' not in html and "&lt;img" in html
