@@ -17,6 +17,8 @@ class AuditAction(models.TextChoices):
     CHANGE_PROGRAM = "change_program", _("Changed a program's settings")
     CHANGE_DISTRICT = "change_district", _("Changed the district's set-up")
     TRANSLATE_QUOTE = "translate_quote", _("Translated a student's quote")
+    SIGN_IN = "sign_in", _("Signed in or out, or was refused")
+    TWO_FACTOR = "two_factor", _("Changed two-factor sign-in")
 
 
 # How the keys that features store in `detail` and `removed` read on the log's pages; a key not listed

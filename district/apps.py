@@ -6,4 +6,5 @@ class DistrictConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from district import language  # noqa: F401  (connects the sign-in receiver)
+        # The sign-in receivers: the session's language, the sign-in method and its audit entries.
+        from district import language, sign_in_events, two_factor  # noqa: F401

@@ -29,6 +29,7 @@ from district.setup import (
     update_school,
     update_staff_member,
 )
+from district.two_factor import people_with_two_factor
 from participants.accounts import (
     ALREADY_SIGNED_UP,
     AccountRefused,
@@ -164,7 +165,8 @@ def accounts(request: HttpRequest) -> HttpResponse:
                              % {"email": user.email})
             return redirect("district_accounts")
     people = get_user_model().objects.prefetch_related("groups").order_by("-is_active", "username")
-    return render(request, "district/accounts.html", {"form": form, "people": people, "active": "accounts"})
+    return render(request, "district/accounts.html", {"form": form, "people": people, "active": "accounts",
+                                                      "two_factor_on": people_with_two_factor()})
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Signing in: throttling repeated failures (django-axes) and the "shared computer" choice."""
+"""Signing in: throttling repeated failures (django-axes), the "shared computer" choice, the district's
+"school account only" rule and two-factor sign-in's second step (district/sso.py, district/two_factor.py)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,15 @@ class SignInForm(AuthenticationForm):
         required=False, label=_("This is a shared computer"),
         help_text=_("Sign me out when the browser closes, as on a library or classroom computer."))
 
+    def clean(self):
+        from district.sso import PASSWORD_OFF, password_refused_for
+
+        # Refused before the password is tried, so the answer says nothing of whether it was right.
+        domain = password_refused_for(username=(self.cleaned_data.get("username") or "").strip())
+        if domain:
+            raise forms.ValidationError(PASSWORD_OFF % {"domain": domain}, code="school_account_only")
+        return super().clean()
+
 
 class SignInView(LoginView):
     form_class = SignInForm
@@ -48,7 +58,29 @@ class SignInView(LoginView):
             return redirect("first_run")
         return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        from district.sso import sign_in_buttons
+
+        return {**super().get_context_data(**kwargs), "sign_in_buttons": sign_in_buttons(self.request)}
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # A school-account button's form is answered by a redirect to the provider, which the browser checks
+        # against form-action: the providers' origins join 'self' on this page only.
+        origins = sorted({button["origin"] for button in context.get("sign_in_buttons", []) if button["origin"]})
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
+
     def form_valid(self, form):
+        from district import two_factor
+
+        user = form.get_user()
+        if two_factor.has_two_factor(user):  # the password was right; the app's code comes next
+            two_factor.begin_pending(session=self.request.session, user=user, backend=user.backend,
+                                     shared_device=form.cleaned_data.get("shared_device"),
+                                     next_url=self.get_success_url())
+            return redirect("two_factor_sign_in")
         response = super().form_valid(form)
         if form.cleaned_data.get("shared_device"):
             self.request.session.set_expiry(0)  # the cookie dies with the browser

@@ -47,6 +47,14 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    # Single sign-on and two-factor sign-in (district/sso.py, district/two_factor.py).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     # Our apps, in layer order: each may import only from those above it.
     "audit",
     "participants",
@@ -71,6 +79,8 @@ MIDDLEWARE = [
     "district.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "empathy.middleware.IdleSessionTimeoutMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "district.two_factor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -211,6 +221,52 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Single sign-on and two-factor sign-in (django-allauth) ------------------------------
+
+# Staff sign in with the school's account through allauth's providers; the district's rules (allowed
+# domains, making accounts, SSO only) are district/sso.py's, applied by the adapters. Providers come from
+# the district set-up page (secrets encrypted in the database) or from these variables.
+ACCOUNT_ADAPTER = "district.sso_adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "district.sso_adapter.SocialAccountAdapter"
+MFA_ADAPTER = "district.sso_adapter.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_EMAIL_VERIFICATION = "none"  # the identity provider's own verification is what counts (district/sso.py)
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a sign-in starts only from the sign-in page's form (a POST with its CSRF token)
+SOCIALACCOUNT_STORE_TOKENS = False  # provider tokens are used during sign-in and never kept
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+MFA_SUPPORTED_TYPES = ["totp"]  # recovery codes are the district app's, stored hashed (district/two_factor.py)
+MFA_TOTP_ISSUER = "Empathy Interviews"
+SSO_GOOGLE_CLIENT_ID = env_str("SSO_GOOGLE_CLIENT_ID")
+SSO_MICROSOFT_CLIENT_ID = env_str("SSO_MICROSOFT_CLIENT_ID")
+SSO_MICROSOFT_TENANT = env_str("SSO_MICROSOFT_TENANT")
+SSO_OIDC_CLIENT_ID = env_str("SSO_OIDC_CLIENT_ID")
+SSO_OIDC_NAME = env_str("SSO_OIDC_NAME", "your school account")
+SSO_OIDC_SERVER_URL = env_str("SSO_OIDC_SERVER_URL")
+SOCIALACCOUNT_PROVIDERS: dict = {
+    "google": {"SCOPE": ["openid", "profile", "email"], "AUTH_PARAMS": {"prompt": "select_account"},
+               "OAUTH_PKCE_ENABLED": True},
+    "microsoft": {"SCOPE": ["User.Read", "openid", "email", "profile"], "OAUTH_PKCE_ENABLED": True},
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True},
+}
+if SSO_GOOGLE_CLIENT_ID:
+    SOCIALACCOUNT_PROVIDERS["google"]["APPS"] = [{
+        "client_id": SSO_GOOGLE_CLIENT_ID, "secret": env_str("SSO_GOOGLE_SECRET"), "name": "Google"}]
+if SSO_MICROSOFT_CLIENT_ID and not SSO_MICROSOFT_TENANT:
+    raise ImproperlyConfigured(
+        "SSO_MICROSOFT_TENANT is required with SSO_MICROSOFT_CLIENT_ID: the district's directory (tenant) id or "
+        "domain, so that only the district's own Entra ID accounts can sign in.")
+if SSO_MICROSOFT_CLIENT_ID:
+    SOCIALACCOUNT_PROVIDERS["microsoft"]["APPS"] = [{
+        "client_id": SSO_MICROSOFT_CLIENT_ID, "secret": env_str("SSO_MICROSOFT_SECRET"), "name": "Microsoft",
+        "settings": {"tenant": SSO_MICROSOFT_TENANT}}]
+if SSO_OIDC_CLIENT_ID:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [{
+        "provider_id": env_str("SSO_OIDC_SLUG", "school"), "name": SSO_OIDC_NAME, "client_id": SSO_OIDC_CLIENT_ID,
+        "secret": env_str("SSO_OIDC_SECRET"), "settings": {"server_url": SSO_OIDC_SERVER_URL}}]
 
 # --- Internationalisation ---------------------------------------------------------------
 

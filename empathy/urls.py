@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from district.language_views import set_language
+from district.sign_in_views import two_factor_setup, two_factor_sign_in
 from district.views import first_run
 from empathy import views, views_audit
 from empathy.accounts import SignInView
@@ -25,6 +26,9 @@ urlpatterns = [
     path("welcome/", first_run, name="first_run"),
     path("district/", include("district.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/login/code/", two_factor_sign_in, name="two_factor_sign_in"),
+    path("accounts/two-factor/", two_factor_setup, name="two_factor_setup"),
+    path("accounts/sso/", include("district.sso_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("roster/", include("participants.urls")),
     path("roster/students/<int:pk>/", include("privacy.urls")),

@@ -26,3 +26,24 @@ MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", str(BASE_DIR / "test-artifac
 # Serve static files from the app folders as runserver would; no collectstatic in tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A real OpenID Connect provider served by the test server beside the app (tests/oidc_provider.py), signing
+# its ID tokens with an RSA key made for this test run.
+def _test_rsa_key() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode("ascii")
+
+
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405
+ROOT_URLCONF = "tests.urls"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": _test_rsa_key(),
+    "PKCE_REQUIRED": True,
+    "SCOPES": {"openid": "OpenID Connect", "email": "E-mail address", "profile": "Name"},
+    "OAUTH2_VALIDATOR_CLASS": "tests.oidc_provider.ClaimsValidator",
+}

@@ -12,8 +12,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Pages meant for people who are not signed in: signing in, resetting a password, the students'
 # follow-up links, the families' consent pages and the published "you said, we did" page, the health check and the runner's service worker;
 # the language switcher and the JavaScript translations (both speak to families without an account too);
-# and the first-run page, open only while the database holds no account (404 here: the walk has accounts).
-PUBLIC = {"first_run", "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+# and the first-run page, open only while the database holds no account (404 here: the walk has accounts);
+# signing in with the school's account (allauth's provider pages under /accounts/sso/: starting, the provider's
+# callback, its error and cancel pages) and the sign-in's two-factor step.
+SSO_PUBLIC = {"google_login", "google_callback", "google_login_by_token", "microsoft_login", "microsoft_callback",
+              "openid_connect_login", "openid_connect_callback", "socialaccount_login_cancelled",
+              "socialaccount_login_error", "socialaccount_signup", "account_login", "account_inactive",
+              "two_factor_sign_in"}
+PUBLIC = SSO_PUBLIC | {"first_run", "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
           "followup_start", "followup_page", "consent_page", "student_summary_page", "healthz", "runner_service_worker", "logout",
           "set_language", "javascript_catalog"}
 SAMPLE_VALUES = {"slug": "belonging", "int": "1", "str": "abc", "uuid": str(uuid.uuid4()), "path": "x"}
@@ -24,6 +30,8 @@ def walk(patterns, prefix=""):
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin" or str(entry.pattern).startswith("admin/"):
                 continue  # the Django admin has its own sign-in, tested with the demo
+            if entry.namespace == "oauth2_provider":
+                continue  # the test-only identity provider beside the app (tests/urls.py), not the app's
             yield from walk(entry.url_patterns, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
             yield entry.name, prefix + str(entry.pattern)
