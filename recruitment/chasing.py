@@ -139,7 +139,8 @@ def chase_rows(*, program: Program, now: dt.datetime | None = None) -> list[Chas
     for invitation in chase_invitations(program):
         days = (timezone.localdate(now) - timezone.localdate(invitation.letter_sent_at)).days if invitation.letter_sent_at else None
         rows.append(ChaseRow(invitation, days, {by: why_not(invitation, by=by, max_reminders=max_reminders) for by in By}))
-    return rows
+    # The families still to answer first, each group in the roster's order.
+    return sorted(rows, key=lambda row: has_answered(row.invitation))
 
 
 def status_counts(rows: list[ChaseRow]) -> list[tuple[str, str, int]]:
