@@ -4,6 +4,7 @@ never more than the program allows), each recorded and audited."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -272,3 +273,15 @@ def test_property_no_reminder_to_a_family_that_answered_and_never_more_than_allo
             assert sent == min(clicks, most)
         else:
             assert sent == 0
+
+
+def test_the_emailed_reminder_carries_a_working_link_to_the_familys_own_page(program):
+    from recruitment.consent_codes import find_code
+
+    first, second = invite(program), invite(program)
+    send_email_reminders(program=program, invitation_ids=[first.pk, second.pk], base_url="https://app.example/")
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        invitation = first if first.student.first_name in message.body else second
+        code = re.search(r"https://app\.example/c/([^/\s]+)/", message.body).group(1)
+        assert find_code(code).invitation == invitation
