@@ -282,6 +282,6 @@ def test_the_emailed_reminder_carries_a_working_link_to_the_familys_own_page(pro
     send_email_reminders(program=program, invitation_ids=[first.pk, second.pk], base_url="https://app.example/")
     assert len(mail.outbox) == 2
     for message in mail.outbox:
-        invitation = first if first.student.first_name in message.body else second
+        invitation = first if f"for {first.student.first_name} to take part" in message.subject else second
         code = re.search(r"https://app\.example/c/([^/\s]+)/", message.body).group(1)
         assert find_code(code).invitation == invitation
