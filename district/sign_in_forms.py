@@ -79,5 +79,5 @@ class CodeForm(forms.Form):
 
 
 class SetupCodeForm(forms.Form):
-    code = forms.CharField(max_length=10, label=_("Code from the app"), error_messages={"required": CODE_NEEDED},
+    code = forms.CharField(max_length=20, label=_("Code from the app"), error_messages={"required": CODE_NEEDED},
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
