@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +18,7 @@ from interviews.guide import guide_filename, render_guide_pdf
 from interviews.models import Protocol, Question
 from interviews.protocol_check import check_question, flagged_questions
 from interviews.protocols import (
+    BASE_LANGUAGE,
     ProtocolNotReady,
     add_question,
     current_protocol,
@@ -285,8 +285,9 @@ def protocol_guide(request: HttpRequest, slug: str) -> HttpResponse:
     protocol = current_protocol(access.program)
     if protocol is None:
         return redirect("protocol", slug=slug)
-    # ?language=es: the guide for a session held in Spanish (a session's page links to its own language).
-    language = supported(request.GET.get("language")) or translation.get_language()
+    # ?language=es: the guide for a session held in Spanish (a session's page links to its own language);
+    # without it, the protocol's own language.
+    language = supported(request.GET.get("language")) or BASE_LANGUAGE
     if language not in protocol_languages(protocol):
         language = protocol_languages(protocol)[0]
     return attachment(render_guide_pdf(protocol, language=language), filename=guide_filename(protocol, language=language),

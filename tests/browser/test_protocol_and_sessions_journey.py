@@ -77,7 +77,7 @@ def test_lead_writes_a_protocol_and_schedules_sessions(page, transactional_db, t
         page.locator(".question-text", has_text=text).wait_for()
     expect(page.get_by_text("Write the purpose statement students will hear.")).to_be_visible()
     page.get_by_text("Scripts: purpose, ground rules, icebreaker, wrap-up").click()
-    page.get_by_label("Purpose (what students are told)").fill("We want to hear how math class feels, so we can make it better.")
+    page.get_by_label("Purpose (what students are told)", exact=True).fill("We want to hear how math class feels, so we can make it better.")
     page.get_by_role("button", name="Save scripts").click()
     page.get_by_role("button", name="Mark ready").click()
     # The closed question is still there, so marking ready asks first and names it.
@@ -90,7 +90,7 @@ def test_lead_writes_a_protocol_and_schedules_sessions(page, transactional_db, t
 
     # The facilitator guide downloads as a PDF with the questions in it.
     with page.expect_download() as download:
-        page.get_by_role("link", name="Facilitator guide (PDF)").click()
+        page.get_by_role("link", name="Facilitator guide (PDF, English)").click()  # the bank questions brought their Spanish
     pdf = tmp_path / "guide.pdf"
     download.value.save_as(pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
