@@ -58,6 +58,16 @@ def _require_services(request):
 
 
 @pytest.fixture(autouse=True)
+def _english_between_tests():
+    # A request activates its page's language in this thread (district/language.py); the next test
+    # starts from the default, as a new request would.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(db):
     # Rate limits count in the cache, which is Redis in the PostgreSQL pass and outlives a test.
     from django.core.cache import cache
