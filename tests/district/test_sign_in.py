@@ -303,3 +303,31 @@ def test_new_recovery_codes_replace_the_old_ones_and_need_a_code(client, db):
     assert fresh.status_code == 200 and "Your recovery codes" in fresh.content.decode()
     assert two_factor.check_code(user=user, code=codes[2]) is None  # the old ones stopped working
     assert get_user_model().objects.get(pk=user.pk).is_active
+
+
+def test_microsoft_addresses_count_as_verified_only_from_the_districts_own_tenant(db):
+    from allauth.socialaccount.models import SocialApp
+    from allauth.socialaccount.providers.microsoft.provider import MicrosoftGraphProvider
+
+    from district.sso_adapter import SocialAccountAdapter
+
+    adapter = SocialAccountAdapter()
+    own = MicrosoftGraphProvider(None, app=SocialApp(provider="microsoft", settings={"tenant": "lincoln.onmicrosoft.com"}))
+    shared = MicrosoftGraphProvider(None, app=SocialApp(provider="microsoft", settings={"tenant": "organizations"}))
+    assert adapter.is_email_verified(own, f"ana@{DOMAIN}")
+    assert not adapter.is_email_verified(shared, f"ana@{DOMAIN}")
+
+
+def test_the_sign_in_page_shows_each_configured_provider_and_lets_its_form_lead_there(client, db):
+    UserFactory()  # an installation in use (a fresh one opens its first-run page)
+    sso.save_provider(kind=ProviderKind.GOOGLE, slug="", name="Google", client_id="g-id", secret="s")
+    sso.save_provider(kind=ProviderKind.MICROSOFT, slug="", name="Microsoft", client_id="m-id", secret="s",
+                      tenant="lincoln.onmicrosoft.com")
+    response = client.get(reverse("login"))
+    page = response.content.decode()
+    assert "Sign in with Google" in page and "Sign in with Microsoft" in page
+    assert 'action="/accounts/sso/google/login/?process=login"' in page
+    policy = response["Content-Security-Policy"]
+    assert "https://accounts.google.com" in policy and "https://login.microsoftonline.com" in policy
+    assert "form-action 'self' https://" in policy and "https://accounts.google.com" not in client.get(
+        reverse("password_reset"))["Content-Security-Policy"]
