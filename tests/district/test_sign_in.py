@@ -331,3 +331,10 @@ def test_the_sign_in_page_shows_each_configured_provider_and_lets_its_form_lead_
     assert "https://accounts.google.com" in policy and "https://login.microsoftonline.com" in policy
     assert "form-action 'self' https://" in policy and "https://accounts.google.com" not in client.get(
         reverse("password_reset"))["Content-Security-Policy"]
+
+
+def test_the_continue_page_of_a_provider_lets_its_form_lead_to_the_provider(client, db):
+    sso.save_provider(kind=ProviderKind.GOOGLE, slug="", name="Google", client_id="g-id", secret="s")
+    response = client.get(reverse("google_login"))
+    assert response.status_code == 200 and "Sign in with Google" in response.content.decode()
+    assert "https://accounts.google.com" in response["Content-Security-Policy"]
