@@ -12,6 +12,6 @@ def signed_in(browser, live_server, username: str, password: str = TEST_PASSWORD
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()  # not "Sign in with" a school account
     page.wait_for_url("**/")
     return context, page

@@ -12,7 +12,10 @@ from playwright.sync_api import expect
 from audit.models import AuditAction, AuditEvent
 from district import sso
 from district.models import ProviderKind
+from participants.roles import DISTRICT_ADMINISTRATOR, grant_district_role
 from programs.models import Membership, Role
+from tests.browser.accessibility import axe_violations, describe
+from tests.browser.helpers import signed_in
 from tests.factories import TEST_PASSWORD, MembershipFactory, ProgramFactory, UserFactory
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, PROVIDER_SLUG, make_provider_application, provider_person
 
@@ -147,4 +150,25 @@ def test_with_school_accounts_only_the_password_is_refused_and_outside_facilitat
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{live_server.url}/")
+    context.close()
+
+
+def test_the_district_administrator_sees_the_providers_and_their_redirect_addresses(browser, live_server,
+                                                                                      district_provider):
+    administrator = UserFactory(username="district-admin", email="it@elsewhere.org")
+    grant_district_role(administrator, DISTRICT_ADMINISTRATOR)
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    assert axe_violations(page) == [], describe(axe_violations(page))  # with its school-account button
+    context.close()
+    context, page = signed_in(browser, live_server, "district-admin")
+    page.get_by_role("link", name="District set-up").click()
+    page.get_by_role("link", name="Sign-in").click()
+    expect(page.get_by_text(f"{live_server.url}/accounts/sso/oidc/{PROVIDER_SLUG}/login/callback/")).to_be_visible()
+    expect(page.get_by_label("Allowed e-mail domains")).to_have_value(DOMAIN)
+    assert axe_violations(page) == [], describe(axe_violations(page))
+    page.get_by_role("link", name="Change Lincoln Unified").click()
+    expect(page.get_by_label("Client secret")).to_have_value("")  # written once, never shown
+    assert CLIENT_SECRET not in page.content()
     context.close()

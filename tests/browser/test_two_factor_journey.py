@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from district import sso
+from tests.browser.accessibility import axe_violations, describe
 from programs.models import Role
 from tests.factories import TEST_PASSWORD, MembershipFactory, ProgramFactory, UserFactory
 from tests.two_factor_codes import totp
@@ -41,6 +42,7 @@ def test_a_lead_must_set_up_two_factor_then_signs_in_with_the_app_and_with_a_rec
     page.goto("/programs/belonging-9/")  # nothing else opens until it is set up
     page.wait_for_url("**/accounts/two-factor/")
     key = page.locator("[data-setup-key]").inner_text().strip()
+    assert axe_violations(page) == [], describe(axe_violations(page))
     expect(page.locator(".two-factor-qr svg")).to_be_visible()
     page.get_by_label("Code from the app").fill("000000" if totp(key) != "000000" else "111111")
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
@@ -49,6 +51,7 @@ def test_a_lead_must_set_up_two_factor_then_signs_in_with_the_app_and_with_a_rec
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
     codes = page.locator("[data-recovery-codes] li").all_inner_texts()
+    assert axe_violations(page) == [], describe(axe_violations(page))
     assert len(codes) == 10
     page.get_by_role("link", name="I have kept them").click()
     expect(page.get_by_role("link", name="Belonging in 9th grade")).to_be_visible()
@@ -59,6 +62,8 @@ def test_a_lead_must_set_up_two_factor_then_signs_in_with_the_app_and_with_a_rec
     page.goto("/")
     page.wait_for_url("**/accounts/login/?next=/")
     password_step(page, "lead-2fa")
+    page.wait_for_url("**/accounts/login/code/")
+    assert axe_violations(page) == [], describe(axe_violations(page))
     page.get_by_label("Code").fill(totp(key))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{live_server.url}/")
