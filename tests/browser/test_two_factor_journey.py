@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from district import sso
-from tests.browser.accessibility import axe_violations, describe
 from programs.models import Role
+from tests.browser.accessibility import axe_violations, describe
 from tests.factories import TEST_PASSWORD, MembershipFactory, ProgramFactory, UserFactory
 from tests.two_factor_codes import totp
 
