@@ -188,9 +188,11 @@ def question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def question_check(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="question_check")
     # The field says which language it holds (the Spanish box sends "text_es" and language=es); a question
-    # without one is read in the language it is written in.
+    # without one is read in the language it is written in. htmx sends the whole form, so the Spanish box's
+    # request carries the English box's "text" too: the language's own field wins.
     language = supported(request.POST.get("language"))
-    text = request.POST.get("text") or (request.POST.get(f"text_{language}", "") if language else "")
+    own = request.POST.get(f"text_{language}") if language else None
+    text = own if own is not None else request.POST.get("text", "")
     return render(request, "interviews/protocol.html#findings",
                   {"access": access, "findings": check_question(text, language=language), "checked": bool(text.strip())})
 

@@ -178,6 +178,18 @@ def test_the_check_endpoint_reads_the_language_it_is_given(client, team):
     assert "What do you like, or not like, about math?" in english.content.decode()
 
 
+def test_the_spanish_box_is_checked_even_when_the_english_box_is_filled(client, team):
+    # htmx posts the whole add-question form: the English box's text comes along with the Spanish box's.
+    ready_protocol(team.program)
+    login(client, team.lead)
+    box = client.post(url(team, "question_check"), {"text": "Tell me about lunch.", "text_es": "¿Te gusta la cafetería?",
+                                                    "language": "es"}, headers=HX)
+    assert "¿Cómo es para ti la cafetería?" in box.content.decode()
+    english = client.post(url(team, "question_check"), {"text": "Do you like lunch?", "text_es": "Cuéntame del almuerzo."},
+                          headers=HX)
+    assert "What do you like, or not like, about lunch?" in english.content.decode()
+
+
 @pytest.mark.parametrize("key", ["belong-place", "safe-where"])
 def test_a_bank_question_keeps_both_languages(client, team, key):
     login(client, team.lead)
