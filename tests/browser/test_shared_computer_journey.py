@@ -168,6 +168,9 @@ def test_unsent_notes_wait_without_names_and_are_sent_after_signing_in_again(bro
     page.get_by_label("Username").fill(team.facilitator.username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # The page says "Saved" before its script runs: wait until what waited has left the browser.
+    page.wait_for_url(re.compile(re.escape(runner_url(focus_group))))
+    eventually(page, f"localStorage.getItem('{queue_key}') === null")
     expect(page.locator("#save-status")).to_have_text("Saved", timeout=15_000)
     assert set(Note.objects.values_list("text", flat=True)) == {
         "Sent before the network went.", "Written offline while the sign-in ran out."}
