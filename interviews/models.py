@@ -21,6 +21,9 @@ class Protocol(models.Model):
     guidelines = models.TextField(blank=True, help_text=_("Ground rules: confidentiality, the right to pass, no wrong answers."))
     icebreaker = models.TextField(blank=True)
     wrap_up = models.TextField(blank=True, help_text=_("Thanks, and how to add thoughts later."))
+    # Read to the students at the start of a session before each says yes or not today (interviews/assent.py);
+    # empty: the app's own script in the session's language.
+    assent = models.TextField(blank=True, help_text=_("What students hear before each says whether they want to take part today."))
     facilitator_notes = models.TextField(blank=True)
     # The scripts in other languages than the one above, by code: {"es": {"purpose": "...", ...}}.
     translations = models.JSONField(default=dict, blank=True)
@@ -209,3 +212,24 @@ class FollowUpLink(models.Model):
 
     def __str__(self) -> str:
         return f"Follow-up link for {self.student} (until {self.expires_at:%Y-%m-%d})"
+
+
+class SessionAssent(models.Model):
+    """A student's answer, at the start of one session, to whether they want to take part today. A "not
+    today" is final for the session: the student is not offered as a speaker and no note names them."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        NOT_TODAY = "not_today", _("Not today")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="assents")
+    student = models.ForeignKey("participants.Student", on_delete=models.CASCADE, related_name="session_assents")
+    answer = models.CharField(max_length=12, choices=Answer.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "student"], name="one_assent_per_student_and_session")]
+
+    def __str__(self) -> str:
+        return f"{self.answer} from {self.student_id} in {self.session_id}"

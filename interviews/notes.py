@@ -38,6 +38,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from interviews.assent import speaker_refusal
 from interviews.models import Note, NoteKind, NoteRevision, NoteStep, Question, Session, SessionStatus
 from toolkit.languages import home_language_name, offered
 
@@ -173,6 +174,9 @@ def validate_write(session: Session, write: NoteWrite) -> None:
         raise NoteRejected(BAD_QUESTION)
     if write.student_id is not None and not session.participants.filter(pk=write.student_id).exists():
         raise NoteRejected(BAD_STUDENT)
+    refusal = speaker_refusal(session, write.student_id)  # "not today" in this session, or consent withdrawn
+    if refusal is not None:
+        raise NoteRejected(refusal)
     if write.language and write.language not in note_languages(session):
         raise NoteRejected(BAD_LANGUAGE)
 

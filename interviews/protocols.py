@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from interviews.models import Protocol, ProtocolReview, Question, Session, SessionStatus
+from interviews.protected_topics import protocol_letter_gaps
 from programs.models import Membership, Program, Role
 from toolkit.languages import offered
 
@@ -120,6 +121,8 @@ def readiness_problems(protocol: Protocol, questions: list[Question] | None = No
             problems.append(str(empty))
     if questions and not any(q.is_opening for q in questions):
         problems.append(str(NO_OPENING))
+    # Questions touching a topic the PPRA names need the consent letter to name it and offer an opt-out.
+    problems += protocol_letter_gaps(protocol, questions)
     return problems
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("sessions/<int:pk>/notes/<uuid:note_id>/correct/", views_review.note_correct, name="note_correct"),
     path("sessions/<int:pk>/notes/<uuid:note_id>/resolve/", views_review.note_resolve, name="note_resolve"),
     path("sessions/<int:pk>/notes/", views_runner.runner_notes, name="runner_notes"),
+    path("sessions/<int:pk>/assent/", views_runner.runner_assent, name="runner_assent"),
     path("sessions/<int:pk>/session.ics", views_sessions.session_ics, name="session_ics"),
     path("sessions/facilitator/<int:user_id>.ics", views_sessions.facilitator_ics, name="facilitator_ics"),
 ]

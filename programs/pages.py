@@ -49,6 +49,7 @@ PAGES: dict[str, frozenset[Role]] = {
     **_pages(EVERYONE, "session_list", "session_detail", "session_action", "session_ics"),
     **_pages(LEADS, "session_new"),
     **_pages(RUNS_SESSIONS, "runner", "followup_slips", "notes_review", "note_correct", "note_resolve", "runner_notes",
+             "runner_assent",
              "facilitator_ics"),
     # Analysis: coding is for analysts; findings are for anyone who reads them.
     **_pages(CODES, "codebook", "codebook_export", "codebook_qdc", "excerpts_xlsx", "excerpts_export", "workbench",

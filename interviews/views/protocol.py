@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from interviews.forms.protocol import QuestionForm, ScriptsForm, language_name
 from interviews.guide import guide_filename, render_guide_pdf
 from interviews.models import Protocol, Question
+from interviews.protected_topics import protected_findings
 from interviews.protocol_check import check_question, flagged_questions
 from interviews.protocols import (
     BASE_LANGUAGE,
@@ -67,15 +68,28 @@ def _versions(question: Question) -> list[dict]:
         text, follow_ups, translated = question_in(question, code)
         versions.append({"code": code, "name": language_name(code), "text": text if translated else "",
                          "follow_ups": follow_ups if translated else [],
-                         "findings": check_question(text, language=code) if translated else []})
+                         "findings": check_question(text, language=code) + _protected(text, *follow_ups, language=code)
+                         if translated else []})
     return versions
+
+
+def _protected(*texts: str, language: str) -> list:
+    """The protected topics (interviews/protected_topics.py) a question and its follow-ups touch, one finding an area."""
+    seen, found = set(), []
+    for text in texts:
+        for finding in protected_findings(text, language=language):
+            if finding.area not in seen:
+                seen.add(finding.area)
+                found.append(finding)
+    return found
 
 
 def _editor_context(access: ProgramAccess, protocol: Protocol) -> dict:
     questions = list(protocol.questions.all())
     return {
         "access": access, "program": access.program, "protocol": protocol,
-        "questions": [(q, check_question(q.text, language="en"), _versions(q)) for q in questions],
+        "questions": [(q, check_question(q.text, language="en") + _protected(q.text, *q.follow_ups, language="en"),
+                       _versions(q)) for q in questions],
         "untranslated": [{"code": code, "name": language_name(code), "numbers": numbers}
                          for code in translation_languages()
                          if (numbers := untranslated_positions(protocol, code, questions))],
@@ -194,7 +208,8 @@ def question_check(request: HttpRequest, slug: str) -> HttpResponse:
     own = request.POST.get(f"text_{language}") if language else None
     text = own if own is not None else request.POST.get("text", "")
     return render(request, "interviews/protocol.html#findings",
-                  {"access": access, "findings": check_question(text, language=language), "checked": bool(text.strip())})
+                  {"access": access, "findings": check_question(text, language=language) + _protected(text, language=language),
+                   "checked": bool(text.strip())})
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.log import record
 from audit.models import AuditAction
+from interviews.assent import AssentRefused, assent_script, record_session_assent, session_assents, speakers
 from interviews.forms.protocol import language_name
 from interviews.guide import REMINDERS
 from interviews.models import Session, SessionStatus
@@ -84,7 +85,7 @@ def runner_steps(session: Session) -> list[dict]:
 
 
 def runner_data(session: Session, user) -> dict:
-    participants = list(session.participants.order_by("first_name", "last_name"))
+    participants = speakers(session)  # not those who said "not today" (interviews/assent.py)
     return {
         "session": {"id": session.pk, "status": session.status, "format": str(session.get_format_display())},
         "user": user.pk,
@@ -92,7 +93,9 @@ def runner_data(session: Session, user) -> dict:
             "notes": reverse("runner_notes", kwargs={"slug": session.program.slug, "pk": session.pk}),
             "login": reverse("login"),
             "runner": reverse("runner", kwargs={"slug": session.program.slug, "pk": session.pk}),
+            "assent": reverse("runner_assent", kwargs={"slug": session.program.slug, "pk": session.pk}),
         },
+        "assent": {"script": assent_script(session), "language": session.language, "students": session_assents(session)},
         "steps": runner_steps(session),
         "participants": [{"id": s.pk, "name": s.first_name, "pseudonym": s.pseudonym} for s in participants],
         "reminders": [str(reminder) for reminder in REMINDERS],
@@ -165,6 +168,24 @@ def runner_notes(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
         return JsonResponse({"error": str(refusal)}, status=400)
     status = 409 if result.status == SaveStatus.CONFLICT else 200
     return JsonResponse({"status": result.status, "note": note_json(result.note, session)}, status=status)
+
+
+@api_login_required
+@require_http_methods(["POST"])
+def runner_assent(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    """One student's answer at the start of the session: {"student": id, "answer": "yes" | "not_today"}."""
+    session = _runnable_session(request, slug, pk, page="runner_assent")
+    try:
+        body = json.loads(request.body or b"{}")
+        student_id = int(body.get("student"))
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"error": str(NOT_JSON)}, status=400)
+    try:
+        kept = record_session_assent(session=session, student_id=student_id, answer=str(body.get("answer", "")),
+                                     user=request.user, request=request)
+    except AssentRefused as refusal:
+        return JsonResponse({"error": str(refusal)}, status=400)
+    return JsonResponse({"student": kept.student_id, "answer": kept.answer})
 
 
 RUNNER_ASSETS = ("vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap-icons/bootstrap-icons.min.css", "css/app.css",

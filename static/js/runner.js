@@ -22,6 +22,9 @@
   const sessionId = data.session.id;
   const QUEUE_KEY = "empathy.queue." + sessionId;
   const FAILED_KEY = "empathy.failed." + sessionId;
+  // Assent answers not yet sent (student id and "yes"/"not_today", never a name): kept like unsent notes,
+  // so an answer given without a network is not lost, and a "not today" takes the student's chip away at once.
+  const ASSENT_KEY = "empathy.queue.assent." + sessionId;
   // The last notes this browser saw from the server, so that a reload without a network shows them.
   // Never on a shared computer; logout-guard.js forgets it with the rest on sign-out.
   const NOTES_KEY = "empathy.notes." + sessionId;
@@ -35,6 +38,10 @@
   const notes = new Map(data.notes.map((note) => [note.id, note])); // the server's copies
   let queue = load(QUEUE_KEY); // unsent writes, oldest first; one entry per note id
   let failed = load(FAILED_KEY); // writes the server refused as invalid: shown, never dropped
+  let assentQueue = load(ASSENT_KEY);
+  const ASSENT = data.assent || { script: "", students: [] };
+  let assentSending = false;
+  let assentError = "";
   let lastSync = data.notes.reduce((latest, note) => (note.updated_at > latest ? note.updated_at : latest), "");
   restoreKnownNotes();
   let stepIndex = Math.min(Number((location.hash.match(/^#step-(\d+)$/) || [])[1] || 0), data.steps.length - 1);
@@ -88,6 +95,138 @@
     }
     // lastSync stays the page's own: the next poll asks for everything since, erasures included.
   }
+  /* ---- Assent at the start of the session (interviews/assent.py) ------------------------- */
+
+  function assentAnswer(student) {
+    const waiting = assentQueue.find((entry) => entry.student === student.id);
+    return waiting ? waiting.answer : student.answer;
+  }
+  function applyAssent() {
+    // A student who said "not today" is not offered as a speaker (the server refuses a note naming them too).
+    const out = new Set(ASSENT.students.filter((s) => assentAnswer(s) === "not_today").map((s) => s.id));
+    data.participants = data.participants.filter((p) => !out.has(p.id));
+    if (speaker !== null && !data.participants.some((p) => p.id === speaker)) speaker = null;
+  }
+  function persistAssent() {
+    if (assentQueue.length) localStorage.setItem(ASSENT_KEY, JSON.stringify(assentQueue)); else localStorage.removeItem(ASSENT_KEY);
+  }
+  function recordAssent(student, answer) {
+    assentQueue = assentQueue.filter((entry) => entry.student !== student.id);
+    assentQueue.push({ student: student.id, answer });
+    persistAssent();
+    applyAssent();
+    render();
+    flushAssent();
+  }
+  async function flushAssent() {
+    if (assentSending || signedOut || !assentQueue.length) return;
+    assentSending = true;
+    while (assentQueue.length && !signedOut) {
+      const entry = assentQueue[0];
+      let response;
+      try {
+        response = await fetch(data.urls.assent, {
+          method: "POST", body: JSON.stringify(entry), credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+        });
+      } catch (error) { offline = true; break; }
+      offline = false;
+      if (response.status === 401) { signedOutHere(); break; }
+      if (response.status === 403 || response.status >= 500) break;
+      const answer = await response.json().catch(() => ({}));
+      const student = ASSENT.students.find((s) => s.id === entry.student);
+      if (response.ok) {
+        if (student) student.answer = answer.answer;
+        assentError = "";
+      } else {
+        assentError = (student ? student.name + ": " : "") + (answer.error || gettext("Refused"));
+      }
+      assentQueue.shift();
+      persistAssent();
+    }
+    assentSending = false;
+    applyAssent();
+    render();
+    if (assentQueue.length && !signedOut) scheduleRetry();
+  }
+  function earlierAssent(student) {
+    const earlier = student.earlier || {};
+    if (!earlier.status) return gettext("No assent recorded before");
+    if (earlier.status === "pending") return gettext("No assent recorded before");
+    const parts = [earlier.status_label];
+    if (earlier.method) parts.push(earlier.method);
+    if (earlier.on) parts.push(earlier.on);
+    return interpolate(gettext("Recorded before: %(assent)s"), { assent: parts.join(" · ") }, true);
+  }
+  function renderAssent() {
+    const box = $("assent");
+    const opening = stepIndex === 0;
+    box.classList.toggle("d-none", !opening || !ASSENT.students.length);
+    $("assent-script").textContent = ASSENT.script;
+    const list = $("assent-students");
+    list.textContent = "";
+    ASSENT.students.forEach((student) => {
+      const li = document.createElement("li");
+      li.className = "assent-student d-flex flex-wrap align-items-center gap-2 py-1 border-bottom";
+      li.dataset.student = String(student.id);
+      const name = document.createElement("strong");
+      name.textContent = student.name;
+      const earlier = document.createElement("span");
+      earlier.className = "small text-body-secondary me-auto";
+      earlier.textContent = earlierAssent(student);
+      li.append(name, earlier);
+      const answer = assentAnswer(student);
+      if (student.excluded) {
+        const out = document.createElement("span");
+        out.className = "badge text-bg-secondary";
+        out.textContent = gettext("Not taking part: consent or assent is no longer granted");
+        li.append(out);
+      } else {
+        const group = document.createElement("div");
+        group.className = "btn-group btn-group-sm";
+        group.setAttribute("role", "group");
+        group.setAttribute("aria-label", interpolate(gettext("Assent of %(name)s"), { name: student.name }, true));
+        [["yes", gettext("Yes")], ["not_today", gettext("Not today")]].forEach(([value, label]) => {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "btn " + (answer === value ? (value === "yes" ? "btn-success" : "btn-danger") : "btn-outline-secondary");
+          button.dataset.answer = value;
+          button.setAttribute("aria-pressed", String(answer === value));
+          button.textContent = label;
+          // A "not today" stays for the session; a yes can still become a "not today".
+          button.disabled = answer === "not_today";
+          button.addEventListener("click", () => {
+            if (answer === value) return;
+            recordAssent(student, value);
+          });
+          group.append(button);
+        });
+        li.append(group);
+        if (assentQueue.some((entry) => entry.student === student.id)) {
+          const wait = document.createElement("span");
+          wait.className = "small text-warning-emphasis";
+          wait.textContent = gettext("Not sent yet: kept in this browser until the network is back");
+          li.append(wait);
+        }
+      }
+      list.append(li);
+    });
+    if (assentError) {
+      const li = document.createElement("li");
+      li.className = "text-danger small pt-1";
+      li.setAttribute("role", "alert");
+      li.textContent = assentError;
+      list.append(li);
+    }
+    const missing = ASSENT.students.filter((s) => !s.excluded && !assentAnswer(s));
+    const alert = $("assent-missing");
+    alert.classList.toggle("d-none", !missing.length || !step().question);
+    alert.textContent = missing.length
+      ? interpolate(gettext("Record assent before the first question: %(names)s (opening step)."),
+        { names: missing.map((s) => s.name).join(", ") }, true)
+      : "";
+  }
+
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -220,7 +359,7 @@
 
   function scheduleRetry() {
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(flush, RETRY_MS);
+    retryTimer = setTimeout(() => { flush(); flushAssent(); }, RETRY_MS);
   }
 
   async function poll() {
@@ -286,7 +425,7 @@
     // keeps them (the "keep" box for the first two, the pin for the language).
     if (!languagePinned) { language = DEFAULT_LANGUAGE; renderLanguage(); }
     if ($("keep-attribution").checked) return;
-    speaker = DEFAULT_SPEAKER;
+    speaker = data.participants.some((p) => p.id === DEFAULT_SPEAKER) ? DEFAULT_SPEAKER : null;
     $("mark-observation").checked = false;
     renderChips();
   }
@@ -683,6 +822,7 @@
   }
 
   function render() {
+    renderAssent();
     renderSteps();
     renderChips();
     renderLanguage();
@@ -695,7 +835,7 @@
   const reminders = $("reminders");
   data.reminders.forEach((text) => { const li = document.createElement("li"); li.textContent = text; reminders.append(li); });
 
-  window.addEventListener("online", () => { offline = false; poll(); flush(); });
+  window.addEventListener("online", () => { offline = false; poll(); flush(); flushAssent(); });
   window.addEventListener("offline", () => { offline = true; renderStatus(); });
   window.addEventListener("beforeunload", saveDraft);
   setInterval(poll, POLL_MS);
@@ -741,6 +881,8 @@
     $("keys-hint").classList.add("d-none");
   }
   persist();
+  applyAssent();
   render();
   flush();
+  flushAssent();
 })();
