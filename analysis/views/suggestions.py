@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from analysis.codebook import CodebookRefused
+from analysis.codebook import CodebookRefused, seed_categories
 from analysis.forms.base import UNKNOWN_CHANGE, ProgramForm, field_messages, posted_change, typed
 from analysis.forms.suggestions import AcceptSuggestionForm, SuggestionForm
 from analysis.models import SuggestionRun, ThemeSuggestion
@@ -53,6 +53,7 @@ SUGGESTION_CHANGES = {"dismiss": _dismiss, "accept": _accept}
 def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="suggestions")
     program = access.program
+    seed_categories(program)  # a suggestion is accepted into a category: one opened before the codebook has them too
     if request.method == "POST":
         action = posted_change(request.POST)
         if action == "run":

@@ -79,3 +79,13 @@ def test_accepting_into_a_category_that_is_not_this_programs_is_refused(client, 
 def test_a_change_the_suggestions_page_does_not_make_is_refused(client, coded, suggestion):
     response = post(client, coded, {"action": "reject", "suggestion": suggestion.pk})
     assert response.status_code == 400 and str(UNKNOWN_CHANGE) in text(response)
+
+
+def test_the_page_offers_the_starting_categories_before_the_codebook_was_opened(client, team):
+    run = SuggestionRun.objects.create(program=team.program, status=SuggestionRun.Status.READY)
+    ThemeSuggestion.objects.create(run=run, top_words=["cafetería"])
+    login(client, team.analyst)
+    assert not team.program.categories.exists()
+    page = client.get(reverse("suggestions", kwargs={"slug": team.program.slug})).content.decode()
+    categories = list(team.program.categories.all())
+    assert len(categories) == 3 and all(f'<option value="{c.pk}"' in page for c in categories)
