@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from district.language_views import set_language
@@ -41,5 +42,7 @@ urlpatterns = [
     path("programs/<slug:slug>/", views.program_dashboard, name="program_dashboard"),
     path("programs/<slug:slug>/audit/", views_audit.audit_log, name="audit_log"),
     path("audit/", views_audit.district_audit_log, name="district_audit_log"),
+    # The admin signs in on the app's own page, so throttling, "school account only" and two-factor apply.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="admin_sign_in"),
     path("admin/", admin.site.urls),
 ]

@@ -338,3 +338,12 @@ def test_the_continue_page_of_a_provider_lets_its_form_lead_to_the_provider(clie
     response = client.get(reverse("google_login"))
     assert response.status_code == 200 and "Sign in with Google" in response.content.decode()
     assert "https://accounts.google.com" in response["Content-Security-Policy"]
+
+
+def test_the_admin_signs_in_on_the_apps_own_page_so_two_factor_applies(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/admin/"
+    user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    turn_on_for(user)
+    assert sign_in(client, "root", next="/admin/")["Location"] == reverse("two_factor_sign_in")
+    assert client.get("/admin/").status_code == 302
