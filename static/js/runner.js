@@ -151,10 +151,12 @@
   }
   function earlierAssent(student) {
     const earlier = student.earlier || {};
+    if (assentAnswer(student)) return gettext("Answered in this session");
     if (!earlier.status) return gettext("No assent recorded before");
     if (earlier.status === "pending") return gettext("No assent recorded before");
     const parts = [earlier.status_label];
-    if (earlier.method) parts.push(earlier.method);
+    const methods = { "paper": gettext("on paper"), "online": gettext("online"), "in session": gettext("in session") };
+    if (earlier.method) parts.push(methods[earlier.method] || earlier.method);
     if (earlier.on) parts.push(earlier.on);
     return interpolate(gettext("Recorded before: %(assent)s"), { assent: parts.join(" · ") }, true);
   }
@@ -194,7 +196,7 @@
           button.setAttribute("aria-pressed", String(answer === value));
           button.textContent = label;
           // A "not today" stays for the session; a yes can still become a "not today".
-          button.disabled = answer === "not_today";
+          button.disabled = answer === "not_today" && value === "yes";
           button.addEventListener("click", () => {
             if (answer === value) return;
             recordAssent(student, value);
