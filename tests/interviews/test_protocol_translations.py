@@ -215,6 +215,7 @@ def test_the_english_prompts_start_in_english_on_a_spanish_page(client, team, se
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     page = client.get(url(team, "protocol")).content.decode()
     assert "Tell me more about that.\nCan you give me an example?" in page
+    assert 'placeholder="Tell me about a time when…"' in page  # the English box's example is English too
 
 
 def test_marking_ready_asks_about_flagged_spanish_questions_too(client, team):
