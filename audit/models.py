@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     TRANSLATE_QUOTE = "translate_quote", _("Translated a student's quote")
     SIGN_IN = "sign_in", _("Signed in or out, or was refused")
     TWO_FACTOR = "two_factor", _("Changed two-factor sign-in")
+    RECORD_CONSENT = "record_consent", _("Recorded a family's consent answer")
 
 
 # How the keys that features store in `detail` and `removed` read on the log's pages; a key not listed

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from recruitment.models import ConsentStatus, Invitation, InvitationStatus
+from django.db import transaction
+
+from audit.log import record
+from audit.models import AuditAction
+from recruitment.models import ConsentAnswer, ConsentMethod, ConsentStatus, Invitation, InvitationStatus
 
 REFUSING = {ConsentStatus.DECLINED, ConsentStatus.WITHDRAWN}
 
@@ -32,4 +36,19 @@ def record_consent(
         invitation.student_assent_method = method or invitation.student_assent_method
     invitation.status = status_after_consent(invitation)
     invitation.save()
+    return invitation
+
+
+def record_consent_by_staff(*, invitation: Invitation, parent: str, student: str, method: str, by, request=None) -> Invitation:
+    """The Students page's per-student consent: a changed family answer is kept in the family's answers
+    (a paper answer, as the consent page records one) and audited; the student's assent is set as before."""
+    changed = parent != invitation.parent_consent
+    with transaction.atomic():
+        record_consent(invitation=invitation, parent=parent, student=student, method=method)
+        if changed:
+            ConsentAnswer.objects.create(invitation=invitation, answer=parent, method=ConsentMethod.PAPER,
+                                         answered_on=invitation.parent_consent_on or dt.date.today(), recorded_by=by)
+            record(action=AuditAction.RECORD_CONSENT, request=request, actor=by, obj=invitation,
+                   program=invitation.program, detail={"consent": parent, "method": ConsentMethod.PAPER.value,
+                                                       "student": invitation.student.pseudonym})
     return invitation

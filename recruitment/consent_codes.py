@@ -112,7 +112,7 @@ def _keep(*, invitation: Invitation, answer: str, guardian_name: str, relationsh
             invitation=invitation, answer=answer, guardian_name=guardian_name, relationship=relationship,
             method=method, answered_on=on, language=language or "", recorded_by=user)
         record_consent(invitation=invitation, parent=answer, student=invitation.student_assent, method=method, on=on)
-        record(action=AuditAction.CORRECT_RECORD, request=request, actor=user, obj=invitation,
+        record(action=AuditAction.RECORD_CONSENT, request=request, actor=user, obj=invitation,
                program=invitation.program,
                detail={"consent": answer, "method": method, "answered_on": on.isoformat(),
                        "student": invitation.student.pseudonym})

@@ -25,7 +25,7 @@ from recruitment.community import (
     import_community_shares,
     set_community_share,
 )
-from recruitment.consent import record_consent
+from recruitment.consent import record_consent_by_staff
 from recruitment.consent_import import import_consent
 from recruitment.facilitators import (
     add_outside_facilitator,
@@ -169,8 +169,9 @@ def invitation_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     elif action == "consent":
         form = ConsentForm(request.POST)
         if form.is_valid():
-            record_consent(invitation=invitation, parent=form.cleaned_data["parent"],
-                           student=form.cleaned_data["student"], method=form.cleaned_data["method"])
+            record_consent_by_staff(invitation=invitation, parent=form.cleaned_data["parent"],
+                                    student=form.cleaned_data["student"], method=form.cleaned_data["method"],
+                                    by=request.user, request=request)
             messages.success(request, CONSENT_RECORDED % {"name": name})
         else:
             messages.error(request, _("Choose a consent status for both the parent/guardian and the student."))

@@ -136,6 +136,21 @@ def test_an_infeasible_plan_shows_its_reasons(client, roster):
     assert "The sample could not be built." in response.content.decode()
 
 
+def test_consent_recorded_on_the_students_page_joins_the_familys_answers_and_is_audited(client, roster):
+    from audit.models import AuditAction, AuditEvent
+    from recruitment.models import ConsentAnswer, ConsentMethod
+
+    build_sample(program=roster.program)
+    invitation = Invitation.objects.filter(program=roster.program).first()
+    login(client, roster.lead)
+    url = reverse("invitation_change", kwargs={"slug": roster.program.slug, "pk": invitation.pk})
+    client.post(url, {"action": "consent", "parent": "granted", "student": "pending", "method": "Signed form"})
+    client.post(url, {"action": "consent", "parent": "granted", "student": "granted", "method": "Signed form"})
+    answers = list(ConsentAnswer.objects.filter(invitation=invitation).values_list("answer", "method", "recorded_by"))
+    assert answers == [("granted", ConsentMethod.PAPER, roster.lead.pk)]  # the assent alone is not a family answer
+    assert AuditEvent.objects.filter(action=AuditAction.RECORD_CONSENT, object_id=str(invitation.pk)).count() == 1
+
+
 def test_lead_records_consent_and_locks_and_swaps(client, roster):
     build_sample(program=roster.program)
     invitation = Invitation.objects.filter(program=roster.program).first()
