@@ -230,7 +230,7 @@ def letter_gaps(*, areas: set[Area], letter) -> list[str]:
     problems = []
     if missing:
         problems.append(str(MISSING_TOPICS % {"areas": "; ".join(str(AREA_LABELS[a]) for a in missing)}))
-    if not re.search(OPT_OUT_WORDS, text):
+    elif not re.search(OPT_OUT_WORDS, text):  # the message above asks for the opt-out already
         problems.append(str(MISSING_OPT_OUT))
     return problems
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from interviews.models import Note, Session, SessionAssent, SessionFormat, SessionStatus
+from interviews.models import Note, Protocol, Session, SessionAssent, SessionFormat, SessionStatus
 from interviews.protocols import record_review
 from recruitment.models import ConsentStatus, Invitation, InvitationStatus
 from tests.browser.helpers import signed_in
@@ -125,4 +125,20 @@ def test_the_assent_step_in_spanish(browser, live_server, focus_group, team):
     page.screenshot(path=str(SHOTS / "runner-assent-es.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(SHOTS / "runner-assent-es-phone.png"), full_page=True)
+    context.close()
+
+
+def test_a_protected_topic_is_shown_on_the_protocol_page_and_keeps_it_from_ready(browser, live_server, team,
+                                                                                 transactional_db):
+    protocol = ready_protocol(team.program)
+    Protocol.objects.filter(pk=protocol.pk).update(marked_ready=False)
+    question = protocol.questions.get(position=2)
+    question.text = "What makes you feel anxious at school?"
+    question.save()
+    context, page = signed_in(browser, live_server, team.lead.username)
+    page.goto(f"/programs/{team.program.slug}/protocol/")
+    expect(page.locator(".finding-protected").first).to_contain_text("Protected topic: mental or psychological problems")
+    expect(page.get_by_text("The consent letter does not name these protected topics")).to_be_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "protocol-protected-topic.png"), full_page=True)
     context.close()
