@@ -21,7 +21,7 @@ from analysis.suppression import Cell, Hidden
 from analysis.themes import descriptors, show_quote, theme_facts
 from interviews.models import Session, SessionStatus
 from interviews.protocols import current_protocol
-from participants.attributes import student_features
+from participants.attributes import category_label, student_features
 from participants.models import Student
 from participants.sampling import natural_order
 from programs.models import Program
@@ -93,7 +93,11 @@ def heard_from(representativeness: Representativeness, publication: Publication,
         if cells is None:
             continue
         invited_cells = invited.interviewed_cells.get(table.key, {})
+        # The community rows carry the words shown for a category ("9.º grado" in Spanish), the cells the
+        # category itself ("Grade 9"): both are matched by the words shown, or one group is two rows.
         community_rows = {row.category: row for row in table.rows}
+        cells = {category_label(category): cell for category, cell in cells.items()}
+        invited_cells = {category_label(category): cell for category, cell in invited_cells.items()}
         rows = []
         for category in sorted(set(community_rows) | set(cells), key=natural_order):
             interviewed, share = _share_of(cells.get(category), publication.interviewed)

@@ -7,7 +7,7 @@ import subprocess
 import uuid
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actions.models import ActionItem, ActionStatus
 from analysis.patterns import program_patterns
@@ -78,6 +78,14 @@ def test_a_shown_group_gets_its_share_of_the_students_heard(first_week):
     tables = {t.key: t for t in report_data(first_week).heard}
     grade = {row.category: row for row in tables["grade"].rows}
     assert grade["Grade 9"].interviewed == "100%" and grade["Grade 9"].gap_points == 0.0
+
+
+def test_in_spanish_a_group_is_one_row_with_its_community_share(first_week):
+    with translation.override("es"):
+        tables = {t.key: t for t in report_data(first_week).heard}
+    grade = {row.category: row for row in tables["grade"].rows}
+    assert list(grade) == ["9.º grado"]  # not "Grade 9" heard and invited, and "9.º grado" in the community
+    assert grade["9.º grado"].interviewed == "100%" and grade["9.º grado"].community == "100.0%"
 
 
 def test_the_thematic_pdf_says_who_was_heard(first_week):
