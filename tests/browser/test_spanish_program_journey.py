@@ -258,6 +258,8 @@ def test_a_program_in_spanish_from_the_protocol_to_the_report(browser, live_serv
                      "Cuéntame cómo es para ti un día normal en la cafetería."):
         assert expected in text, expected
     assert "¿" in text and "ñ" in text
+    for english in ("Grade 9", "Not specified", "Not recorded", "1 sessions", "1 sesiones"):  # each group once, in Spanish
+        assert english not in text, english
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", str(pdf), str(SHOTS / "10-report-pdf")], check=True)
     for student in students:  # no names
         assert f"{student.first_name} {student.last_name}" not in text
