@@ -197,7 +197,8 @@ LETTER_WORDS = {
     Area.SEX: r"\bsex|sexual|dating|noviazgo",
     Area.ILLEGAL: r"illegal|ilegal|anti-?social|antisocial|self-?incriminat|autoincrimin|demeaning|degradant|drug|droga"
                   r"|alcohol",
-    Area.FAMILY: r"famil",
+    # Not "famil" alone: every letter speaks of families; the topic is criticism of family members.
+    Area.FAMILY: r"critic|apprais|valoraci|family members|familiares|miembros de (la|su) familia",
     Area.PRIVILEGED: r"privileged|privilegiad|lawyer|abogad|doctor|physician|médic|medic|minister|ministro|clergy",
     Area.RELIGION: r"religi|faith|\bfe\b|creencias religiosas",
     Area.INCOME: r"income|ingreso|money|dinero|financ",

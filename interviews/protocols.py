@@ -19,11 +19,11 @@ from interviews.protected_topics import protocol_letter_gaps
 from programs.models import Membership, Program, Role
 from toolkit.languages import offered
 
-SCRIPT_FIELDS = ("theme", "purpose", "guidelines", "icebreaker", "wrap_up", "facilitator_notes")
+SCRIPT_FIELDS = ("theme", "purpose", "guidelines", "icebreaker", "wrap_up", "assent", "facilitator_notes")
 # A protocol is written in English (its own fields) and may carry each script and question in the other
 # offered languages (`translations`, by code); the facilitator notes stay in the team's language.
 BASE_LANGUAGE = "en"
-TRANSLATED_SCRIPTS = ("theme", "purpose", "guidelines", "icebreaker", "wrap_up")
+TRANSLATED_SCRIPTS = ("theme", "purpose", "guidelines", "icebreaker", "wrap_up", "assent")
 # What students hear, read aloud by the facilitator: written in the lead's language when a protocol starts.
 DEFAULT_GUIDELINES = _(
     "What you say stays in this room; we share what we learn without names. You can pass on any question. "

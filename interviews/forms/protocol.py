@@ -14,7 +14,9 @@ TELL_ME_MORE = _("Tell me more about that.")
 AN_EXAMPLE = _("Can you give me an example?")
 PROMPTS_WITHOUT_QUESTION = _("Write the question in this language too, or leave its follow-up prompts empty.")
 SCRIPT_LABELS = {"theme": _("Theme"), "purpose": _("Purpose (what students are told)"), "guidelines": _("Ground rules"),
-                 "icebreaker": _("Icebreaker"), "wrap_up": _("Wrap-up"), "facilitator_notes": _("Notes for facilitators")}
+                 "icebreaker": _("Icebreaker"), "wrap_up": _("Wrap-up"),
+                 "assent": _("Assent script (read before each student says yes or not today; empty: the app's own)"),
+                 "facilitator_notes": _("Notes for facilitators")}
 
 
 def language_name(code: str):
@@ -27,10 +29,10 @@ class ScriptsForm(forms.ModelForm):
 
     class Meta:
         model = Protocol
-        fields = ["theme", "purpose", "guidelines", "icebreaker", "wrap_up", "facilitator_notes"]
+        fields = ["theme", "purpose", "guidelines", "icebreaker", "wrap_up", "assent", "facilitator_notes"]
         labels = SCRIPT_LABELS
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in
-                   ("purpose", "guidelines", "icebreaker", "wrap_up", "facilitator_notes")}
+                   ("purpose", "guidelines", "icebreaker", "wrap_up", "assent", "facilitator_notes")}
 
     def __init__(self, *args, translations: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -103,6 +103,10 @@ def test_the_letter_must_name_every_flagged_area_and_offer_the_opt_out():
                                                    "familia. Puede excluir a su hijo de esas preguntas."}})
     assert letter_gaps(areas=areas, letter=spanish) == []
     assert letter_gaps(areas=set(), letter=None) == []
+    # Every letter speaks of families: the family area is named only by what the questions ask about them.
+    assert letter_gaps(areas={Area.FAMILY}, letter=Letter("Families may opt their child out.")) != []
+    assert letter_gaps(areas={Area.FAMILY}, letter=Letter(
+        "Some questions ask what students would change about family members; families may opt out.")) == []
 
 
 @pytest.fixture

@@ -147,3 +147,19 @@ def test_assent_endpoint_refuses_bad_input_and_other_roles(client, session, team
     assert client.post(url, json.dumps({"student": "x"}), content_type="application/json").status_code == 400
     client.logout()
     assert post_assent(client, session, kid(session, 0), "yes").status_code == 401
+
+
+def test_the_lead_writes_the_assent_script_in_english_and_spanish_on_the_protocol_page(client, team):
+    from interviews.models import Protocol
+
+    protocol = ready_protocol(team.program)
+    login(client, team.lead)
+    data = {name: getattr(protocol, name) for name in ("theme", "purpose", "guidelines", "icebreaker", "wrap_up",
+                                                         "facilitator_notes")}
+    data.update(assent="Do you want to talk with us today?", assent_es="¿Quieres hablar con nosotros hoy?")
+    assert client.post(reverse("protocol", kwargs={"slug": team.program.slug}), data).status_code == 302
+    saved = Protocol.objects.filter(program=team.program).order_by("-version").first()
+    session = Session(program=team.program, protocol=saved, language="es")
+    assert assent_script(session) == "¿Quieres hablar con nosotros hoy?"
+    session.language = "en"
+    assert assent_script(session) == "Do you want to talk with us today?"
