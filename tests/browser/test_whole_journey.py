@@ -93,7 +93,7 @@ def test_the_whole_journey(browser, live_server, transactional_db, tmp_path):
         page.get_by_role("button", name=f"Add to the protocol: {text}").click()
         page.locator(".question-text", has_text=text).wait_for()
     page.get_by_text("Scripts: purpose, ground rules, icebreaker, wrap-up").click()
-    page.get_by_label("Purpose (what students are told)").fill("We want to hear how lunch feels, so we can make it better.")
+    page.get_by_label("Purpose (what students are told)", exact=True).fill("We want to hear how lunch feels, so we can make it better.")
     page.get_by_role("button", name="Save scripts").click()
     page.get_by_role("button", name="Mark ready").click()
     page.get_by_text("Ready to use with students").wait_for()
