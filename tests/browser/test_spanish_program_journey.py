@@ -167,6 +167,10 @@ def test_a_program_in_spanish_from_the_protocol_to_the_report(browser, live_serv
     page.goto(f"/programs/voces/sessions/{session.pk}/run/")
     page.get_by_role("button", name="Iniciar la sesión").click()
     expect(page.locator("#step-script")).to_have_text("Queremos escuchar cómo vives el almuerzo para mejorarlo. ¿Nos ayudas?")
+    for student in students:  # each student's assent, at the opening step
+        answer = page.get_by_role("group", name=f"Asentimiento de {student.first_name}").get_by_role("button", name="Sí")
+        answer.click()
+        expect(answer).to_have_attribute("aria-pressed", "true")
     page.locator("#steps button", has_text="Pregunta 1").click()
     expect(page.locator("#step-script")).to_have_text("Cuéntame cómo es para ti un día normal en la cafetería.")
     expect(page.locator('#note-language button[data-language="es"]')).to_have_attribute("aria-checked", "true")
@@ -175,6 +179,7 @@ def test_a_program_in_spanish_from_the_protocol_to_the_report(browser, live_serv
         page.locator("#composer").fill(text)
         page.get_by_role("button", name="Siguiente nota").click()
     expect(page.locator("#save-status")).to_have_text("Guardado", timeout=15_000)
+    expect(page.locator("#assent-missing")).to_be_hidden()
     shoot(page, "4-runner")
     page.get_by_role("button", name="Terminar la sesión").click()
     page.wait_for_load_state()
