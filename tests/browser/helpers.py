@@ -15,3 +15,13 @@ def signed_in(browser, live_server, username: str, password: str = TEST_PASSWORD
     page.get_by_role("button", name="Sign in", exact=True).click()  # not "Sign in with" a school account
     page.wait_for_url("**/")
     return context, page
+
+
+def wait_until(page, expression: str, timeout_ms: int = 15_000) -> None:
+    """Wait until a page expression is true. Playwright's wait_for_function polls by evaluating a string,
+    which the app's Content-Security-Policy (no 'unsafe-eval') forbids once the first check is false."""
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")

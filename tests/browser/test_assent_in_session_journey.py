@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from interviews.models import Note, Protocol, Session, SessionAssent, SessionFormat, SessionStatus
 from interviews.protocols import record_review
 from recruitment.models import ConsentStatus, Invitation, InvitationStatus
-from tests.browser.helpers import signed_in
+from tests.browser.helpers import signed_in, wait_until
 from tests.conftest import PROJECT_DIR
 from tests.factories import StudentFactory, ready_protocol
 
@@ -71,7 +71,7 @@ def test_the_facilitator_records_assent_and_a_not_today_cannot_be_given_words(br
     assert eventually(lambda: SessionAssent.objects.filter(session=focus_group).count() == 2)
 
     # Without a network the answer is kept in the browser and sent when the network is back.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     context.set_offline(True)
     student_row(page, "Cy").get_by_role("button", name="Yes").click()
     expect(student_row(page, "Cy")).to_contain_text("Not sent yet")

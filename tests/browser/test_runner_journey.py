@@ -16,7 +16,7 @@ from interviews.models import FollowUpLink, Note, NoteKind, Session, SessionForm
 from interviews.protocols import record_review
 from programs.models import Membership, Role
 from recruitment.models import ConsentStatus, Invitation
-from tests.browser.helpers import signed_in
+from tests.browser.helpers import signed_in, wait_until
 from tests.conftest import PROJECT_DIR
 from tests.factories import TEST_PASSWORD, StudentFactory, UserFactory, ready_protocol
 
@@ -57,7 +57,7 @@ def test_a_focus_group_loses_the_network_and_loses_nothing(browser, live_server,
         write_note(page, name, f"{name} says lunch is the best part of the day.")
     expect(page.locator("#save-status")).to_have_text("Saved")
     # The service worker must control the page before the network goes.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     page.locator("#steps button", has_text="Question 2").click()
 
     context.set_offline(True)

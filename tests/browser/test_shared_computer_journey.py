@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from empathy.middleware import LAST_SEEN_KEY
 from interviews.models import Note, Session, SessionFormat, SessionStatus
 from recruitment.models import ConsentStatus, Invitation
-from tests.browser.helpers import signed_in
+from tests.browser.helpers import signed_in, wait_until
 from tests.factories import TEST_PASSWORD, StudentFactory, ready_protocol
 
 pytestmark = pytest.mark.browser
@@ -104,7 +104,7 @@ def test_a_shared_computer_keeps_no_names_once_the_session_expires(browser, live
     context, page = sign_in_on_a_shared_computer(browser, live_server, team.facilitator.username)
     open_runner_and_write(page, focus_group, "Lunch is the best part of the day.")
     expect(page.locator("#save-status")).to_have_text("Saved")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     assert not page.evaluate(RUNNER_PAGE_STORED)  # never stored on a shared computer, even while signed in
     assert page.evaluate(STORED_KEYS) == []  # nor the last known notes (runner.js keeps them elsewhere)
 
@@ -128,7 +128,7 @@ def test_signing_out_in_another_tab_removes_the_offline_copy(browser, live_serve
             if request.method == "GET" and notes in request.url else None)
     open_runner_and_write(page, focus_group, "Lunch is the best part of the day.")
     expect(page.locator("#save-status")).to_have_text("Saved")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     eventually(page, RUNNER_PAGE_STORED)  # a personal computer keeps an offline copy
 
     other = context.new_page()

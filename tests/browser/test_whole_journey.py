@@ -19,7 +19,7 @@ from participants.models import Student
 from programs.models import Role
 from recruitment.models import Invitation
 from reports.models import Report, ReportStatus
-from tests.browser.helpers import signed_in
+from tests.browser.helpers import signed_in, wait_until
 from tests.conftest import PROJECT_DIR
 from tests.factories import MembershipFactory, ProgramFactory, SchoolFactory, UserFactory
 
@@ -122,7 +122,7 @@ def test_the_whole_journey(browser, live_server, transactional_db, tmp_path):
     for index, text in SAID.items():
         write_note(page, names[index], text)
     expect(page.locator("#save-status")).to_have_text("Saved")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     page.locator("#steps button", has_text="Question 2").click()
     context.set_offline(True)
     for index, text in SAID_OFFLINE.items():
