@@ -5,8 +5,6 @@ English and Spanish, at desktop and phone widths."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -47,13 +45,10 @@ def student_row(page, name):
     return page.locator("#assent-students li", has_text=name)
 
 
-def eventually(check, seconds=10.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.2)
-    return check()
+def assent_sent(page, session) -> None:
+    """Wait until the runner's queue of assent answers is empty: it drops an answer only once the server
+    has stored it."""
+    wait_until(page, f"localStorage.getItem('empathy.queue.assent.{session.pk}') === null")
 
 
 def test_the_facilitator_records_assent_and_a_not_today_cannot_be_given_words(browser, live_server, focus_group, team):
@@ -68,7 +63,8 @@ def test_the_facilitator_records_assent_and_a_not_today_cannot_be_given_words(br
     student_row(page, "Ana").get_by_role("button", name="Yes").click()
     student_row(page, "Ben").get_by_role("button", name="Not today").click()
     expect(page.locator("#chips button", has_text="Ben")).to_have_count(0)  # at once, before the server answers
-    assert eventually(lambda: SessionAssent.objects.filter(session=focus_group).count() == 2)
+    assent_sent(page, focus_group)
+    assert SessionAssent.objects.filter(session=focus_group).count() == 2
 
     # Without a network the answer is kept in the browser and sent when the network is back.
     wait_until(page, "navigator.serviceWorker.controller !== null")
@@ -80,7 +76,8 @@ def test_the_facilitator_records_assent_and_a_not_today_cannot_be_given_words(br
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(student_row(page, "Cy")).not_to_contain_text("Not sent yet", timeout=15_000)
-    assert eventually(lambda: SessionAssent.objects.filter(session=focus_group, answer="yes").count() == 2)
+    assent_sent(page, focus_group)
+    assert SessionAssent.objects.filter(session=focus_group, answer="yes").count() == 2
 
     ben = focus_group.participants.get(first_name="Ben")
     invitation = Invitation.objects.get(student=ben)
