@@ -61,11 +61,6 @@ def letter_words(letter: ConsentLetter, language: str) -> dict[str, str]:
     return {part: translated.get(part) or getattr(letter, part) for part in ("purpose", "contact")}
 
 
-def family_language(student) -> str:
-    """The language to write to the family in, as their letter was (recruitment/letters.py)."""
-    return letters.family_language(student)
-
-
 def chase_invitations(program: Program):
     """The program's invitations with what chasing needs, in one query however many students there are."""
     contacts = ConsentContact.objects.filter(invitation=OuterRef("pk"))
@@ -173,7 +168,7 @@ def _claim(*, program: Program, invitation_ids, by: By, sent_by, kind: str) -> l
     for invitation in chase_invitations(program).filter(pk__in=locked):
         if why_not(invitation, by=by, max_reminders=max_reminders):
             continue
-        language = family_language(invitation.student)
+        language = letters.family_language(invitation.student)
         contact = ConsentContact.objects.create(invitation=invitation, kind=kind, language=language, sent_by=sent_by)
         claimed.append((invitation, contact))
     return claimed
