@@ -1,7 +1,7 @@
 """The language a person reads the app in.
 
 A signed-in person's own choice is saved on their account (`participants.models.AccountLanguage`) and copied into their
-session when they sign in, so reading it costs no query per page. Before anyone chooses, the district's
+session when they sign in, so reading it costs no query per page; so is the district's default. Before anyone chooses, the district's
 default applies (`participants.models.District.default_language`); a visitor without an account may choose with the
 switcher, which sets a cookie. The browser's Accept-Language is not consulted: a shared school computer
 should not decide a family's language.
@@ -47,6 +47,12 @@ def remember_language_in_session(sender, request, user, **kwargs) -> None:
         request.session[SESSION_KEY] = language
     else:
         request.session.pop(SESSION_KEY, None)
+    # The district's default as it is at sign-in, so that a page (and each poll of the runner) costs
+    # no query for it; a changed default reaches a person at their next sign-in.
+    request.session[DISTRICT_DEFAULT_KEY] = district_default()
+
+
+DISTRICT_DEFAULT_KEY = "empathy_district_language"
 
 
 class LanguageMiddleware:
@@ -56,7 +62,8 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = chosen_by_visitor(request) or district_default()
+        kept = supported(request.session.get(DISTRICT_DEFAULT_KEY)) if request.user.is_authenticated else None
+        language = chosen_by_visitor(request) or kept or district_default()
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -65,6 +65,19 @@ def test_a_signed_in_persons_choice_costs_no_query_per_page(client, db, django_a
     assert count_queries(lambda: client.get(reverse("home"))) <= before
 
 
+def test_a_signed_in_person_without_a_choice_reads_the_district_default_at_no_query_per_page(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    District.objects.create(pk=THE_DISTRICT_PK, name="Distrito", default_language="es")
+    login(client, UserFactory())
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as context:
+        assert spoken(client.get(reverse("home"))) == "es"
+    # One read of the district: the header's name (district/context.py); none for the language.
+    assert len([q for q in context.captured_queries if "district_district" in q["sql"]]) == 1
+
+
 def test_the_district_default_is_set_on_the_district_page(client, db):
     from participants.roles import DISTRICT_ADMINISTRATOR, grant_district_role
 
