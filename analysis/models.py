@@ -53,6 +53,35 @@ class Code(models.Model):
         return self.name
 
 
+class Provenance(models.TextChoices):
+    PERSON = "person", _("Coded by a person")
+    SUGGESTED = "suggested", _("Suggested by the assistant, accepted by a person")
+    BULK = "bulk", _("Coded with every result of a search")
+
+
+class BulkCoding(models.Model):
+    """One "code every result" of a search (analysis/search.py): the code given to every note the search found,
+    undone in one action by deleting the applications it made (`undone_at` then set)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="bulk_codings")
+    code = models.ForeignKey("Code", on_delete=models.CASCADE, related_name="bulk_codings")
+    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.NEITHER)
+    query = models.CharField(max_length=500)
+    filters = models.JSONField(default=dict, blank=True)
+    notes_coded = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code_id} on every result of {self.query!r}"
+
+
 class CodeApplication(models.Model):
     """A code applied to a span of a note (start and end offsets), with the text it covered."""
 
@@ -64,6 +93,9 @@ class CodeApplication(models.Model):
     stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.NEITHER)
     coder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="codings")
     needs_review = models.BooleanField(default=False, help_text=_("The note changed and this span's text moved or went."))
+    # How the coding came about; `coder` is always the person who made or accepted it.
+    provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.PERSON)
+    bulk = models.ForeignKey(BulkCoding, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -193,3 +225,59 @@ class AgreementCoding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coder} on {self.note_id}"
+
+
+class AssistantModel(models.Model):
+    """One training of the coding assistant on a program's human coding (analysis/assistant.py), done by a
+    Celery task. The fitted classifiers are kept in the row (not a file), so any worker or web process reads
+    the same model; nothing leaves the app."""
+
+    class Status(models.TextChoices):
+        TRAINING = "training", _("Learning")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="assistant_models")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TRAINING)
+    # {code id: number of human-coded notes it learned from}, for the codes with enough of them.
+    codes_trained = models.JSONField(default=dict, blank=True)
+    notes_used = models.PositiveIntegerField(default=0)
+    artifact = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    trained_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Coding assistant for {self.program_id} ({self.status})"
+
+
+class CodeProposal(models.Model):
+    """The assistant's proposal of a code for a note, with its confidence. Never counted in patterns or
+    reports: accepting it makes a CodeApplication under the person's name (provenance "suggested");
+    rejecting it teaches the next training."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="code_proposals")
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="proposals")
+    model = models.ForeignKey(AssistantModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals")
+    confidence = models.FloatField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["note", "-confidence", "pk"]
+        indexes = [models.Index(fields=["status", "note"])]
+        constraints = [models.UniqueConstraint(fields=["note", "code"], name="one_proposal_per_note_and_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code_id} for {self.note_id} ({self.confidence:.2f})"

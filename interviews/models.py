@@ -138,6 +138,35 @@ class NoteStep(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up")
 
 
+class NoteImport(models.Model):
+    """One file of notes typed elsewhere (a Word document, plain text) or a meeting transcript, imported into
+    a session (interviews/note_import.py). The speaker names in the file are never kept: only the file's name,
+    its fingerprint, so the same file is not imported twice into a session, and how many notes came of it."""
+
+    class Format(models.TextChoices):
+        DOCX = "docx", _("Word document")
+        TEXT = "text", _("Plain text or Markdown")
+        VTT = "vtt", _("WebVTT transcript")
+        SRT = "srt", _("SubRip transcript")
+        SPREADSHEET = "spreadsheet", _("Spreadsheet")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="note_imports")
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    format = models.CharField(max_length=20, choices=Format.choices)
+    notes_created = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "imported_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "file_sha256"], name="one_import_per_file_and_session")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} into {self.session_id}"
+
+
 class Note(models.Model):
     """What was said, by whom, at which step. The id is made by the browser so that a retried
     write is recognised; `version` counts saved edits for conflict detection."""
@@ -168,6 +197,13 @@ class Note(models.Model):
     conflict_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", editable=False)
     conflict_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set for a note that came from a file (interviews/note_import.py): the import, the block's position in
+    # the file (1 = first), and for a transcript when the words were spoken, in milliseconds from its start.
+    imported_from = models.ForeignKey(NoteImport, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="notes", editable=False)
+    source_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    source_start_ms = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    source_end_ms = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
