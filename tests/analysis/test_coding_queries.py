@@ -1,0 +1,80 @@
+"""Queries made by coding on the workbench (a span, a whole note, the htmx card that comes back) and by
+undo, through the real views; pinned exactly, and the same whatever the note's codings and the codebook.
+
+The test client runs inside the test's transaction: an atomic block adds a SAVEPOINT and a RELEASE here
+where production sends BEGIN and COMMIT (not counted)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from analysis.codebook import add_code
+from analysis.models import Category, CodeApplication
+from tests.test_helpers import login
+
+HX = {"HX-Request": "true"}
+
+# Coding (a span or the whole note): session, user, sign-in policy, membership with program, the note
+# (form), the code (form); update_or_create: SAVEPOINT, SELECT ... FOR UPDATE, SAVEPOINT, INSERT, RELEASE,
+# RELEASE; the assistant's retraining already queued (analysis/retraining.py); the card: the note again,
+# its codings, their codes, the codebook.
+CODING = 17
+# Undo: session, user, sign-in policy, membership with program, the last coding, DELETE, retraining queued,
+# its code (message).
+UNDO = 8
+
+
+@pytest.fixture
+def analyst(client, coded):
+    login(client, coded.team.analyst)
+    client.get(reverse("whoami"))
+    client.get(reverse("workbench", kwargs={"slug": coded.team.program.slug}))  # warm: what a session keeps
+    # A first coding queues the assistant's retraining (analysis/retraining.py): later ones find it queued.
+    client.post(code_url(coded), {"note": str(coded.notes[-1].pk), "code": coded.codes["Safety"].pk}, headers=HX)
+    return client
+
+
+def code_url(coded) -> str:
+    return reverse("code_note", kwargs={"slug": coded.team.program.slug})
+
+
+def grow(coded, codes: int) -> None:
+    """More codes in the codebook and more codings on the first note, to show the counts do not grow."""
+    category = Category.objects.filter(program=coded.team.program).first()
+    note = coded.notes[0]
+    for i in range(codes):
+        code = add_code(coded.team.program, category=category, name=f"Extra {i}")
+        CodeApplication.objects.create(note=note, code=code, start=0, end=4, snippet=note.text[:4],
+                                       coder=coded.team.lead)
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_coding_a_whole_note(analyst, coded, extra, django_assert_num_queries):
+    grow(coded, extra)
+    note, code = coded.notes[0], coded.codes["Noise"]
+    with django_assert_num_queries(CODING):
+        answer = analyst.post(code_url(coded), {"note": str(note.pk), "code": code.pk, "stance": "neither",
+                                                "start": "", "end": ""}, headers=HX)
+    assert answer.status_code == 200 and CodeApplication.objects.filter(note=note, code=code, end=len(note.text)).exists()
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_coding_a_span(analyst, coded, extra, django_assert_num_queries):
+    grow(coded, extra)
+    note, code = coded.notes[0], coded.codes["Time"]
+    with django_assert_num_queries(CODING):
+        answer = analyst.post(code_url(coded), {"note": str(note.pk), "code": code.pk, "stance": "neither",
+                                                "start": "0", "end": "7", "selected": note.text[:7]}, headers=HX)
+    assert answer.status_code == 200 and CodeApplication.objects.filter(note=note, code=code, start=0, end=7).exists()
+    assert "Time" in answer.content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_undo(analyst, coded, extra, django_assert_num_queries):
+    grow(coded, extra)
+    note, code = coded.notes[1], coded.codes["Noise"]
+    analyst.post(code_url(coded), {"note": str(note.pk), "code": code.pk, "start": "", "end": ""}, headers=HX)
+    with django_assert_num_queries(UNDO):
+        answer = analyst.post(reverse("undo_coding", kwargs={"slug": coded.team.program.slug}))
+    assert answer.status_code == 302 and not CodeApplication.objects.filter(note=note, code=code).exists()

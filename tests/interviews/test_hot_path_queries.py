@@ -1,0 +1,142 @@
+"""Queries made by the hot paths of a session on the floor: the minimal signed-in view, a note save (new,
+edit, retry, conflict) and the runner's poll (nothing new, new notes), through the real views.
+
+Each count is pinned exactly; the test client runs inside the test's transaction, so an atomic block
+of the code adds a SAVEPOINT and a RELEASE here where production sends BEGIN and COMMIT (not counted).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from interviews.models import Note, NoteKind, NoteStep, Session, SessionFormat, SessionStatus
+from recruitment.models import ConsentStatus, Invitation
+from tests.factories import StudentFactory, ready_protocol
+from tests.test_helpers import login
+
+BACKGROUND = {"X-Background": "1"}
+
+# The minimal view: the session row, the user.
+WHOAMI = 2
+# A note save: session, user, the sign-in policy (two-factor middleware), membership with program, the
+# session (with protocol and program), the membership's role again (can_run), question in protocol,
+# student in session, "not today", the invitation; SAVEPOINT, the note locked, SAVEPOINT, INSERT,
+# RELEASE, RELEASE.
+NEW_NOTE = 16
+# A retry: as above to the locked note, which equals the write: SAVEPOINT, SELECT ... FOR UPDATE, RELEASE.
+RETRY = 13
+# An edit: the checks, SAVEPOINT, the locked note, the revision's INSERT, the note's UPDATE, codings and
+# quotes of the note (the re-anchoring signal), RELEASE.
+EDIT = 17
+# A conflict: the checks, SAVEPOINT, the locked note, UPDATE of the conflict text, codings and quotes, RELEASE.
+CONFLICT = 16
+# A poll: session, user, sign-in policy, membership with program, the session, the role again, the notes.
+POLL_NOTHING_NEW = 7
+POLL_NEW_NOTES = 7
+
+
+@pytest.fixture
+def session(team):
+    protocol = ready_protocol(team.program)
+    session = Session.objects.create(program=team.program, format=SessionFormat.FOCUS_GROUP, protocol=protocol,
+                                     starts_at=timezone.now(), facilitator=team.facilitator,
+                                     status=SessionStatus.IN_PROGRESS)
+    students = [StudentFactory(first_name=f"Kid{i}") for i in range(3)]
+    session.participants.set(students)
+    for student in students:
+        Invitation.objects.create(program=team.program, student=student, parent_consent=ConsentStatus.GRANTED,
+                                  student_assent=ConsentStatus.GRANTED)
+    return session
+
+
+@pytest.fixture
+def signed_in(client, team, session):
+    login(client, team.facilitator)
+    client.get(reverse("whoami"))
+    client.get(notes_url(session), headers=BACKGROUND)  # warm: what a session keeps is computed once
+    return client
+
+
+def notes_url(session) -> str:
+    return reverse("runner_notes", kwargs={"slug": session.program.slug, "pk": session.pk})
+
+
+def write(session, **fields) -> dict:
+    body = {"id": str(uuid.uuid4()), "version": 0, "step": "question", "question": session.protocol.questions.first().pk,
+            "student": session.participants.first().pk, "kind": "student", "text": "Lunch is loud."}
+    body.update(fields)
+    return body
+
+
+def post(client, session, body: dict):
+    return client.post(notes_url(session), json.dumps(body), content_type="application/json")
+
+
+def add_notes(session, count: int) -> list[Note]:
+    student = session.participants.first()
+    question = session.protocol.questions.first()
+    return [Note.objects.create(id=uuid.uuid4(), session=session, step=NoteStep.QUESTION, question=question,
+                                student=student, kind=NoteKind.STUDENT, text=f"note {i}") for i in range(count)]
+
+
+def test_the_minimal_signed_in_view(signed_in, django_assert_num_queries):
+    with django_assert_num_queries(WHOAMI):
+        assert signed_in.get(reverse("whoami")).status_code == 200
+
+
+def test_a_new_note(signed_in, session, django_assert_num_queries):
+    body = write(session)
+    with django_assert_num_queries(NEW_NOTE):
+        answer = post(signed_in, session, body)
+    assert answer.status_code == 200 and answer.json()["status"] == "created"
+
+
+def test_a_retry_of_the_same_write(signed_in, session, django_assert_num_queries):
+    body = write(session)
+    post(signed_in, session, body)
+    with django_assert_num_queries(RETRY):
+        answer = post(signed_in, session, body)
+    assert answer.json()["status"] == "unchanged" and Note.objects.count() == 1
+
+
+def test_an_edit(signed_in, session, django_assert_num_queries):
+    body = write(session)
+    post(signed_in, session, body)
+    with django_assert_num_queries(EDIT):
+        answer = post(signed_in, session, {**body, "version": 1, "text": "Lunch is loud and short."})
+    assert answer.json()["status"] == "updated" and answer.json()["note"]["version"] == 2
+
+
+def test_a_conflict(signed_in, session, django_assert_num_queries):
+    body = write(session)
+    post(signed_in, session, body)
+    post(signed_in, session, {**body, "version": 1, "text": "Second"})
+    with django_assert_num_queries(CONFLICT):
+        answer = post(signed_in, session, {**body, "version": 1, "text": "Mine"})
+    assert answer.status_code == 409 and answer.json()["note"]["conflict_text"] == "Mine"
+
+
+@pytest.mark.parametrize("existing", [1, 30])
+def test_a_poll_with_nothing_new(signed_in, session, existing, django_assert_num_queries):
+    add_notes(session, existing)
+    first = signed_in.get(notes_url(session), headers=BACKGROUND).json()
+    since = max(note["updated_at"] for note in first["notes"])
+    with django_assert_num_queries(POLL_NOTHING_NEW):
+        answer = signed_in.get(notes_url(session), {"since": since}, headers=BACKGROUND)
+    assert answer.status_code == 200
+
+
+@pytest.mark.parametrize("new", [1, 20])
+def test_a_poll_with_new_notes_costs_the_same_queries_whatever_their_number(signed_in, session, new,
+                                                                             django_assert_num_queries):
+    add_notes(session, 5)
+    since = max(note["updated_at"] for note in signed_in.get(notes_url(session), headers=BACKGROUND).json()["notes"])
+    added = add_notes(session, new)
+    with django_assert_num_queries(POLL_NEW_NOTES):
+        answer = signed_in.get(notes_url(session), {"since": since}, headers=BACKGROUND).json()
+    assert {str(note.pk) for note in added} <= {note["id"] for note in answer["notes"]}
