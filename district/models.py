@@ -95,3 +95,17 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code of {self.user_id}"
+
+
+class Repository(models.Model):
+    """No table: the holder of the district repository's permission (district/repository.py), which searches
+    every program's notes. The district administrator's group holds it (participants/roles.py); a lead searches
+    their own programs without it."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("search_repository", "Can search every program's notes in the district repository")]
+
+    def __str__(self) -> str:
+        return "district repository"

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from empathy.checklist import StepStatus, program_checklist
 from interviews.waiting import waiting_for
 from programs.access import get_program_for
-from programs.models import Membership
+from programs.models import Membership, Role
 from programs.pages import may_open
 
 
@@ -25,7 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"memberships": memberships, "can_create": request.user.has_perm("programs.add_program")},
+        {"memberships": memberships, "can_create": request.user.has_perm("programs.add_program"),
+         # A lead searches their programs' words in the district repository (district/repository.py); those
+         # with the district's permission find it in the top bar.
+         "searches_led_programs": any(membership.role == Role.LEAD for membership in memberships)},
     )
 
 

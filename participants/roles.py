@@ -11,9 +11,11 @@ made by `ensure_district_roles` after every migrate and given to people in the a
   about a student, deletes a student, reads the district audit log.
 
 - **District administrator** (participants.add_school, change_school, add_staffmember, change_staffmember,
-  auth.add_user, auth.change_user): sets the district up without the Django admin (district/): schools,
-  staff members, accounts invited by e-mail, deactivating an account. The first administrator, made on
-  the first-run page, holds it with the roster manager's and the privacy officer's groups.
+  auth.add_user, auth.change_user, district.search_repository): sets the district up without the Django admin
+  (district/): schools, staff members, accounts invited by e-mail, deactivating an account; and searches every
+  program's notes in the district repository (district/repository.py), pseudonyms only. The first
+  administrator, made on the first-run page, holds it with the roster manager's and the privacy officer's
+  groups.
 
 On a student's record and in its exports, a person without handle_data_request sees the words (notes,
 their earlier versions, coded passages, theme quotes) only of the programs they lead and of the
@@ -35,13 +37,14 @@ MANAGE_SCHOOLS = "participants.change_school"
 MANAGE_STAFF = "participants.change_staffmember"
 MANAGE_ACCOUNTS = "auth.change_user"
 HANDLE_DATA_REQUEST = "participants.handle_data_request"
+SEARCH_REPOSITORY = "district.search_repository"
 DELETE_STUDENT = "participants.delete_student"
 DISTRICT_ROLES: dict[str, tuple[str, ...]] = {
     ROSTER_MANAGER: ("participants.view_student", "participants.add_student", "participants.change_student"),
     PRIVACY_OFFICER: ("participants.view_student", "participants.change_student", DELETE_STUDENT, HANDLE_DATA_REQUEST,
                       "audit.view_auditevent"),
     DISTRICT_ADMINISTRATOR: ("participants.add_school", MANAGE_SCHOOLS, "participants.add_staffmember", MANAGE_STAFF,
-                             "auth.add_user", MANAGE_ACCOUNTS),
+                             "auth.add_user", MANAGE_ACCOUNTS, SEARCH_REPOSITORY),
 }
 
 
