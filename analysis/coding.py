@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from analysis.models import Code, CodeApplication, Stance
+from analysis.retraining import schedule_retraining
 from interviews.models import Note
 
 BAD_SPAN = _("Select text inside the note.")
@@ -44,12 +45,14 @@ def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: 
         note=note, code=code, start=start, end=end, coder=coder,
         defaults={"snippet": note.text[start:end], "stance": stance, "needs_review": False},
     )
+    schedule_retraining(program_id=code.program_id)
     return application
 
 
 def remove_coding(*, application: CodeApplication) -> None:
     """Take one coding off its note (the × on a coding chip)."""
     application.delete()
+    schedule_retraining(program_id=application.code.program_id)
 
 
 def undo_last(*, coder, program) -> CodeApplication | None:
@@ -57,6 +60,7 @@ def undo_last(*, coder, program) -> CodeApplication | None:
     last = (CodeApplication.objects.filter(coder=coder, code__program=program).order_by("-created_at", "-pk").first())
     if last is not None:
         last.delete()
+        schedule_retraining(program_id=program.pk)
     return last
 
 

@@ -2,9 +2,17 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from analysis.assistant import retrain
 from analysis.suggestions import compute
 
 
 @shared_task(name="analysis.compute_suggestions")
 def compute_suggestions(run_id: int) -> str:
     return compute(run_id).status
+
+
+@shared_task(name="analysis.retrain_assistant")
+def retrain_assistant(program_id: int) -> str:
+    """Teach the coding assistant the program's coding as it is now, then refresh its proposals."""
+    model = retrain(program_id=program_id)
+    return model.status if model else ""

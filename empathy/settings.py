@@ -192,6 +192,8 @@ SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 60)
 UPLOAD_MAX_MEGABYTES = env_int("UPLOAD_MAX_MEGABYTES", 25)
 # A codebook of a few hundred codes is large; 200,000 nested ones is an attack on the import.
 CODEBOOK_MAX_CODES = env_int("CODEBOOK_MAX_CODES", 1000)
+# The coding assistant (analysis/assistant.py) learns a code once people have coded this many notes with it.
+ASSISTANT_MIN_CODED_NOTES = env_int("ASSISTANT_MIN_CODED_NOTES", 8)
 # What an upload may unpack to, checked before and while it is read (toolkit/limits.py): a .zip or
 # .xlsx is refused above these sizes, entry count or compression ratio, any table above these columns,
 # rows, cells or characters in one cell, so a small file cannot take the memory or time of a big one.

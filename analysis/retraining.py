@@ -1,0 +1,38 @@
+"""When the coding assistant learns again: the one hook every change to a program's coding calls.
+
+`schedule_retraining` is called by analysis/coding.py (apply_code, remove_coding, undo_last) and by the
+assistant's own accept and reject; code that writes or deletes codings in bulk calls it once per change. It
+is cheap on purpose, because it sits on the coding write path: one query (is a training already queued for
+the program and not yet started?) and, at most once per debounce window, one insert and a Celery message
+sent after the transaction commits. A training that has started has read its data (its `trained_at` is set
+when it does), so a change made while it runs queues the next one. Nothing is kept in process memory: the
+queued AssistantModel row is the debounce."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from analysis.models import AssistantModel
+
+# The task waits this long after the first change, so a person coding note after note causes one training.
+RETRAIN_DELAY_SECONDS = 30
+# A queued training older than this is taken as lost (its worker died before starting) and queued again.
+QUEUED_STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def queued_training(program_id: int):
+    return AssistantModel.objects.filter(program_id=program_id, status=AssistantModel.Status.TRAINING,
+                                         trained_at__isnull=True,
+                                         requested_at__gte=timezone.now() - QUEUED_STALE_AFTER)
+
+
+def schedule_retraining(*, program_id: int) -> None:
+    if queued_training(program_id).exists():
+        return
+    AssistantModel.objects.create(program_id=program_id)
+    from analysis.tasks import retrain_assistant  # tasks import the domain modules that import this one
+
+    transaction.on_commit(lambda: retrain_assistant.apply_async((program_id,), countdown=RETRAIN_DELAY_SECONDS))
