@@ -28,6 +28,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from analysis.corpus import analysable_notes_in
 from analysis.models import CodeApplication, ThemeQuote
+from analysis.search import ParsedQuery, highlight, search_notes
 from analysis.suppression import Cell, Hidden
 from interviews.models import Note
 from participants.models import School
@@ -62,7 +63,7 @@ def may_open_repository(*, user) -> bool:
 
 @dataclass(frozen=True)
 class RepositoryFilters:
-    query: str = ""
+    query: ParsedQuery | str | None = None  # the search box's words (analysis/search.py), parsed or as typed
     program: Program | None = None
     school: School | None = None
     year: int | None = None
@@ -75,7 +76,8 @@ class RepositoryFilters:
 
 
 def repository_notes(*, programs: QuerySet[Program], filters: RepositoryFilters) -> QuerySet[Note]:
-    """The notes of `programs` that the filters find, newest session first (best match first with words)."""
+    """The notes of `programs` that the filters find, newest session first (lazy; a bad query raises
+    analysis.search.SearchQueryError, which the form reports before this is called)."""
     notes = analysable_notes_in(programs)
     if filters.program is not None:
         notes = notes.filter(session__program=filters.program)
@@ -92,17 +94,21 @@ def repository_notes(*, programs: QuerySet[Program], filters: RepositoryFilters)
         notes = notes.filter(
             Exists(CodeApplication.objects.filter(note=OuterRef("pk"), code__themes__name__iexact=filters.theme))
             | Exists(ThemeQuote.objects.filter(note=OuterRef("pk"), theme__name__iexact=filters.theme)))
-    notes = notes.order_by("-session__starts_at", "-session_id", "created_at", "id")
     if filters.query:
-        from analysis.search import search_notes
-
         notes = search_notes(notes=notes, query=filters.query)
-    return notes
+    return notes.order_by("-session__starts_at", "-session_id", "created_at", "id")
+
+
+@dataclass(frozen=True)
+class Result:
+    note: Note
+    # The words cut into (segment, is the match) pieces, for the template to mark (and escape).
+    segments: list[tuple[str, bool]]
 
 
 @dataclass(frozen=True)
 class ResultsPage:
-    notes: list[Note]
+    results: list[Result]
     number: int
     has_next: bool
 
@@ -119,14 +125,16 @@ class ResultsPage:
         return self.number - 1
 
 
-def results_page(*, notes: QuerySet[Note], number: int = 1, size: int = PAGE_SIZE) -> ResultsPage:
-    """One page of results in one query, with no count of them all: one row more than the page says
-    whether there is a next one."""
+def results_page(*, notes: QuerySet[Note], number: int = 1, size: int = PAGE_SIZE,
+                 query: ParsedQuery | str | None = None) -> ResultsPage:
+    """One page of results in one query, with no count of them all (one row more than the page says
+    whether there is a next one); the query's words highlighted in each."""
     number = max(1, min(number, MAX_PAGE))
     start = (number - 1) * size
     rows = list(notes.select_related("student", "question", "session__program").defer(*NEVER_READ)
                 [start:start + size + 1])
-    return ResultsPage(notes=rows[:size], number=number, has_next=len(rows) > size)
+    return ResultsPage(results=[Result(note, highlight(note.text, query)) for note in rows[:size]], number=number,
+                       has_next=len(rows) > size)
 
 
 @dataclass(frozen=True)

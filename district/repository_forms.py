@@ -5,17 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from analysis.search import MAX_QUERY_LENGTH, SearchQueryError, parse_query
 from district.repository import MAX_PAGE, RepositoryFilters
 
 NOT_YOUR_PROGRAM = _("Choose one of the programs listed: that one is not among those you may search.")
 NOT_A_LISTED_SCHOOL = _("Choose one of the schools listed.")
 NOT_A_LISTED_YEAR = _("Choose one of the years listed.")
 PAGE_OUT_OF_RANGE = _("There is no such page of results; narrow the search to see further.")
-QUERY_MAX_LENGTH = 200
 
 
 class RepositoryForm(forms.Form):
-    q = forms.CharField(label=_("Words or phrase"), required=False, max_length=QUERY_MAX_LENGTH)
+    q = forms.CharField(label=_("Words or phrase"), required=False, max_length=MAX_QUERY_LENGTH)
     program = forms.ChoiceField(label=_("Program"), required=False,
                                 error_messages={"invalid_choice": NOT_YOUR_PROGRAM})
     school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int, empty_value=None,
@@ -38,9 +38,18 @@ class RepositoryForm(forms.Form):
                         for year in range(program.starts_on.year, program.ends_on.year + 1)}, reverse=True)
         self.fields["year"].choices = [("", _("Any year"))] + [(year, str(year)) for year in years]
 
+    def clean_q(self):
+        typed = self.cleaned_data["q"].strip()
+        if not typed:
+            return None  # no words: the other filters alone
+        try:
+            return parse_query(typed)
+        except SearchQueryError as error:
+            raise forms.ValidationError(str(error)) from None
+
     def filters(self) -> RepositoryFilters:
         data = self.cleaned_data
-        return RepositoryFilters(query=data["q"].strip(), program=self.programs.get(data["program"]),
+        return RepositoryFilters(query=data["q"], program=self.programs.get(data["program"]),
                                  school=self.schools.get(data["school"]), year=data["year"],
                                  code=data["code"].strip(), theme=data["theme"].strip())
 

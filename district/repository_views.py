@@ -45,7 +45,7 @@ def repository(request: HttpRequest) -> HttpResponse:
         # Nothing typed yet: the newest words of every program, with their counts.
         filters = form.filters() if form.is_bound else RepositoryFilters()
         notes = repository_notes(programs=programs_qs, filters=filters)
-        page = results_page(notes=notes, number=form.page_number if form.is_bound else 1)
+        page = results_page(notes=notes, number=form.page_number if form.is_bound else 1, query=filters.query)
         counts = counts_by_program(notes=notes, programs=programs)
     return render(request, "district/repository.html", {
         "form": form, "page": page, "counts": counts, "every_program": every_program,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from analysis.codebook import add_code, seed_categories
 from analysis.coding import apply_code
 from analysis.models import Theme, ThemeQuote
+from analysis.search import EMPTY_QUERY, ONLY_EXCLUSIONS
 from district.repository import (
     RepositoryFilters,
     counts_by_program,
@@ -210,6 +211,40 @@ def test_the_code_and_theme_filters_match_names_in_any_program(world):
     assert _found(world, code="Nothing of the kind") == set()
 
 
+def test_the_search_box_finds_words_across_programs_accents_and_case_ignored(world):
+    accented = Note.objects.create(id=uuid.uuid4(), session=world.b.session, step=NoteStep.QUESTION,
+                                   student=world.b.students[0], kind=NoteKind.STUDENT, text="La CAFETERÍA está llena")
+    assert _found(world, query="cafeteria") == set(world.a.notes) | {accented}
+    assert _found(world, query='"bus is late"') == set(world.b.notes)
+    assert _found(world, query="cafeteria", program=world.b.program) == {accented}
+    assert _found(world, query="cafeteria -loud") == {accented}
+    assert _found(world, query="caf*", school=world.a.program.schools.get()) == set(world.a.notes)
+
+
+def test_the_words_found_are_marked_in_each_result(client, world):
+    login(client, world.district_user)
+    html = client.get(URL, {"q": "LOUD"}).content.decode()
+    assert _shown_notes(html) == {str(note.pk) for note in world.a.notes}
+    assert html.count("<mark>loud</mark>") == len(world.a.notes)
+
+
+def test_the_words_of_a_note_are_escaped_around_the_marks(client, world):
+    Note.objects.filter(pk=world.a.notes[0].pk).update(text="<b>loud</b> & <script>x</script>")
+    login(client, world.district_user)
+    html = client.get(URL, {"q": "loud"}).content.decode()
+    assert "&lt;b&gt;<mark>loud</mark>&lt;/b&gt; &amp; &lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(("typed", "message"), [("-bus", ONLY_EXCLUSIONS), ("x" * 201, None), ('"   "', EMPTY_QUERY)])
+def test_a_query_that_cannot_be_searched_is_answered_and_kept(client, world, typed, message):
+    login(client, world.district_user)
+    html = client.get(URL, {"q": typed, "year": ""}).content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    assert 'is-invalid' in html and not _shown_notes(html)
+    if message is not None:
+        assert str(message) in html
+        assert f'value="{typed}"' in html
+
+
 def test_a_bad_choice_is_answered_and_what_was_typed_is_kept(client, world):
     login(client, world.district_user)
     html = client.get(URL, {"code": "Noise", "year": "1850", "page": "0"}).content.decode()
@@ -223,9 +258,10 @@ def test_results_come_a_page_at_a_time_without_a_count(world):
     extra = _program("gamma", school=SchoolFactory(), students=30, text="Lockers jam")
     notes = repository_notes(programs=Program.objects.filter(pk=extra.program.pk), filters=RepositoryFilters())
     first, second = results_page(notes=notes, number=1, size=20), results_page(notes=notes, number=2, size=20)
-    assert len(first.notes) == 20 and first.has_next and not first.has_previous
-    assert len(second.notes) == 10 and not second.has_next and second.has_previous
-    assert {n.pk for n in first.notes} | {n.pk for n in second.notes} == {n.pk for n in extra.notes}
+    assert len(first.results) == 20 and first.has_next and not first.has_previous
+    assert len(second.results) == 10 and not second.has_next and second.has_previous
+    shown = {result.note.pk for result in first.results + second.results}
+    assert shown == {note.pk for note in extra.notes}
 
 
 # --- privacy ------------------------------------------------------------------------------------------------------
@@ -260,6 +296,9 @@ def test_withdrawn_and_erased_words_never_appear(client, world):
     assert str(withdrawn.pk) not in shown and str(erased.pk) not in shown
     assert withdrawn.text not in html and erased.text not in html
     assert str(world.a.notes[1].pk) in shown
+    for words in ("cafeteria", "bus"):
+        shown = _shown_notes(client.get(URL, {"q": words}).content.decode())
+        assert shown and str(withdrawn.pk) not in shown and str(erased.pk) not in shown
 
 
 def test_a_withdrawal_in_one_program_does_not_hide_the_students_words_in_another(world):
@@ -326,7 +365,7 @@ def _queries_with(client, user, *, programs: int, students: int) -> int:
         apply_code(note=place.notes[0], code=code, start=0, end=3, coder=user)
         Theme.objects.create(program=place.program, name=f"Theme {i}").codes.add(code)
     login(client, user)
-    return count_queries(lambda: client.get(URL, {"school": "", "code": ""}))
+    return count_queries(lambda: client.get(URL, {"q": "lunch", "school": "", "code": ""}))
 
 
 @pytest.mark.parametrize("who", ["district", "lead"])
