@@ -26,7 +26,7 @@ from participants.models import Student
 from participants.sampling import natural_order
 from programs.models import Program
 from recruitment.selection import Representativeness, representativeness_of
-from reports.charts import horizontal_bars
+from reports.charts import horizontal_bars, horizontal_bars_png
 from toolkit.languages import supported
 
 QUOTES_PER_THEME = 3
@@ -114,6 +114,22 @@ def heard_from(representativeness: Representativeness, publication: Publication,
     return tables
 
 
+@dataclass(frozen=True)
+class Bars:
+    """What a chart shows, kept beside its SVG so the editable outputs draw the same chart as a picture."""
+
+    labels: list[str]
+    values: list[float | None]
+    hidden_labels: list[str]
+
+    def svg(self) -> str:
+        return horizontal_bars(self.labels, self.values, hidden_label=self.hidden_labels)
+
+    def png(self, *, width: float = 6.5, highlight: int | None = None) -> bytes:
+        return horizontal_bars_png(self.labels, self.values, hidden_label=self.hidden_labels, width=width,
+                                   highlight=highlight)
+
+
 @dataclass
 class ThemeSection:
     name: str
@@ -124,6 +140,7 @@ class ThemeSection:
     stances: dict[str, list[str]]
     quotes: list
     charts: list[tuple[str, str]] = field(default_factory=list)
+    bars: list[tuple[str, Bars]] = field(default_factory=list)  # the same charts, as data
 
 
 @dataclass
@@ -148,6 +165,7 @@ class ReportData:
     language: str = "en"
     scripts: dict[str, str] = field(default_factory=dict)
     protocol_questions: list[tuple[str, list[str]]] = field(default_factory=list)
+    overview_bars: Bars | None = None  # the overview chart, as data
 
     @property
     def heard_at_a_glance(self) -> list[HeardTable]:
@@ -253,10 +271,10 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
                 values = [None if c.share == "—" else float(c.share.rstrip("%")) for c in table.cells]
                 # A chart whose every bar is withheld says nothing; the method section explains why.
                 if len(table.cells) > 1 and any(v is not None for v in values):
-                    labels = [c.category for c in table.cells]
-                    section.charts.append((table.label, horizontal_bars(
-                        labels, values, hidden_label=[c.raised.display if c.raised.hidden != Hidden.SHOWN else _("withheld")
-                                                      for c in table.cells])))
+                    bars = Bars([c.category for c in table.cells], values,
+                                [c.raised.display if c.raised.hidden != Hidden.SHOWN else _("withheld") for c in table.cells])
+                    section.charts.append((table.label, bars.svg()))
+                    section.bars.append((table.label, bars))
         sections.setdefault(theme.category.name if theme.category else _("Other findings"), []).append(section)
         overview.append((theme.name, value, raised_cell.display))
     order = [c.name for c in program.categories.all()]
@@ -265,6 +283,8 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
     protocol = current_protocol(program)
     scripts, questions = protocol_in(protocol, language)
     representativeness = representativeness_of(program)
+    overview_bars = Bars([name for name, _v, _s in overview], [v for _n, v, _s in overview],
+                         [shown for _n, _v, shown in overview]) if overview else None
     return ReportData(
         program=program, threshold=threshold, generated_on=timezone.localdate(), summary=options.get("summary", ""),
         questions=[text for text, _follow_ups in questions], scripts=scripts, protocol_questions=questions,
@@ -276,8 +296,7 @@ def report_data(program: Program, *, options: dict | None = None) -> ReportData:
         representativeness=representativeness, categories=categories,
         # Each withheld bar says why: "fewer than 5" only of a small count, "withheld" of one hidden to
         # protect another (7 of 10 said "fewer than 5" before, which was false).
-        overview_chart=horizontal_bars([name for name, _v, _s in overview], [v for _n, v, _s in overview],
-                                       hidden_label=[shown for _n, _v, shown in overview]) if overview else "",
+        overview_chart=overview_bars.svg() if overview_bars else "", overview_bars=overview_bars,
         protocol=protocol,
         action_items=list(ActionItem.objects.filter(program=program).exclude(status=ActionStatus.DROPPED)
                           .select_related("owner").prefetch_related("themes").order_by("due_on", "title")),

@@ -10,9 +10,24 @@ from programs.models import Program
 
 class ReportKind(models.TextChoices):
     THEMATIC = "thematic", gettext_lazy("Thematic report")
+    # The editable outputs: the thematic report as a Word document, the slide deck as a PowerPoint deck,
+    # made from the same report data (reports/docx_report.py, reports/pptx_deck.py).
+    THEMATIC_DOCX = "thematic_docx", gettext_lazy("Report (Word)")
     INFOGRAPHIC = "infographic", gettext_lazy("One-page infographic")
     SLIDES = "slides", gettext_lazy("Slide deck")
+    SLIDES_PPTX = "slides_pptx", gettext_lazy("Slides (PowerPoint)")
     STUDENT_SUMMARY = "student_summary", gettext_lazy("Summary for students")
+
+
+class ReportFormat(models.TextChoices):
+    """The file a report is: its extension, the content type it is sent with, and the words of its button."""
+
+    PDF = "pdf", "application/pdf"
+    DOCX = "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    PPTX = "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+FORMAT_OF_KIND = {ReportKind.THEMATIC_DOCX: ReportFormat.DOCX, ReportKind.SLIDES_PPTX: ReportFormat.PPTX}
 
 
 class ReportStatus(models.TextChoices):
@@ -44,6 +59,19 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.program} ({self.get_status_display()})"
+
+    @property
+    def format(self) -> ReportFormat:
+        return FORMAT_OF_KIND.get(self.kind, ReportFormat.PDF)
+
+    @property
+    def content_type(self) -> str:
+        return str(self.format.label)
+
+    @property
+    def download_label(self) -> str:
+        return {ReportFormat.DOCX: _("Download Word"), ReportFormat.PPTX: _("Download PowerPoint")}.get(
+            self.format, _("Download PDF"))
 
     @property
     def language(self) -> str:

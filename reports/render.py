@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.content import report_data
-from reports.models import Report, ReportKind, ReportStatus
+from reports.models import Report, ReportFormat, ReportKind, ReportStatus
 from toolkit.languages import supported
 from toolkit.pdf import STATIC_PREFIX, static_only_fetcher
 
@@ -60,7 +60,20 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
 
 def storage_name(report: Report) -> str:
     # One name per report: a rerun or a duplicate delivery replaces the file instead of adding one.
-    return f"reports/{report.program.slug}/report-{report.pk}-{report.kind}.pdf"
+    return f"reports/{report.program.slug}/report-{report.pk}-{report.kind}.{report.format.value}"
+
+
+def render_file(report: Report, data) -> tuple[bytes, int | None]:
+    """The report's file and its page (or slide) count: a PDF from the HTML, else the editable document."""
+    if report.format == ReportFormat.PPTX:
+        from reports.pptx_deck import build_deck
+
+        return build_deck(report=report, data=data)
+    if report.format == ReportFormat.DOCX:
+        from reports.docx_report import build_document
+
+        return build_document(report=report, data=data), None
+    return html_to_pdf(render_to_string(TEMPLATES[report.kind], _context(report, data)))
 
 
 STOPPED_TOO_OFTEN = gettext_lazy("Rendering stopped {attempts} times before it finished (a worker was killed or ran out "
@@ -85,10 +98,9 @@ def _render(report: Report) -> Report:
         return report
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.RENDERING, attempts=report.attempts + 1)
     data = report_data(report.program, options=report.options)
-    html = render_to_string(TEMPLATES[report.kind], _context(report, data))
-    pdf, pages = html_to_pdf(html)
-    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
-        handle.write(pdf)
+    content, pages = render_file(report, data)
+    with tempfile.NamedTemporaryFile(suffix=f".{report.format.value}", delete=False) as handle:
+        handle.write(content)
         temporary = handle.name
     try:
         name = storage_name(report)
