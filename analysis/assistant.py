@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from analysis.agreement import Agreement, agreement
+from analysis.code_classifier import CONFIDENCE_FLOOR
 from analysis.coding import apply_code
 from analysis.corpus import analysable_notes
 from analysis.models import AssistantModel, Code, CodeApplication, CodeProposal, Provenance
@@ -35,8 +36,6 @@ from analysis.retraining import queued_training, schedule_retraining
 from interviews.models import Note
 from programs.models import Program
 
-# Proposals below this calibrated confidence are not shown: about half of them would be wrong.
-CONFIDENCE_FLOOR = 0.5
 # At most this many codes proposed for one note, the most confident first.
 PROPOSALS_PER_NOTE = 3
 HUMAN_PROVENANCES = (Provenance.PERSON, Provenance.BULK, Provenance.SUGGESTED)
@@ -206,10 +205,21 @@ class ProposalRefused(ValueError):
     pass
 
 
+def open_proposals(*, program: Program):
+    """The open proposals a person may decide: on notes analysis may still read (not a withdrawn student's)."""
+    return (CodeProposal.objects.filter(code__program=program, status=CodeProposal.Status.OPEN, note__in=_notes(program))
+            .select_related("note__session", "code"))
+
+
 def open_proposal_for(*, program: Program, pk: int) -> CodeProposal | None:
-    """An open proposal on a note analysis may still read (not one of a student who withdrew)."""
-    return (CodeProposal.objects.filter(pk=pk, code__program=program, status=CodeProposal.Status.OPEN,
-                                        note__in=_notes(program)).select_related("note__session", "code").first())
+    return open_proposals(program=program).filter(pk=pk).first()
+
+
+def open_proposals_prefetch() -> Prefetch:
+    """Each note's open proposals, most confident first, as `note.open_proposals` (one query a page)."""
+    return Prefetch("code_proposals", to_attr="open_proposals",
+                    queryset=CodeProposal.objects.filter(status=CodeProposal.Status.OPEN, code__retired=False)
+                    .select_related("code").order_by("-confidence", "pk"))
 
 
 @transaction.atomic
@@ -262,7 +272,8 @@ def assistant_status(*, program: Program, codes: list[Code]) -> AssistantStatus:
 @dataclass(frozen=True)
 class CoderAgreement:
     person: object
-    agreement: Agreement  # pooled over the codes the assistant knows
+    notes: int  # coded by both
+    agreement: Agreement  # pooled over the codes the assistant knows (units: notes × codes)
 
 
 def assistant_agreement(*, program: Program) -> list[CoderAgreement]:
@@ -290,5 +301,5 @@ def assistant_agreement(*, program: Program) -> list[CoderAgreement]:
     for person_id, notes in given.items():
         units = sorted(notes)
         _per_code, pooled, _disagreements = agreement(units, sorted(known), notes, held_out)
-        results.append(CoderAgreement(people[person_id], pooled))
+        results.append(CoderAgreement(people[person_id], len(units), pooled))
     return sorted(results, key=lambda r: (r.person.get_full_name() or r.person.get_username()).lower())

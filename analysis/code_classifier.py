@@ -22,6 +22,8 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 RANDOM_STATE = 0
+# Proposals below this calibrated confidence are not made: about half of them would be wrong.
+CONFIDENCE_FLOOR = 0.5
 WORD_FEATURES = 20_000  # the most frequent n-grams kept: bounds the stored model whatever the corpus
 CHAR_FEATURES = 40_000
 CALIBRATION_FOLDS = 3
@@ -53,7 +55,8 @@ def _vectorizer() -> FeatureUnion:
 
 
 def _svm() -> LinearSVC:
-    return LinearSVC(C=1.0, class_weight="balanced", random_state=RANDOM_STATE)
+    # tol: a looser stop than the default costs nothing measurable in the benchmark and halves the time.
+    return LinearSVC(C=1.0, tol=1e-2, class_weight="balanced", random_state=RANDOM_STATE)
 
 
 def _platt(decisions: np.ndarray, truth: np.ndarray) -> tuple[float, float]:

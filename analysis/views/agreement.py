@@ -20,6 +20,7 @@ from analysis.agreement_rounds import (
     results,
     round_coders,
 )
+from analysis.assistant import assistant_agreement, min_coded_notes
 from analysis.forms.agreement import RoundCodingForm, RoundForm
 from analysis.forms.base import field_messages, typed
 from analysis.models import AgreementRound, Code
@@ -49,7 +50,8 @@ def agreement_rounds(request: HttpRequest, slug: str) -> HttpResponse:
         entered = typed(form)
     rounds = program.agreement_rounds.select_related("coder_a", "coder_b")
     return render(request, "analysis/agreement.html", page_context(
-        access, rounds=rounds, coders=round_coders(program), typed=entered), status=400 if entered else 200)
+        access, rounds=rounds, coders=round_coders(program), typed=entered,
+        assistant_agreement=assistant_agreement(program=program), assistant_minimum=min_coded_notes()), status=400 if entered else 200)
 
 
 @login_required

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -17,7 +15,6 @@ from analysis.assistant import (
     open_proposal_for,
     propose,
     reject,
-    retrain,
     train,
     training_examples,
 )
@@ -26,69 +23,13 @@ from analysis.exports import coded_excerpt_records
 from analysis.models import AssistantModel, CodeApplication, CodeProposal, Provenance, Theme
 from analysis.patterns import program_patterns
 from analysis.retraining import queued_training, schedule_retraining
-from interviews.models import Note, NoteKind, NoteStep
+from interviews.models import Note
 from recruitment.models import ConsentStatus, Invitation
 from reports.content import report_data
+from tests.analysis import assistant_data
+from tests.analysis.assistant_data import UNCODED_NOISE, ready
 
-NOISE = [
-    "The cafeteria is so loud I can't hear my friends talk",
-    "Lunch is really noisy, everyone is yelling",
-    "It's too loud in the hallways between classes",
-    "The noise in the lunchroom gives me a headache",
-    "People scream in the cafeteria and it is loud",
-    "I eat outside because inside is too noisy",
-    "The gym is loud and echoes all the time",
-    "Too much noise at lunch, I can't think",
-    "La cafetería es muy ruidosa y no escucho nada",
-    "The loud bell and the shouting stress me out",
-    "Everyone is loud in the lunch line",
-    "Noisy classrooms make it hard to focus",
-]
-TIME = [
-    "We only get twenty minutes for lunch, not enough time",
-    "I never have time to finish my homework",
-    "Passing period is too short to get to my locker",
-    "There is no time to eat before the bell rings",
-    "I run out of time on every test",
-    "The schedule is rushed and I am always late",
-    "No hay tiempo para comer en el almuerzo",
-    "Five minutes between classes is not enough time",
-    "I wish we had more time for projects",
-    "Homework takes all my time after school",
-    "Lunch is short and the line takes forever",
-    "Class ends before I finish, never enough time",
-]
-UNCODED_NOISE = ["The cafeteria is loud and noisy every day", "So much yelling and noise in the hallway"]
-UNCODED_TIME = ["Not enough time to eat lunch, it is rushed", "I need more time between classes"]
-
-
-@pytest.fixture
-def taught(coded):
-    """Eight notes coded Noise and eight coded Time by the analyst; four more of each coded by the lead; and
-    four uncoded notes, two of each kind."""
-    analyst = coded.team.analyst
-    Note.objects.filter(session=coded.session).delete()
-    students = coded.students
-
-    def note(text, i):
-        return Note.objects.create(id=uuid.uuid4(), session=coded.session, step=NoteStep.QUESTION, student=students[i],
-                                   kind=NoteKind.STUDENT, text=text)
-
-    noise = [note(t, i) for i, t in enumerate(NOISE)]
-    time = [note(t, 12 + i) for i, t in enumerate(TIME)]
-    for notes, code in ((noise, coded.codes["Noise"]), (time, coded.codes["Time"])):
-        for n in notes[:8]:
-            apply_code(note=n, code=code, coder=analyst)
-        for n in notes[8:]:
-            apply_code(note=n, code=code, coder=coded.team.lead)
-    uncoded = [note(t, i) for i, t in enumerate(UNCODED_NOISE)] + [note(t, 12 + i) for i, t in enumerate(UNCODED_TIME)]
-    coded.noise, coded.time, coded.uncoded = noise, time, uncoded
-    return coded
-
-
-def ready(coded):
-    """What the Celery task does: the queued training, then proposals."""
-    return retrain(program_id=coded.team.program.pk)
+taught = assistant_data.taught  # the fixture
 
 
 def test_a_code_is_learned_once_people_coded_enough_notes_with_it(taught):
