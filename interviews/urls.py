@@ -1,6 +1,7 @@
 from django.urls import path
 
 from interviews.views import followup as views_followup
+from interviews.views import note_import as views_note_import
 from interviews.views import protocol as views_protocol
 from interviews.views import review as views_review
 from interviews.views import runner as views_runner
@@ -29,6 +30,9 @@ urlpatterns = [
     path("sessions/<int:pk>/notes/<uuid:note_id>/correct/", views_review.note_correct, name="note_correct"),
     path("sessions/<int:pk>/notes/<uuid:note_id>/resolve/", views_review.note_resolve, name="note_resolve"),
     path("sessions/<int:pk>/notes/", views_runner.runner_notes, name="runner_notes"),
+    path("sessions/<int:pk>/import/", views_note_import.note_import, name="note_import"),
+    path("sessions/<int:pk>/import/<str:token>/", views_note_import.note_import_preview, name="note_import_preview"),
+    path("sessions/<int:pk>/import/<str:token>/cancel/", views_note_import.note_import_cancel, name="note_import_cancel"),
     path("sessions/<int:pk>/assent/", views_runner.runner_assent, name="runner_assent"),
     path("sessions/<int:pk>/session.ics", views_sessions.session_ics, name="session_ics"),
     path("sessions/facilitator/<int:user_id>.ics", views_sessions.facilitator_ics, name="facilitator_ics"),

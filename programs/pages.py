@@ -51,6 +51,8 @@ PAGES: dict[str, frozenset[Role]] = {
     **_pages(RUNS_SESSIONS, "runner", "followup_slips", "notes_review", "note_correct", "note_resolve", "runner_notes",
              "runner_assent",
              "facilitator_ics"),
+    # Importing typed notes and transcripts: whoever takes notes in the session (checked in the view too).
+    **_pages(RUNS_SESSIONS, "note_import", "note_import_preview", "note_import_cancel"),
     # Analysis: coding is for analysts; findings are for anyone who reads them.
     **_pages(CODES, "codebook", "codebook_export", "codebook_qdc", "excerpts_xlsx", "excerpts_export", "workbench",
              "code_note", "uncode", "undo_coding", "suggestions", "agreement_rounds", "agreement_round"),

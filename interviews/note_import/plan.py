@@ -183,6 +183,7 @@ def build_plan(*, parsed: ParsedFile, mapping: dict[str, str], hand: dict[int, s
             problems.append(BAD_BLOCK_NUMBER.format(number=number, count=count))
     planned: list[PlannedBlock] = []
     current: object = None
+    last = -1  # the index of the last question placed
     previous_hint = ""
     for block in parsed.blocks:
         choice = mapping.get(block.speaker, "")
@@ -191,13 +192,14 @@ def build_plan(*, parsed: ParsedFile, mapping: dict[str, str], hand: dict[int, s
             current = ICEBREAKER if chosen == ICEBREAKER else by_id.get(chosen, _UNPLACED)
         elif block.question_hint and block.question_hint != previous_hint:
             found = match_question(block.question_hint, questions)
-            if found is None:  # a heading of its own words: the next question of the protocol
-                index = questions.index(current) + 1 if isinstance(current, Question) else 0
-                found = questions[index] if index < len(questions) else _UNPLACED
+            if found is None:  # a heading of its own words: the question after the last one, in protocol order
+                found = questions[last + 1] if last + 1 < len(questions) else _UNPLACED
             current = found
         elif choice == FACILITATOR and (found := match_question(block.text, questions, by_number=False)):
             current = found
         previous_hint = block.question_hint
+        if isinstance(current, Question):
+            last = questions.index(current)
         item = PlannedBlock(block=block, choice=choice)
         if choice.startswith(STUDENT) and choice in allowed:
             item.student, item.kind = allowed[choice], NoteKind.STUDENT

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from interviews.models import Session, SessionFormat, SessionStatus
-from tests.factories import StudentFactory, UserFactory, ready_protocol
-
+QUESTIONS = ["Tell me about a time you felt you belonged at school.", "What is lunch like for you?",
+             "Who do you go to when something goes wrong?", "Describe a class where you feel heard.",
+             "If you could change one thing at school, what would it be?"]
 # The raw names of the files below: what must never reach the database.
 RAW_NAMES = ["Anita Q. Zorrilla", "BENITO", "Facilitadora Kim", "Zed Scribe"]
 
@@ -77,7 +75,7 @@ def typed_notes_docx() -> bytes:
 
 def meeting_vtt() -> bytes:
     return vtt_bytes([
-        (1.0, 4.0, "<v Facilitadora Kim>Tell me about moment number 2.</v>"),
+        (1.0, 4.0, "<v Facilitadora Kim>So, what is lunch like for you?</v>"),
         (4.5, 6.0, "<v Anita Q. Zorrilla>The café is too loud.</v>"),
         (6.0, 9.25, "<v Anita Q. Zorrilla>Nobody can hear anybody.</v>"),
         (751.0, 755.0, "BENITO: I eat in the library."),
@@ -87,18 +85,3 @@ def meeting_vtt() -> bytes:
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
-
-
-@pytest.fixture
-def import_session(team, settings, tmp_path):
-    """An in-progress focus group of three students; uploads are stored under a temporary media folder."""
-    settings.MEDIA_ROOT = tmp_path
-    protocol = ready_protocol(team.program)
-    note_taker = UserFactory(username="note-taker", first_name="Zed", last_name="Scribe")
-    session = Session.objects.create(program=team.program, format=SessionFormat.FOCUS_GROUP, protocol=protocol,
-                                     starts_at=timezone.now(), facilitator=team.facilitator, note_taker=note_taker,
-                                     status=SessionStatus.IN_PROGRESS)
-    session.participants.set([StudentFactory(first_name="Ana", last_name="Zorrilla"),
-                              StudentFactory(first_name="Ben", last_name="Ortiz"),
-                              StudentFactory(first_name="Carla", last_name="Cruz")])
-    return session
