@@ -1,6 +1,6 @@
 from django.urls import path
 
-from analysis.views import agreement, codebook, coding, patterns, suggestions, themes
+from analysis.views import agreement, assistant, codebook, coding, patterns, suggestions, themes
 
 urlpatterns = [
     path("codebook/", codebook.codebook, name="codebook"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("workbench/code/", coding.code_note, name="code_note"),
     path("workbench/coding/<int:pk>/remove/", coding.uncode, name="uncode"),
     path("workbench/undo/", coding.undo, name="undo_coding"),
+    path("workbench/proposals/decide/", assistant.decide_proposal, name="proposal_decide"),
     path("excerpts.csv", coding.excerpts_export, name="excerpts_export"),
     path("suggestions/", suggestions.suggestions, name="suggestions"),
     path("agreement/", agreement.agreement_rounds, name="agreement_rounds"),

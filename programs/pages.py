@@ -55,7 +55,8 @@ PAGES: dict[str, frozenset[Role]] = {
     **_pages(RUNS_SESSIONS, "note_import", "note_import_preview", "note_import_cancel"),
     # Analysis: coding is for analysts; findings are for anyone who reads them.
     **_pages(CODES, "codebook", "codebook_export", "codebook_qdc", "excerpts_xlsx", "excerpts_export", "workbench",
-             "code_note", "uncode", "undo_coding", "suggestions", "agreement_rounds", "agreement_round"),
+             "code_note", "uncode", "undo_coding", "suggestions", "agreement_rounds", "agreement_round",
+             "proposal_decide"),
     **_pages(READS_FINDINGS, "compare", "themes", "theme_detail", "patterns", "patterns_export"),
     # The action plan belongs to the whole team.
     **_pages(EVERYONE, "ideas", "actions", "action_detail", "actions_csv"),

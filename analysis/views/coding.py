@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from analysis.assistant import assistant_status, open_proposals_prefetch
 from analysis.codebook import usage_counts
 from analysis.coding import CodingRefused, apply_code, remove_coding, undo_last
 from analysis.exports import coded_excerpts_rows, coded_excerpts_xlsx
@@ -38,6 +40,7 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     per_page = PageSizeForm(request.GET).size()
     page = Paginator(workbench_notes(program, filters), per_page).get_page(request.GET.get("page"))
     codes = list(Code.objects.filter(program=program, retired=False).select_related("category"))
+    prefetch_related_objects(page.object_list, open_proposals_prefetch())
     usage = usage_counts(program)
     shortcuts = list(enumerate(sorted(codes, key=lambda c: (-usage.get(c.pk, 0), c.name))[:9], start=1))
     overall_progress, per_session = progress(program)
@@ -45,6 +48,7 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "analysis/workbench.html", page_context(
         access, page=page, filters=filters, codes=codes, stances=Stance.choices, progress=overall_progress,
         per_session=per_session, questions=protocol_questions.questions.all() if protocol_questions else [],
+        assistant=assistant_status(program=program, codes=codes),
         schools=program.schools.all(), shortcuts=shortcuts, genders=Gender.choices,
         sessions=program.sessions.filter(status="completed").order_by("starts_at"), per_page=per_page, page_sizes=PAGE_SIZES,
         attribute_choices=[(criterion, [(category, category_label(category)) for category in categories],
@@ -55,7 +59,8 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _note_card(request: HttpRequest, access: ProgramAccess, note_id, *, problems: Sequence[str] = ()) -> HttpResponse:
     # A refusal comes back as the card with its reasons and status 200: htmx swaps no 4xx answer.
-    note = get_object_or_404(Note.objects.select_related("student__school", "question").prefetch_related("codings__code"),
+    note = get_object_or_404(Note.objects.select_related("student__school", "question").prefetch_related("codings__code",
+                                                                                            open_proposals_prefetch()),
                              pk=note_id, session__program=access.program)
     codes = list(Code.objects.filter(program=access.program, retired=False).select_related("category"))
     return render(request, "analysis/workbench.html#note-card", {"access": access, "program": access.program, "note": note,
@@ -92,7 +97,7 @@ def code_note(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def uncode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_program_for(request.user, slug, page="uncode")
-    application = get_object_or_404(CodeApplication, pk=pk, code__program=access.program)
+    application = get_object_or_404(CodeApplication.objects.select_related("code"), pk=pk, code__program=access.program)
     note_id = application.note_id
     remove_coding(application=application)
     if request.htmx:
