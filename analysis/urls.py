@@ -1,6 +1,6 @@
 from django.urls import path
 
-from analysis.views import agreement, assistant, codebook, coding, patterns, suggestions, themes
+from analysis.views import agreement, assistant, bulk, codebook, coding, patterns, suggestions, themes
 
 urlpatterns = [
     path("codebook/", codebook.codebook, name="codebook"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("workbench/coding/<int:pk>/remove/", coding.uncode, name="uncode"),
     path("workbench/undo/", coding.undo, name="undo_coding"),
     path("workbench/proposals/decide/", assistant.decide_proposal, name="proposal_decide"),
+    path("workbench/code-every-result/", bulk.bulk_code, name="bulk_code"),
+    path("workbench/code-every-result/<int:pk>/undo/", bulk.bulk_undo, name="bulk_undo"),
     path("excerpts.csv", coding.excerpts_export, name="excerpts_export"),
     path("suggestions/", suggestions.suggestions, name="suggestions"),
     path("agreement/", agreement.agreement_rounds, name="agreement_rounds"),

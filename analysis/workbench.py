@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication
 from analysis.patterns import interviewed_students
+from analysis.search import MAX_QUERY_LENGTH, search_notes
 from interviews.models import Note
 from participants.attributes import EXTRA_PREFIX, Criterion, criterion_label, extra_criteria, student_features
 from programs.models import Program
@@ -30,6 +31,7 @@ class WorkbenchFilters:
     special_education: bool | None = None
     gender: str = ""
     attributes: tuple[tuple[str, str], ...] = ()  # (sampler criterion, category): race/ethnicity, GPA band, …
+    query: str = ""  # words to search for (analysis/search.py); check it with parse_query before listing
 
     def category(self, key: str) -> str:
         return dict(self.attributes).get(key, "")
@@ -46,7 +48,18 @@ class WorkbenchFilters:
                    english_learner=yes_no.get(query.get("english_learner", "")),
                    special_education=yes_no.get(query.get("special_education", "")), gender=query.get("gender", "")[:20],
                    attributes=tuple(sorted((key, query.get(key)[:100]) for key in query
-                                           if (key in ROSTER_CRITERIA or key.startswith(EXTRA_PREFIX)) and query.get(key))))
+                                           if (key in ROSTER_CRITERIA or key.startswith(EXTRA_PREFIX)) and query.get(key))),
+                   # Kept a little past the limit, so that parse_query can say the query is too long.
+                   query=query.get("q", "").strip()[:MAX_QUERY_LENGTH + 1])
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as the workbench's GET parameters (what `from_query` reads back)."""
+        params = {"question": self.question, "session": self.session, "code": self.code,
+                  "uncoded": "1" if self.uncoded else None, "grade": self.grade, "school": self.school,
+                  "english_learner": {True: "yes", False: "no"}.get(self.english_learner),
+                  "special_education": {True: "yes", False: "no"}.get(self.special_education),
+                  "gender": self.gender, "q": self.query, **dict(self.attributes)}
+        return {key: str(value) for key, value in params.items() if value not in (None, "")}
 
 
 def attribute_choices(program: Program) -> list[tuple[Criterion, list[str]]]:
@@ -89,6 +102,8 @@ def workbench_notes(program: Program, filters: WorkbenchFilters) -> QuerySet[Not
         notes = notes.filter(student__gender=filters.gender)
     if filters.attributes:  # banded and multi-valued criteria: the sampler's own categories, worked out per student
         notes = notes.filter(student_id__in=_matching_students(program, filters.attributes))
+    if filters.query:  # raises SearchQueryError for a query that cannot be searched
+        notes = search_notes(notes=notes, query=filters.query)
     return (notes.select_related("student__school", "question", "session")
             .prefetch_related(Prefetch("codings", queryset=CodeApplication.objects.select_related("code")))
             .order_by("session__starts_at", "question__position", "created_at", "id"))

@@ -253,3 +253,32 @@ def highlight(text: str, query: str | ParsedQuery | None) -> list[tuple[str, boo
             segments.append((text[start:position], marked[start]))
             start = position
     return segments
+
+
+@dataclass
+class PageSearch:
+    """A page's search box: what was typed (kept in the box), the parsed query, or the message for a query
+    that cannot be searched (the page then lists its notes unsearched)."""
+
+    typed: str = ""
+    parsed: ParsedQuery | None = None
+    error: str = ""
+    limit: int = MAX_QUERY_LENGTH
+
+    def apply(self, notes: QuerySet) -> QuerySet:
+        return matching_notes(notes, self.parsed) if self.parsed else notes
+
+    def mark(self, note) -> None:
+        """Give a note its `parts` for the template: highlighted pieces, or None without a search."""
+        note.parts = highlight(note.text, self.parsed) if self.parsed else None
+
+
+def page_search(params, *, name: str = "q") -> PageSearch:
+    """The search a page's GET parameters ask for (`?q=`)."""
+    typed = (params.get(name) or "").strip()[:MAX_QUERY_LENGTH + 1]
+    if not typed:
+        return PageSearch()
+    try:
+        return PageSearch(typed=typed, parsed=parse_query(typed))
+    except SearchQueryError as refusal:
+        return PageSearch(typed=typed, error=str(refusal))

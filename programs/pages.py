@@ -57,6 +57,8 @@ PAGES: dict[str, frozenset[Role]] = {
     **_pages(CODES, "codebook", "codebook_export", "codebook_qdc", "excerpts_xlsx", "excerpts_export", "workbench",
              "code_note", "uncode", "undo_coding", "suggestions", "agreement_rounds", "agreement_round",
              "proposal_decide"),
+    # Code every result of a search, and undo it (analysis/bulk_coding.py).
+    **_pages(CODES, "bulk_code", "bulk_undo"),
     **_pages(READS_FINDINGS, "compare", "themes", "theme_detail", "patterns", "patterns_export"),
     # The action plan belongs to the whole team.
     **_pages(EVERYONE, "ideas", "actions", "action_detail", "actions_csv"),

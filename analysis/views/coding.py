@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,12 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from analysis.assistant import assistant_status, open_proposals_prefetch
+from analysis.bulk_coding import preview_bulk_coding
 from analysis.codebook import usage_counts
 from analysis.coding import CodingRefused, apply_code, remove_coding, undo_last
 from analysis.exports import coded_excerpts_rows, coded_excerpts_xlsx
 from analysis.forms.base import field_messages
 from analysis.forms.coding import PAGE_SIZES, CodeNoteForm, PageSizeForm
-from analysis.models import Code, CodeApplication, Stance
+from analysis.models import BulkCoding, Code, CodeApplication, Stance
+from analysis.search import MAX_QUERY_LENGTH, SearchQueryError, highlight, parse_query
 from analysis.views.common import page_context
 from analysis.workbench import WorkbenchFilters, attribute_choices, progress, workbench_notes
 from audit.log import record
@@ -37,9 +41,21 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="workbench")
     program = access.program
     filters = WorkbenchFilters.from_query(request.GET)
+    typed_query, parsed, search_error = filters.query, None, ""
+    if filters.query:
+        try:
+            parsed = parse_query(filters.query)
+        except SearchQueryError as refusal:  # said beside the box, which keeps what was typed; listed unsearched
+            search_error, filters = str(refusal), replace(filters, query="")
     per_page = PageSizeForm(request.GET).size()
-    page = Paginator(workbench_notes(program, filters), per_page).get_page(request.GET.get("page"))
+    notes = workbench_notes(program, filters)
+    page = Paginator(notes, per_page).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for note in page.object_list:
+        note.parts = highlight(note.text, parsed) if parsed else None
     codes = list(Code.objects.filter(program=program, retired=False).select_related("category"))
+    bulk_code = next((c for c in codes if parsed and str(c.pk) == request.GET.get("bulk_code", "")), None)
+    bulk_stance = request.GET.get("bulk_stance", "") if request.GET.get("bulk_stance") in Stance.values else Stance.NEITHER
     prefetch_related_objects(page.object_list, open_proposals_prefetch())
     usage = usage_counts(program)
     shortcuts = list(enumerate(sorted(codes, key=lambda c: (-usage.get(c.pk, 0), c.name))[:9], start=1))
@@ -48,6 +64,12 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "analysis/workbench.html", page_context(
         access, page=page, filters=filters, codes=codes, stances=Stance.choices, progress=overall_progress,
         per_session=per_session, questions=protocol_questions.questions.all() if protocol_questions else [],
+        typed_query=typed_query, search=parsed, search_error=search_error, bulk_code=bulk_code, bulk_stance=bulk_stance,
+        bulk_preview=preview_bulk_coding(program=program, notes=notes, code=bulk_code) if bulk_code else None,
+        bulk_filters=urlencode(filters.as_query()), filter_items=sorted(filters.as_query().items()),
+        search_limit=MAX_QUERY_LENGTH, bulk_stance_label=Stance(bulk_stance).label,
+        last_bulk=BulkCoding.objects.filter(program=program, created_by=request.user, undone_at__isnull=True)
+        .select_related("code").first(),
         assistant=assistant_status(program=program, codes=codes),
         schools=program.schools.all(), shortcuts=shortcuts, genders=Gender.choices,
         sessions=program.sessions.filter(status="completed").order_by("starts_at"), per_page=per_page, page_sizes=PAGE_SIZES,
@@ -63,9 +85,14 @@ def _note_card(request: HttpRequest, access: ProgramAccess, note_id, *, problems
                                                                                             open_proposals_prefetch()),
                              pk=note_id, session__program=access.program)
     codes = list(Code.objects.filter(program=access.program, retired=False).select_related("category"))
+    # The card keeps the search's marks: its forms send the query back (`q`).
+    try:
+        note.parts = highlight(note.text, parse_query(request.POST.get("q", ""))) if request.POST.get("q") else None
+    except SearchQueryError:
+        note.parts = None
     return render(request, "analysis/workbench.html#note-card", {"access": access, "program": access.program, "note": note,
                                                                   "codes": codes, "stances": Stance.choices,
-                                                                  "problems": problems})
+                                                                  "problems": problems, "typed_query": request.POST.get("q", "")})
 
 
 @login_required

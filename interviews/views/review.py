@@ -16,6 +16,7 @@ from audit.models import AuditAction
 from interviews.forms.notes import ConflictForm, NoteCorrectionForm
 from interviews.models import Session
 from interviews.note_import.blocks import clock
+from interviews.note_search import page_search
 from interviews.notes import (
     NOTE_NOT_FOUND,
     NoteRejected,
@@ -39,12 +40,14 @@ def _review_page(request: HttpRequest, session: Session, *, failed: dict | None 
     questions = list(session.protocol.questions.all())
     names = {s.pk: f"{s.first_name} {s.last_name}" for s in participants}
     labels = {q.pk: _("Q%(number)s") % {"number": q.position} for q in questions}
-    notes = list(session.notes.select_related("student", "question", "author", "conflict_by", "imported_from")
-                 .prefetch_related("revisions__edited_by").order_by("question__position", "created_at", "source_position"))
+    search = page_search(request.GET)  # the words to find (interviews/note_search.py)
+    notes = list(search.apply(session.notes.select_related("student", "question", "author", "conflict_by", "imported_from")
+                 .prefetch_related("revisions__edited_by").order_by("question__position", "created_at", "source_position")))
     failed = failed or {}
     for note in notes:
         note.failed_form = failed["form"] if failed.get("note") == note.pk else None
         note.words_language = note_language(note, session)
+        search.mark(note)
         note.source_clock = clock(note.source_start_ms)  # an imported transcript's time, "" for none
         note.language_name = home_language_name(note.words_language) if note.words_language else "—"
         note.chosen_language = (note.failed_form.data.get("language") if note.failed_form else None) or note.words_language
@@ -54,7 +57,7 @@ def _review_page(request: HttpRequest, session: Session, *, failed: dict | None 
     return render(request, "interviews/notes_review.html", {
         "program": session.program, "session": session, "notes": notes, "participants": participants,
         "questions": questions, "kinds": NoteCorrectionForm.base_fields["kind"].choices,
-        "languages": _languages(session),
+        "languages": _languages(session), "search": search,
     }, status=status)
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from actions.models import ActionItem
 from analysis.codebook import add_code, seed_categories
 from analysis.coding import apply_code
-from analysis.models import AgreementRound, CodeApplication, Theme
+from analysis.models import AgreementRound, BulkCoding, CodeApplication, Theme
 from interviews.models import Note, NoteKind, NoteStep, Question, Session, SessionFormat, SessionStatus
 from programs.models import Membership, Role
 from programs.pages import PAGES
@@ -33,7 +33,8 @@ WHO_MAY = PAGES
 
 # Which object each id in a route stands for.
 ID_KINDS = {"questions": "question", "sessions": "session", "invitations": "invitation", "coding": "coding",
-            "agreement": "round", "themes": "theme", "actions": "action", "reports": "report", "facilitator": "facilitator"}
+            "agreement": "round", "themes": "theme", "actions": "action", "reports": "report", "facilitator": "facilitator",
+            "code-every-result": "bulk"}
 
 PROGRAM_ROUTES = [(name, path) for name, path in ROUTES if path.startswith("/programs/belonging/")]
 
@@ -64,6 +65,7 @@ def _one_of_everything(slug: str) -> World:
     coding = apply_code(note=note, code=code, coder=people[ANA], start=0, end=5)
     agreement = AgreementRound.objects.create(program=program, coder_a=people[ANA], coder_b=people[LEAD])
     agreement.notes.add(note)
+    bulk = BulkCoding.objects.create(program=program, code=code, query="lunch", notes_coded=0, created_by=people[ANA])
     theme = Theme.objects.create(program=program, name="Time to eat")
     theme.codes.add(code)
     action = ActionItem.objects.create(program=program, title="Longer lunch", owner=people[LEAD])
@@ -71,7 +73,8 @@ def _one_of_everything(slug: str) -> World:
     report.file.save(f"walk-{slug}.pdf", ContentFile(b"%PDF-1.7 walk"), save=True)
     failed_report = Report.objects.create(program=program, kind=ReportKind.SLIDES, status=ReportStatus.FAILED, error="x")
     objects = {"question": protocol.questions.first(), "session": session, "invitation": invitation, "coding": coding,
-               "round": agreement, "theme": theme, "action": action, "report": report, "failed_report": failed_report, "facilitator": people[FAC]}
+               "round": agreement, "theme": theme, "action": action, "report": report, "failed_report": failed_report, "facilitator": people[FAC],
+               "bulk": bulk}
     return World(program, people, objects)
 
 
@@ -136,6 +139,7 @@ def _snapshot(world: World) -> dict:
         "themes": list(Theme.objects.filter(program=world.program).values_list("pk", "name")),
         "actions": list(ActionItem.objects.filter(program=world.program).values_list("pk", "status", "title")),
         "reports": list(Report.objects.filter(program=world.program).values_list("pk", "status", "attempts")),
+        "bulk_codings": list(BulkCoding.objects.filter(program=world.program).values_list("pk", "undone_at")),
     }
 
 
