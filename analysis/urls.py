@@ -1,11 +1,13 @@
 from django.urls import path
 
 from analysis.views import agreement, assistant, bulk, codebook, coding, patterns, suggestions, themes
+from analysis.views.qdpx import project_qdpx
 
 urlpatterns = [
     path("codebook/", codebook.codebook, name="codebook"),
     path("codebook.csv", codebook.codebook_export, name="codebook_export"),
     path("codebook.qdc", codebook.codebook_qdc, name="codebook_qdc"),
+    path("project.qdpx", project_qdpx, name="project_qdpx"),
     path("excerpts.xlsx", coding.excerpts_xlsx, name="excerpts_xlsx"),
     path("compare/", patterns.compare, name="compare"),
     path("workbench/", coding.workbench, name="workbench"),

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
+from analysis.views.qdpx import project_import
 from district.language_views import set_language
 from district.sign_in_views import two_factor_setup, two_factor_sign_in
 from district.views import first_run
@@ -33,6 +34,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("roster/", include("participants.urls")),
     path("roster/students/<int:pk>/", include("privacy.urls")),
+    path("programs/new/project/", project_import, name="project_import"),
     path("programs/", include("programs.urls")),
     path("programs/<slug:slug>/", include("recruitment.urls")),
     path("programs/<slug:slug>/", include("interviews.urls")),

@@ -60,6 +60,8 @@ PAGES: dict[str, frozenset[Role]] = {
     # Code every result of a search, and undo it (analysis/bulk_coding.py).
     **_pages(CODES, "bulk_code", "bulk_undo"),
     **_pages(READS_FINDINGS, "compare", "themes", "theme_detail", "patterns", "patterns_export"),
+    # A whole program as a researchers' project (.qdpx): suppression does not apply inside it, so leads only.
+    **_pages(LEADS, "project_qdpx"),
     # The action plan belongs to the whole team.
     **_pages(EVERYONE, "ideas", "actions", "action_detail", "actions_csv"),
     **_pages(READS_REPORTS, "report_list", "report_download", "report_retry"),

@@ -1,0 +1,110 @@
+"""The .qdpx pages: the export is for leads only and audited, its button says why; the import needs the
+permission to create programs, answers a bad file with its reason (keeping what was typed), and shows what
+was not imported."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from analysis.qdpx_export import export_project
+from analysis.qdpx_import import NOT_A_ZIP_PROJECT
+from audit.models import AuditAction, AuditEvent
+from programs.models import Membership, Program, Role
+from tests.analysis.qdpx_helpers import project_program, qdpx
+from tests.factories import SchoolFactory
+
+TINY = ('<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="Other QDA">'
+        '<Sources><TextSource guid="0a1b2c3d-0000-4000-8000-00000000000a" name="One">'
+        "<PlainTextContent>Words.</PlainTextContent></TextSource>"
+        '<AudioSource guid="0a1b2c3d-0000-4000-8000-00000000000b" name="Recording 7"/></Sources></Project>')
+
+
+def _export_url(team):
+    return reverse("project_qdpx", args=[team.program.slug])
+
+
+def test_a_lead_downloads_the_project_and_the_download_is_audited(client, team):
+    project_program(team)
+    client.force_login(team.lead)
+    response = client.get(_export_url(team))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert 'filename="belonging-pilot.qdpx"' in response["Content-Disposition"]
+    assert response.content == export_project(team.program).content
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT, program_id=team.program.pk)
+    assert event.actor == team.lead
+    assert event.detail == {"format": "qdpx", "sessions": 2, "cases": 3, "selections": 7, "suppression": "not applied"}
+
+
+@pytest.mark.parametrize("role", ["analyst", "viewer", "facilitator"])
+def test_other_roles_are_refused_the_export(client, team, role):
+    client.force_login(getattr(team, role))
+    assert client.get(_export_url(team)).status_code == 403
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_an_outsider_gets_404(client, team):
+    client.force_login(team.outsider)
+    assert client.get(_export_url(team)).status_code == 404
+
+
+def test_the_export_takes_get_only(client, team):
+    client.force_login(team.lead)
+    assert client.post(_export_url(team)).status_code == 405
+
+
+def test_the_codebook_shows_leads_the_button_that_says_it_is_for_leads_and_audited(client, team):
+    client.force_login(team.lead)
+    page = client.get(reverse("codebook", args=[team.program.slug])).content.decode()
+    assert "Export the whole project (.qdpx)" in page
+    assert "Leads only: the program's suppression rules do not apply inside it, and the export is audited." in page
+    client.force_login(team.analyst)
+    assert 'id="export-qdpx"' not in client.get(reverse("codebook", args=[team.program.slug])).content.decode()
+
+
+@pytest.fixture
+def creator(team):
+    team.lead.user_permissions.add(Permission.objects.get(codename="add_program"))
+    return team.lead
+
+
+def _post(client, **fields):
+    data = {"name": "Lunch from NVivo", "school": SchoolFactory(name="Hillcrest").pk, "default_grade": ""}
+    data.update(fields)
+    return client.post(reverse("project_import"), data)
+
+
+def test_someone_who_cannot_create_programs_cannot_import(client, team):
+    client.force_login(team.viewer)
+    assert client.get(reverse("project_import")).status_code == 403
+
+
+def test_an_import_makes_a_program_led_by_the_importer_and_lists_what_did_not_map(client, team, creator):
+    client.force_login(creator)
+    response = _post(client, file=SimpleUploadedFile("lunch.qdpx", qdpx(TINY)))
+    assert response.status_code == 200
+    program = Program.objects.get(name="Lunch from NVivo")
+    assert Membership.objects.get(program=program, user=creator).role == Role.LEAD
+    page = response.content.decode()
+    assert "Recording 7" in page and reverse("program_dashboard", args=[program.slug]) in page
+    event = AuditEvent.objects.get(action=AuditAction.IMPORT, program_id=program.pk)
+    assert event.detail["notes"] == 1 and event.detail["not_imported"] == 1
+
+
+def test_a_file_that_is_not_a_project_is_refused_with_its_reason_and_the_name_kept(client, team, creator):
+    client.force_login(creator)
+    response = _post(client, name="Typed name 42", file=SimpleUploadedFile("lunch.qdpx", b"not a zip at all"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert str(NOT_A_ZIP_PROJECT).replace("(", "").split(":")[0][:20] in page.replace("(", "")
+    assert 'value="Typed name 42"' in page
+    assert not Program.objects.filter(name="Typed name 42").exists()
+
+
+def test_a_file_not_named_qdpx_is_refused(client, team, creator):
+    client.force_login(creator)
+    response = _post(client, file=SimpleUploadedFile("lunch.docx", qdpx(TINY)))
+    assert response.status_code == 400 and "ends in .qdpx" in response.content.decode()
