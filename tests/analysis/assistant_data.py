@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.db import transaction
 
 from analysis.assistant import retrain
 from analysis.coding import apply_code
@@ -56,12 +57,13 @@ def taught(coded):
 
     noise = [note(t, i) for i, t in enumerate(NOISE)]
     time = [note(t, 12 + i) for i, t in enumerate(TIME)]
-    for notes, code in ((noise, coded.codes["Noise"]), (time, coded.codes["Time"])):
-        for n in notes[:8]:
-            apply_code(note=n, code=code, coder=analyst)
-        for n in notes[8:]:
-            apply_code(note=n, code=code, coder=coded.team.lead)
     uncoded = [note(t, i) for i, t in enumerate(UNCODED_NOISE)] + [note(t, 12 + i) for i, t in enumerate(UNCODED_TIME)]
+    with transaction.atomic():  # as one change: where commits are real (browser tests), one training follows
+        for notes, code in ((noise, coded.codes["Noise"]), (time, coded.codes["Time"])):
+            for n in notes[:8]:
+                apply_code(note=n, code=code, coder=analyst)
+            for n in notes[8:]:
+                apply_code(note=n, code=code, coder=coded.team.lead)
     coded.noise, coded.time, coded.uncoded = noise, time, uncoded
     return coded
 
