@@ -162,3 +162,25 @@ def qdpx(project_qde: str | bytes, sources: dict[str, str] | None = None) -> byt
         for name, text in (sources or {}).items():
             archive.writestr(f"Sources/{name}", text)
     return buffer.getvalue()
+
+
+def more_sessions(team, *, sessions: int) -> None:
+    """`sessions` more completed sessions, each of two new students, a coded note each, and one more theme."""
+    program = team.program
+    protocol = program.protocols.first()
+    question = protocol.questions.first()
+    code = program.codes.first()
+    school = SchoolFactory(name="Lakeside High")
+    group = StudentGroupFactory(name="Robotics", school=school)
+    for day in range(sessions):
+        session = Session.objects.create(program=program, format=SessionFormat.FOCUS_GROUP, protocol=protocol,
+                                         starts_at=timezone.make_aware(dt.datetime(2026, 4, 1 + day, 9, 0)),
+                                         facilitator=team.facilitator, status=SessionStatus.COMPLETED)
+        for i in range(2):
+            student = StudentFactory(school=school, grade=11, extra_attributes={"club": f"c{i}"})
+            student.groups.add(group)
+            note = Note.objects.create(id=uuid.uuid4(), session=session, step=NoteStep.QUESTION, question=question,
+                                       student=student, kind=NoteKind.STUDENT, text=f"Day {day} words of {i}.")
+            _coding(note, code, "words", team.analyst)
+        theme = Theme.objects.create(program=program, name=f"Theme {day}", insight="Seen.", root_causes="Because.")
+        theme.codes.set([code])

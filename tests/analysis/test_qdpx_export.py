@@ -7,11 +7,13 @@ import string
 
 import pytest
 import xmlschema
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.qdpx_export import GROUP_SPEAKER, export_project
-from tests.analysis.qdpx_helpers import NS, SCHEMA, parts, project_program, project_xml, summary
+from tests.analysis.qdpx_helpers import NS, SCHEMA, more_sessions, parts, project_program, project_xml, summary
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +117,13 @@ def test_no_name_or_local_id_appears_in_any_part(django_db_blocker, team, first,
                 for secret in (student.first_name, student.last_name, student.local_id):
                     assert secret.lower() not in text, (name, secret)
         transaction.set_rollback(True)
+
+
+def test_the_export_costs_the_same_queries_for_one_session_or_many(team):
+    project_program(team)
+    with CaptureQueriesContext(connection) as small:
+        export_project(team.program)
+    more_sessions(team, sessions=6)
+    with CaptureQueriesContext(connection) as large:
+        export = export_project(team.program)
+    assert export.sessions == 8 and len(large) == len(small)
