@@ -7,8 +7,8 @@ is in Spanish, and one in six raises two codes at once. Built deterministically 
 
     notes(count, seed, part) -> [(text, {code names})]
 
-A quarter of each code's phrasings (every fourth English one, the last Spanish one) are kept for the
-"unseen" part only, so held-out figures can be read on words the training notes never said that way.
+A quarter of each code's phrasings (every fourth English sentence and predicate, the last Spanish
+sentence) are kept for the "unseen" part only, so held-out figures can be read on words the training notes never said that way.
 """
 
 from __future__ import annotations
@@ -208,6 +208,70 @@ CODES: dict[str, tuple[str, list[str], list[str]]] = {
         ]),
 }
 
+# Sentences are also made of a subject and a predicate of the same code, so most notes are not any list
+# line word for word and the codes share subjects ("lunch" is too loud for one, too short for another).
+PARTS_OF_SPEECH: dict[str, tuple[list[str], list[str]]] = {
+    "Noise and crowding": (
+        ["the cafeteria", "lunch", "the hallway", "my chemistry class", "the bus", "the gym", "the commons",
+         "the library", "passing period"],
+        ["is way too loud", "gets so noisy I can't think", "is packed with people yelling", "echoes like crazy",
+         "is so crowded you can't move", "gives me a headache with all the noise", "is chaos, everybody shouting",
+         "is jammed with kids pushing"]),
+    "Time and schedule": (
+        ["lunch", "passing period", "the school day", "my schedule", "first period", "the test", "homeroom",
+         "the break"],
+        ["is way too short", "ends before I can eat", "feels rushed every day", "never gives me enough time",
+         "starts too early", "runs over so I'm late to the next class", "is over in like ten minutes",
+         "doesn't leave time to catch up"]),
+    "Belonging": (
+        ["the robotics club", "my team", "this school", "the art room", "my grade", "the GSA", "the choir",
+         "my friend group"],
+        ["makes me feel like I belong", "is where people actually know me", "feels like it's not for kids like me",
+         "is like a family to me", "makes me feel invisible", "welcomed me when I was new",
+         "is the only place I fit in", "leaves me out"]),
+    "Trusted adults": (
+        ["my counselor", "Ms. Rivera", "my coach", "Mr. Chen", "the nurse", "my advisor", "the front office",
+         "my English teacher"],
+        ["actually listens to me", "noticed when I was upset", "checks on me every week", "never has time for us",
+         "is someone I can tell anything", "only talks to me when I'm in trouble", "told my business to others",
+         "follows up when I'm struggling"]),
+    "Academic stress": (
+        ["finals", "my AP classes", "homework", "my GPA", "the SAT", "this semester", "math tests",
+         "my parents' expectations"],
+        ["keep me up until two", "make me so anxious", "stress me out constantly", "give me stomachaches",
+         "make me feel like I'm drowning", "are all I think about", "make me cry sometimes",
+         "wear me out every night"]),
+    "Help with learning": (
+        ["tutoring", "office hours", "my math teacher", "the writing center", "group work", "the homework club",
+         "peer tutors", "my chemistry teacher"],
+        ["helps me when I'm stuck", "explains it until I get it", "is never available when I need help",
+         "saved my grade", "lets us redo problems", "goes too fast to follow", "won't answer questions twice",
+         "makes it easier to ask"]),
+    "Safety": (
+        ["the bus stop", "the bathrooms", "the parking lot", "the stairs", "social media", "the walk home",
+         "the back field", "the locker room"],
+        ["is where the fights happen", "doesn't feel safe", "is where kids get jumped", "is where they bully me",
+         "scares me after dark", "is where people threaten you", "feels dangerous", "is where someone got hurt"]),
+    "Rules and fairness": (
+        ["the dress code", "the phone policy", "detention", "the tardy rule", "the hall pass system",
+         "suspensions", "the ID rule", "the discipline office"],
+        ["isn't fair to everyone", "is only enforced on some kids", "punishes you for nothing",
+         "changes depending on the teacher", "feels like jail", "is stricter for girls",
+         "lets athletes get away with everything", "makes no sense"]),
+    "Student voice": (
+        ["student council", "the principal", "the survey", "the school board", "our class", "the new schedule",
+         "the leadership team", "our petition"],
+        ["never asks what we think", "actually listened to us", "made decisions without us",
+         "let us vote for once", "never told us what happened", "should include students",
+         "changed something because we asked", "ignores student ideas"]),
+    "Future and college": (
+        ["college applications", "the career fair", "my counselor's college talk", "FAFSA", "trade school",
+         "my future", "dual enrollment", "internships"],
+        ["confuse me, nobody in my family went", "helped me see what jobs exist", "never get explained to us",
+         "worry me because of the money", "made me feel I can do college", "aren't talked about enough",
+         "are what I think about a lot", "opened a door for me"]),
+}
+
 OPENERS = ["", "", "", "Honestly, ", "I think ", "Like, ", "For me, ", "Um, ", "The thing is ", "Okay so ",
            "I guess ", "Real talk, ", "Last year "]
 CLOSERS = ["", "", "", ".", ".", " and that's hard.", ", you know?", ", it's frustrating.", " and I hate it.",
@@ -216,6 +280,7 @@ ES_OPENERS = ["", "", "Pues ", "La verdad, ", "Creo que ", "Para mí, "]
 ES_CLOSERS = ["", ".", ", ¿sabes?", " y eso es difícil.", ", todos los días."]
 SPANISH_SHARE = 0.12
 TWO_CODES_SHARE = 0.16
+COMPOSED_SHARE = 0.5  # of the English sentences, made of a subject and a predicate
 
 
 PARTS = ("seen", "unseen")
@@ -231,8 +296,12 @@ def _sentence(rng: random.Random, code: str, spanish: bool, part: str) -> str:
     english, spanish_lines = _phrasings(english, part, 4), _phrasings(spanish_lines, part, 3)
     if spanish:
         return rng.choice(ES_OPENERS) + rng.choice(spanish_lines) + rng.choice(ES_CLOSERS)
-    line = rng.choice(english)
-    if rng.random() < 0.3:  # a student rarely says it the same way twice
+    if rng.random() < COMPOSED_SHARE:
+        subjects, predicates = PARTS_OF_SPEECH[code]
+        line = f"{rng.choice(subjects)} {rng.choice(_phrasings(predicates, part, 4))}"
+    else:
+        line = rng.choice(english)
+    if rng.random() < 0.15:  # a note-taker stops typing before the student stops talking
         words = line.split()
         if len(words) > 6:
             cut = rng.randrange(4, len(words))
