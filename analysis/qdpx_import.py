@@ -127,6 +127,7 @@ WHAT_ELEMENTS = gettext_lazy("parts (XML elements)")
 WHAT_SOURCES = gettext_lazy("sources")
 WHAT_SELECTIONS = gettext_lazy("coded selections")
 WHAT_NOTES = gettext_lazy("notes")
+WHOLE_CATEGORY = gettext_lazy("%(category)s (whole category)")  # a category someone coded with, as a code
 
 _SPEAKER = re.compile(r"(?P<label>[^\W_][\w.'’()-]*(?: [\w.'’()-]+){0,3}): ")
 
@@ -733,7 +734,7 @@ def import_project(*, content: bytes, file_name: str, name: str, user, school: S
     for guid in used & set(category_guids):
         category_name = category_guids[guid]
         code_name = category_name if not Code.objects.filter(program=program, name=category_name).exists() \
-            else f"{category_name} ({_('whole category')})"[:NAME_LENGTH]
+            else (WHOLE_CATEGORY % {"category": category_name})[:NAME_LENGTH]
         codes[guid] = Code.objects.create(program=program, category=category_rows[category_name], name=code_name)
     result.codes = len(codes)
     unknown_codes = len(used - set(codes))
