@@ -35,7 +35,7 @@ KEPT = {GROUP: NoteKind.STUDENT, FACILITATOR_OBSERVATION: NoteKind.OBSERVATION, 
 # Words a file uses for the staff or the whole group instead of a name.
 FACILITATOR_WORDS = {"facilitator", "interviewer", "host", "moderator", "facilitador", "facilitadora",
                      "entrevistador", "entrevistadora", "moderador", "moderadora"}
-NOTE_TAKER_WORDS = {"note taker", "notetaker", "note-taker", "scribe", "notes", "secretario", "secretaria",
+NOTE_TAKER_WORDS = {"note taker", "notetaker", "scribe", "note", "notes", "observation", "observacion", "nota", "notas", "secretario", "secretaria",
                     "tomador de notas"}
 GROUP_WORDS = {"group", "all", "everyone", "students", "several", "many", "grupo", "todos", "todas", "estudiantes",
                "varios", "varias"}
@@ -205,13 +205,12 @@ def build_plan(*, parsed: ParsedFile, mapping: dict[str, str], hand: dict[int, s
             item.student, item.kind = allowed[choice], NoteKind.STUDENT
         elif choice in KEPT:
             item.kind = KEPT[choice]
-        if item.kept:
-            if isinstance(current, Question):
-                item.step, item.question = NoteStep.QUESTION, current
-            elif current == ICEBREAKER or current is None:
-                item.step = NoteStep.ICEBREAKER  # before the first question (checked below)
-            if len(block.text) > MAX_BLOCK_CHARACTERS:
-                item.problem = "too_long"
+        if isinstance(current, Question):  # shown for every block, made into a note only for those kept
+            item.step, item.question = NoteStep.QUESTION, current
+        elif current == ICEBREAKER or current is None:
+            item.step = NoteStep.ICEBREAKER  # before the first question (checked below)
+        if item.kept and len(block.text) > MAX_BLOCK_CHARACTERS:
+            item.problem = "too_long"
         planned.append(item)
     kept = [item for item in planned if item.kept]
     if not kept and not problems:

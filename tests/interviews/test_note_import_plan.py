@@ -46,11 +46,11 @@ def test_speakers_are_guessed_from_names_pseudonyms_and_role_words(import_sessio
     s = students_of(import_session)
     s["Carla"].pseudonym = "Student K"
     s["Carla"].save()
-    guesses = guess_mapping(speakers=["Ana Zorrilla", "ben", "Student K", "Zed Scribe", "Interviewer", "Everyone", "Anita"],
+    guesses = guess_mapping(speakers=["Ana Zorrilla", "ben", "Student K", "Zed Scribe", "Interviewer", "Everyone", "Note", "Anita"],
                             students=list(import_session.participants.all()), session=import_session)
     assert guesses == {"Ana Zorrilla": f"{STUDENT}{s['Ana'].pk}", "ben": f"{STUDENT}{s['Ben'].pk}",
                        "Student K": f"{STUDENT}{s['Carla'].pk}", "Zed Scribe": NOTE_TAKER, "Interviewer": FACILITATOR,
-                       "Everyone": GROUP, "Anita": ""}
+                       "Everyone": GROUP, "Note": NOTE_TAKER, "Anita": ""}
 
 
 @pytest.mark.parametrize("hint, position", [("Question 2", 2), ("Q3: anything", 3), ("Pregunta 4.", 4), ("5) Last", 5),
