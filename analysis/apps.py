@@ -12,8 +12,17 @@ class AnalysisConfig(AppConfig):
         from analysis.redaction import follow_edit
         from interviews.models import Note
 
-        def note_saved(sender, instance: Note, created: bool, **kwargs) -> None:
-            if not created and (instance.codings.exists() or instance.theme_quotes.exists()):
+        def note_saved(sender, instance: Note, created: bool, update_fields=None, **kwargs) -> None:
+            if created or (update_fields is not None and "text" not in update_fields):
+                return  # a save that did not write the words (a flag, a conflict kept beside) moves no span
+            from django.db.models import Exists, OuterRef
+
+            from analysis.models import CodeApplication, ThemeQuote
+
+            coded_or_quoted = Note.objects.filter(pk=instance.pk).filter(
+                Exists(CodeApplication.objects.filter(note=OuterRef("pk")))
+                | Exists(ThemeQuote.objects.filter(note=OuterRef("pk"))))
+            if coded_or_quoted.exists():  # one query, not one per kind
                 follow_edit(instance)
 
         post_save.connect(note_saved, sender=Note, weak=False, dispatch_uid="analysis.reanchor_codings")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from analysis.models import Code, CodeApplication, Stance
@@ -41,10 +42,18 @@ def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: 
         raise CodingRefused(BAD_SPAN)
     if selected is not None and note.text[start:end] != selected:
         raise CodingRefused(SELECTION_MISMATCH)
-    application, _created = CodeApplication.objects.update_or_create(
-        note=note, code=code, start=start, end=end, coder=coder,
-        defaults={"snippet": note.text[start:end], "stance": stance, "needs_review": False},
-    )
+    values = {"snippet": note.text[start:end], "stance": stance, "needs_review": False}
+    with transaction.atomic():  # update_or_create without its savepoint around the INSERT: nothing is unique here
+        application = CodeApplication.objects.select_for_update().filter(
+            note=note, code=code, start=start, end=end, coder=coder).first()
+        if application is None:
+            application = CodeApplication.objects.create(note=note, code=code, start=start, end=end, coder=coder, **values)
+        else:
+            changed = [name for name, value in values.items() if getattr(application, name) != value]
+            for name in changed:
+                setattr(application, name, values[name])
+            if changed:
+                application.save(update_fields=changed)
     schedule_retraining(program_id=code.program_id)
     return application
 
@@ -57,7 +66,8 @@ def remove_coding(*, application: CodeApplication) -> None:
 
 def undo_last(*, coder, program) -> CodeApplication | None:
     """Remove this coder's most recent coding in the program; returns what was removed."""
-    last = (CodeApplication.objects.filter(coder=coder, code__program=program).order_by("-created_at", "-pk").first())
+    last = (CodeApplication.objects.filter(coder=coder, code__program=program).select_related("code")
+            .order_by("-created_at", "-pk").first())  # with its code, which the message names
     if last is not None:
         last.delete()
         schedule_retraining(program_id=program.pk)

@@ -258,6 +258,20 @@ def _open_while_setting_up() -> tuple[str, ...]:
     return (*(reverse(name) for name in names), settings.STATIC_URL, settings.MEDIA_URL)
 
 
+# A person found not to need the set-up page is checked again after this long, not on every request: the
+# check reads the district's policy, the person's roles and authenticator (up to four queries), and a note
+# save or a runner poll should not pay them each time. A policy turned on, or an app reset by an
+# administrator, reaches a signed-in person within this time; a person who must set it up is checked on
+# every request until they have.
+RECHECK_SECONDS = 60
+CHECKED_KEY = "empathy_two_factor_checked"
+
+
+def _cleared_recently(session, now: float) -> bool:
+    checked = session.get(CHECKED_KEY)
+    return isinstance(checked, (int, float)) and 0 <= now - checked < RECHECK_SECONDS
+
+
 class RequireTwoFactorMiddleware:
     """A person the district requires to use two-factor sign-in, and who has not set it up, sees only its page."""
 
@@ -266,7 +280,10 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and not request.path.startswith(_open_while_setting_up())
-                and must_set_up(user=user, session=request.session)):
-            return redirect("two_factor_setup")
+        now = time.time()
+        if (user is not None and user.is_authenticated and not _cleared_recently(request.session, now)
+                and not request.path.startswith(_open_while_setting_up())):
+            if must_set_up(user=user, session=request.session):
+                return redirect("two_factor_setup")
+            request.session[CHECKED_KEY] = now
         return self.get_response(request)

@@ -18,6 +18,7 @@ session was planned) is not offered either, and notes naming them are refused in
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Exists, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -108,11 +109,29 @@ def speaker_refusal(session: Session, student_id: int | None):
     """Why a note may not name this student (None when it may)."""
     if student_id is None:
         return None
-    if SessionAssent.objects.filter(session=session, student_id=student_id,
-                                    answer=SessionAssent.Answer.NOT_TODAY).exists():
+    found = Session.objects.filter(pk=session.pk).annotate(**speaker_checks(session, student_id))
+    return refusal_from(found.values(*SPEAKER_CHECKS).first() or {})
+
+
+SPEAKER_CHECKS = ("said_not_today", "refused_earlier")
+
+
+def speaker_checks(session: Session, student_id: int) -> dict:
+    """What `speaker_refusal` asks, as expressions a caller can put in one query with its own checks
+    (interviews/notes.py asks them with the question and the participant in one query per write)."""
+    return {
+        "said_not_today": Exists(SessionAssent.objects.filter(session_id=session.pk, student_id=student_id,
+                                                              answer=SessionAssent.Answer.NOT_TODAY)),
+        "refused_earlier": Exists(Invitation.objects.filter(program_id=session.program_id, student_id=student_id).filter(
+            Q(parent_consent__in=REFUSING) | Q(student_assent__in=REFUSING))),
+    }
+
+
+def refusal_from(checks: dict):
+    """The refusal the answers of `speaker_checks` give (None when the student may be named)."""
+    if checks.get("said_not_today"):
         return SAID_NOT_TODAY
-    invitation = Invitation.objects.filter(program_id=session.program_id, student_id=student_id).first()
-    if _refused_earlier(invitation):
+    if checks.get("refused_earlier"):
         return NOT_TAKING_PART
     return None
 

@@ -30,15 +30,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from interviews.assent import speaker_refusal
+from interviews.assent import refusal_from, speaker_checks
 from interviews.models import Note, NoteKind, NoteRevision, NoteStep, Question, Session, SessionStatus
 from toolkit.languages import home_language_name, offered
 
@@ -170,15 +172,41 @@ def validate_write(session: Session, write: NoteWrite) -> None:
         raise NoteRejected(STUDENTS_WRITE_FOLLOW_UPS)
     if len(write.text) > MAX_NOTE_LENGTH:
         raise NoteRejected(TOO_LONG.format(limit=MAX_NOTE_LENGTH))
-    if write.question_id is not None and not Question.objects.filter(pk=write.question_id, protocol_id=session.protocol_id).exists():
+    checks = _write_checks(session, write)
+    if not checks.get("question_ok", True):
         raise NoteRejected(BAD_QUESTION)
-    if write.student_id is not None and not session.participants.filter(pk=write.student_id).exists():
+    if not checks.get("student_ok", True):
         raise NoteRejected(BAD_STUDENT)
-    refusal = speaker_refusal(session, write.student_id)  # "not today" in this session, or consent withdrawn
+    refusal = refusal_from(checks)  # "not today" in this session, or consent withdrawn
     if refusal is not None:
         raise NoteRejected(refusal)
     if write.language and write.language not in note_languages(session):
         raise NoteRejected(BAD_LANGUAGE)
+
+
+def _write_checks(session: Session, write: NoteWrite) -> dict:
+    """Whether the write's question is in the protocol, its student in the session and free to be named:
+    what the session allows this write, asked in one query (none when the write names neither)."""
+    known = {}  # an id no row can have (beyond a 64-bit key) is answered here: the database would refuse it
+    checks = {}
+    if write.question_id is not None:
+        if _storable(write.question_id):
+            checks["question_ok"] = Exists(Question.objects.filter(pk=write.question_id, protocol_id=session.protocol_id))
+        else:
+            known["question_ok"] = False
+    if write.student_id is not None:
+        if _storable(write.student_id):
+            checks["student_ok"] = Exists(Session.participants.through.objects.filter(session_id=session.pk,
+                                                                                      student_id=write.student_id))
+            checks.update(speaker_checks(session, write.student_id))
+        else:
+            known["student_ok"] = False
+    found = Session.objects.filter(pk=session.pk).annotate(**checks).values(*checks).first() or {} if checks else {}
+    return {**found, **known}
+
+
+def _storable(key: int) -> bool:
+    return -(2**63) <= key < 2**63
 
 
 def _language_of(note: Note, write: NoteWrite, session: Session) -> str:
@@ -209,9 +237,10 @@ def save_note(*, session: Session, write: NoteWrite, user) -> SaveResult:
 def _save(session: Session, write: NoteWrite, user) -> SaveResult:
     note = Note.objects.select_for_update().filter(pk=write.id).first()
     if note is None:
-        with transaction.atomic():
-            note = Note.objects.create(id=write.id, session=session, author=user, version=1,
-                                       language=write.language or "", **write.content())
+        # No savepoint: a copy of this new note inserted meanwhile fails the INSERT, which rolls this whole
+        # transaction back, and save_note tries again, finding it (as an update or a retry).
+        note = Note.objects.create(id=write.id, session=session, author=user, version=1,
+                                   language=write.language or "", **write.content())
         return SaveResult(SaveStatus.CREATED, note)
     if note.session_id != session.pk:
         raise NoteRejected(BAD_ID)
@@ -235,11 +264,16 @@ def _save(session: Session, write: NoteWrite, user) -> SaveResult:
         note.conflict_text, note.conflict_by, note.conflict_at = "", None, None
     if note.text != write.text or changes:
         NoteRevision.objects.create(note=note, version=note.version, text=note.text, changes=changes, edited_by=user)
-    for name, value in write.content().items():
-        setattr(note, name, value)
-    note.language = language
+    fields = ["version", "updated_at"]
+    if resolving:
+        fields += ["conflict_text", "conflict_by", "conflict_at"]
+    for name, value in [*write.content().items(), ("language", language)]:
+        if getattr(note, name) != value:
+            setattr(note, name, value)
+            fields.append(name)
     note.version += 1
-    note.save()
+    # Only what changed: the re-anchoring of codings and quotes (analysis/apps.py) runs when "text" is among them.
+    note.save(update_fields=fields)
     return SaveResult(SaveStatus.UPDATED, note)
 
 
@@ -345,6 +379,22 @@ def parse_since(value: str) -> dt.datetime | None:
         return since.astimezone(dt.UTC)
     except (ValueError, OverflowError) as exc:
         raise NoteRejected(BAD_SINCE) from exc
+
+
+def notes_version(session: Session) -> dict:
+    """How many notes the session has and when the latest changed: every create, edit, conflict kept and
+    erasure moves one of them (an erasure sets `updated_at`; a deletion lowers the count). Read from the
+    (session, updated_at) index."""
+    found = Note.objects.filter(session=session).aggregate(count=Count("pk"), latest=Max("updated_at"))
+    return {"count": found["count"] or 0, "latest": found["latest"]}
+
+
+def poll_tag(*, since: str, status: str, language: str, count: int, latest) -> str:
+    """The ETag of a poll's answer: what was asked (`since`, as sent) and what the answer is made of (the
+    notes' count and latest change, the session's status and language, which each note's JSON carries)."""
+    stamp = latest.isoformat() if latest else ""
+    digest = hashlib.sha256(f"{since}|{status}|{language}|{count}|{stamp}".encode()).hexdigest()[:32]
+    return f'"{digest}"'
 
 
 def notes_since(session: Session, since) -> list[Note]:

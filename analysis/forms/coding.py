@@ -15,7 +15,8 @@ PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a
 
 
 def _notes(form: ProgramForm):
-    return Note.objects.filter(session__program=form.program).select_related("session")
+    # With what the workbench's card shows of the note, so the card after a coding reads the note once.
+    return Note.objects.filter(session__program=form.program).select_related("session", "student__school", "question")
 
 
 def _codes(form: ProgramForm):

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -79,11 +79,19 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     ))
 
 
-def _note_card(request: HttpRequest, access: ProgramAccess, note_id, *, problems: Sequence[str] = ()) -> HttpResponse:
+def _card_codings() -> Prefetch:
+    return Prefetch("codings", queryset=CodeApplication.objects.select_related("code"))  # codes joined: one query
+
+
+def _note_card(request: HttpRequest, access: ProgramAccess, note_id, *, problems: Sequence[str] = (),
+               note: Note | None = None) -> HttpResponse:
     # A refusal comes back as the card with its reasons and status 200: htmx swaps no 4xx answer.
-    note = get_object_or_404(Note.objects.select_related("student__school", "question").prefetch_related("codings__code",
-                                                                                            open_proposals_prefetch()),
-                             pk=note_id, session__program=access.program)
+    if note is None:
+        note = get_object_or_404(Note.objects.select_related("student__school", "question").prefetch_related(
+            _card_codings(), open_proposals_prefetch()), pk=note_id, session__program=access.program)
+    else:  # the note the coding form read, with its student, school and question: its codings as they are now
+        note._prefetched_objects_cache = {}
+        prefetch_related_objects([note], _card_codings(), open_proposals_prefetch())
     codes = list(Code.objects.filter(program=access.program, retired=False).select_related("category"))
     # The card keeps the search's marks: its forms send the query back (`q`).
     try:
@@ -114,7 +122,7 @@ def code_note(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         if note is None:
             return HttpResponseBadRequest(" ".join(problems))
-        return _note_card(request, access, note.pk, problems=problems)
+        return _note_card(request, access, note.pk, problems=problems, note=note)
     for problem in problems:
         messages.error(request, problem)
     return redirect("workbench", slug=slug)

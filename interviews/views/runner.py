@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -22,7 +23,7 @@ from audit.models import AuditAction
 from interviews.assent import AssentRefused, assent_script, record_session_assent, session_assents, speakers
 from interviews.forms.protocol import language_name
 from interviews.guide import REMINDERS
-from interviews.models import Session, SessionStatus
+from interviews.models import Note, Session, SessionStatus
 from interviews.notes import (
     NoteRejected,
     NoteWrite,
@@ -30,12 +31,16 @@ from interviews.notes import (
     note_json,
     note_language_choices,
     notes_since,
+    notes_version,
     parse_since,
+    poll_tag,
     save_note,
 )
 from interviews.protocols import BASE_LANGUAGE, current_protocol, has_reviewed, localised
-from interviews.scheduling import can_run, complete_session, start_session
+from interviews.scheduling import complete_session, runs_with_role, start_session
 from programs.access import get_program_for
+from programs.models import Membership
+from programs.pages import roles_for
 
 SIGNED_OUT = _("Your sign-in has ended. Your notes are kept in this browser; sign in again to send them.")
 NOT_JSON = _("The note could not be read: send it as JSON.")
@@ -51,11 +56,30 @@ def api_login_required(view):
     return wrapper
 
 
-def _runnable_session(request: HttpRequest, slug: str, pk: int, *, page: str) -> Session:
+NOT_ON_THE_TEAM = _("Only the session's facilitator, its note-taker or a lead can take notes here.")
+
+
+def _runnable_session(request: HttpRequest, slug: str, pk: int, *, page: str, version: bool = False) -> Session:
+    """Session `pk` of program `slug`, with its protocol and program, for a person who may run it, read in
+    one query with the person's role (and, with `version`, its notes' count and latest change, from the
+    (session, updated_at) index). Anyone else is answered by the checks every program page makes, in
+    their order: 404 off the program's team (programs.access), 403 for a role the page does not allow,
+    404 for a session of another program, 403 off the session's team."""
+    role = Membership.objects.filter(program_id=OuterRef("program_id"), user_id=request.user.pk).values("role")[:1]
+    sessions = Session.objects.select_related("protocol", "program").filter(pk=pk, program__slug=slug)
+    sessions = sessions.annotate(role=Subquery(role))
+    if version:
+        notes = Note.objects.filter(session_id=OuterRef("pk")).order_by().values("session_id")
+        sessions = sessions.annotate(notes_count=Subquery(notes.annotate(n=Count("pk")).values("n")),
+                                     notes_latest=Subquery(notes.annotate(latest=Max("updated_at")).values("latest")))
+    session = sessions.first()
+    if (session is not None and session.role is not None and session.role in roles_for(page)
+            and runs_with_role(session, request.user, session.role)):
+        return session
     access = get_program_for(request.user, slug, page=page)
     session = get_object_or_404(Session.objects.select_related("protocol", "program"), pk=pk, program=access.program)
-    if not can_run(session, request.user):
-        raise PermissionDenied(str(_("Only the session's facilitator, its note-taker or a lead can take notes here.")))
+    if not runs_with_role(session, request.user, access.role):
+        raise PermissionDenied(str(NOT_ON_THE_TEAM))
     return session
 
 
@@ -149,14 +173,9 @@ def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @api_login_required
 @require_http_methods(["GET", "POST"])
 def runner_notes(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
-    session = _runnable_session(request, slug, pk, page="runner_notes")
     if request.method == "GET":
-        try:
-            since = parse_since(request.GET.get("since", ""))
-        except NoteRejected as refusal:
-            return JsonResponse({"error": str(refusal)}, status=400)
-        notes = notes_since(session, since)
-        return JsonResponse({"notes": [note_json(n, session) for n in notes], "status": session.status})
+        return _poll(request, slug, pk)
+    session = _runnable_session(request, slug, pk, page="runner_notes")
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:  # not JSON, or not text in UTF-8/16/32 (UnicodeDecodeError)
@@ -168,6 +187,30 @@ def runner_notes(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
         return JsonResponse({"error": str(refusal)}, status=400)
     status = 409 if result.status == SaveStatus.CONFLICT else 200
     return JsonResponse({"status": result.status, "note": note_json(result.note, session)}, status=status)
+
+
+def _poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The notes changed since `since`, with an ETag. The same question asked again with that tag in
+    If-None-Match (runner.js sends it) is answered "304 Not Modified" when nothing changed, from the one
+    query that checks the person and reads the notes' version."""
+    session = _runnable_session(request, slug, pk, page="runner_notes", version=True)
+    asked = request.GET.get("since", "")
+    try:
+        since = parse_since(asked)
+    except NoteRejected as refusal:
+        return JsonResponse({"error": str(refusal)}, status=400)
+    # The version is read before the notes: a change in between is sent again at the next poll, never missed.
+    version = ({"count": session.notes_count or 0, "latest": session.notes_latest}
+               if hasattr(session, "notes_count") else notes_version(session))
+    tag = poll_tag(since=asked, status=session.status, language=session.language, **version)
+    if tag in (value.strip() for value in request.headers.get("If-None-Match", "").split(",")):
+        response = HttpResponse(status=304)
+    else:
+        notes = notes_since(session, since)
+        response = JsonResponse({"notes": [note_json(n, session) for n in notes], "status": session.status})
+    response["ETag"] = tag
+    response["Cache-Control"] = "no-store"  # students' words: never in the browser's HTTP cache
+    return response
 
 
 @api_login_required

@@ -364,13 +364,17 @@
     retryTimer = setTimeout(() => { flush(); flushAssent(); }, RETRY_MS);
   }
 
+  let pollTag = null; // the last poll's address and its answer's ETag
   async function poll() {
     if (document.hidden && !queue.length) return;
     let response;
+    const url = data.urls.notes + (lastSync ? "?since=" + encodeURIComponent(lastSync) : "");
     try {
-      const url = data.urls.notes + (lastSync ? "?since=" + encodeURIComponent(lastSync) : "");
       // Marked as background: an open tab that polls is not activity, so it reaches the idle timeout.
-      response = await fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json", "X-Background": "1" } });
+      const headers = { "Accept": "application/json", "X-Background": "1" };
+      // The same question as last time with its answer's tag: "304 Not Modified" when nothing changed.
+      if (pollTag && pollTag.url === url) headers["If-None-Match"] = pollTag.tag;
+      response = await fetch(url, { credentials: "same-origin", headers, cache: "no-store" });
     } catch (error) {
       offline = true;
       renderStatus();
@@ -379,11 +383,12 @@
     offline = false;
     if (response.status === 401) { signedOutHere(); return; }
     if (response.status === 403) { signedOut = true; renderStatus(); return; }
-    if (!response.ok) return;
+    const unchanged = response.status === 304;
+    if (!response.ok && !unchanged) return;
     const wasSignedOut = signedOut;
     signedOut = false;
     if (forgotten) { forgotten = false; keepOfflineCopy(); } // signed in again (in another tab)
-    const answer = await response.json();
+    const answer = unchanged ? { notes: [] } : await response.json();
     let changed = wasSignedOut;
     for (const note of answer.notes) {
       const known = notes.get(note.id);
@@ -401,6 +406,8 @@
       }
       if (note.updated_at > lastSync) lastSync = note.updated_at;
     }
+    // Kept only once the answer is taken in: a tag is never sent for an answer this page has not read.
+    if (!unchanged) pollTag = response.headers.get("ETag") ? { url, tag: response.headers.get("ETag") } : null;
     if (changed) { persist(); render(); }
     flush();
   }

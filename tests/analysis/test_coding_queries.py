@@ -15,14 +15,16 @@ from tests.test_helpers import login
 
 HX = {"HX-Request": "true"}
 
-# Coding (a span or the whole note): session, user, sign-in policy, membership with program, the note
-# (form), the code (form); update_or_create: SAVEPOINT, SELECT ... FOR UPDATE, SAVEPOINT, INSERT, RELEASE,
-# RELEASE; the assistant's retraining already queued (analysis/retraining.py); the card: the note again,
-# its codings, their codes, the codebook.
-CODING = 17
-# Undo: session, user, sign-in policy, membership with program, the last coding, DELETE, retraining queued,
-# its code (message).
-UNDO = 8
+# Before issue 21 (commit a2fa218, with the assistant's retraining hook) coding cost 17 queries and undo 8.
+# Coding (a span or the whole note): the session row, the user, membership with program, the note with its
+# student, school and question (the form), the code (the form); SAVEPOINT, the same coding locked if there
+# is one, INSERT, RELEASE; the assistant's retraining already queued (analysis/retraining.py: one query a
+# coding, its own); the card: the note's codings with their codes (one query), its open proposals, the
+# codebook. (The two-factor check is made once a minute, not per request: district/two_factor.py.)
+CODING = 13
+# Undo: the session row, the user, membership with program, the last coding with its code (which the
+# message names), DELETE, the retraining already queued.
+UNDO = 6
 
 
 @pytest.fixture
