@@ -41,6 +41,8 @@ from django.utils.translation import gettext_lazy as _
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 MIN_PREFIX = 2
+# On SQLite, a query that matches at least this many notes is planned from the other filters (see NoteMatches).
+COMMON_MATCHES = 2000
 
 EMPTY_QUERY = _("Type a word or a phrase to search for.")
 QUERY_TOO_LONG = _("A search can be at most %(limit)s characters long.")
@@ -52,6 +54,46 @@ FTS_TABLE = "interviews_note_fts"
 FTS_KEY_TABLE = "interviews_note_fts_key"
 PG_FOLD_FUNCTION = "interviews_search_fold"
 PG_INDEX = "interviews_note_search_gin"
+
+
+# The SQLite triggers that keep the FTS5 table in step (also created by migration 0015). A later migration that
+# rebuilds interviews_note on SQLite (Django copies the table to alter a column) drops them with the old table:
+# `ensure_search_index`, run after every migrate (interviews/apps.py), puts them back and refills the index.
+SQLITE_TRIGGERS = {
+    "interviews_note_fts_insert": f"""CREATE TRIGGER interviews_note_fts_insert AFTER INSERT ON interviews_note BEGIN
+        INSERT INTO {FTS_KEY_TABLE} (note_id) VALUES (new.id);
+        INSERT INTO {FTS_TABLE} (rowid, note_id, text) VALUES (last_insert_rowid(), new.id, new.text);
+    END""",
+    "interviews_note_fts_update": f"""CREATE TRIGGER interviews_note_fts_update AFTER UPDATE OF text ON interviews_note BEGIN
+        UPDATE {FTS_TABLE} SET text = new.text WHERE rowid = (SELECT rowid FROM {FTS_KEY_TABLE} WHERE note_id = new.id);
+    END""",
+    "interviews_note_fts_delete": f"""CREATE TRIGGER interviews_note_fts_delete AFTER DELETE ON interviews_note BEGIN
+        DELETE FROM {FTS_TABLE} WHERE rowid = (SELECT rowid FROM {FTS_KEY_TABLE} WHERE note_id = old.id);
+        DELETE FROM {FTS_KEY_TABLE} WHERE note_id = old.id;
+    END""",
+}
+
+
+def ensure_search_index(*, connection) -> bool:
+    """On SQLite, recreate missing index triggers and refill the index from the notes; True if it had to.
+    Nothing to do on PostgreSQL (an index on an expression follows the table) or before migration 0015."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE name IN (%s, %s, %s, %s)",
+                       [FTS_TABLE, *SQLITE_TRIGGERS])
+        present = {name for _type, name in cursor.fetchall()}
+        if FTS_TABLE not in present or present >= set(SQLITE_TRIGGERS):
+            return False
+        for name, sql in SQLITE_TRIGGERS.items():
+            if name not in present:
+                cursor.execute(sql)
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        cursor.execute(f"DELETE FROM {FTS_KEY_TABLE}")
+        cursor.execute(f"INSERT INTO {FTS_KEY_TABLE} (note_id) SELECT id FROM interviews_note")
+        cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, note_id, text) SELECT k.rowid, n.id, n.text "
+                       f"FROM interviews_note n JOIN {FTS_KEY_TABLE} k ON k.note_id = n.id")
+    return True
 
 
 class SearchQueryError(ValueError):
@@ -159,6 +201,13 @@ def tsquery_expression(parsed: ParsedQuery) -> str:
     return " & ".join(term_sql(term) for term in parsed.terms)
 
 
+def _matches_at_least(connection, expression: str, count: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
+                       [expression, count])
+        return cursor.fetchone()[0] >= count
+
+
 class NoteMatches(Expression):
     """True for a note whose text matches the query; a boolean expression to filter Notes by, which
     keeps the queryset lazy and combines with every other filter (and with subqueries' aliases)."""
@@ -190,8 +239,19 @@ class NoteMatches(Expression):
             return sql, (*text_params, tsquery_expression(self.parsed))
         if connection.vendor == "sqlite":
             id_sql, id_params = compiler.compile(self.id_expression)
-            sql = f"{id_sql} IN (SELECT note_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-            return sql, (*id_params, fts5_expression(self.parsed))
+            expression = fts5_expression(self.parsed)
+            # For a word in a few notes SQLite is quickest driving the query from the match list (a primary-key
+            # lookup per match, then the joins); for one in thousands of notes that is slow, and it is quicker to
+            # read the notes the other filters leave (one program's, at most) and check each one's index rowid
+            # against the matches, kept as a temporary index of integers. A bounded count of the matches (at most
+            # COMMON_MATCHES rowids read, about a millisecond) chooses; figures in benchmarks/README.md.
+            if _matches_at_least(connection, expression, COMMON_MATCHES):
+                sql = (f"(SELECT k.rowid FROM {FTS_KEY_TABLE} k WHERE k.note_id = {id_sql}) IN "
+                       f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)")
+            else:
+                sql = (f"{id_sql} IN (SELECT k.note_id FROM {FTS_KEY_TABLE} k WHERE k.rowid IN "
+                       f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))")
+            return sql, (*id_params, expression)
         raise NotImplementedError(f"note search has no index on {connection.vendor}")
 
 
