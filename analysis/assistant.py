@@ -185,14 +185,17 @@ def propose(*, program: Program, model: AssistantModel | None = None) -> int:
             else:
                 proposal.delete()
         CodeProposal.objects.bulk_update(kept, ["confidence", "model"])
+        # ignore_conflicts: a second training finishing at the same moment may have written the same proposal.
         CodeProposal.objects.bulk_create([CodeProposal(note_id=note_id, code_id=code_id, confidence=confidence, model=model)
-                                          for (note_id, code_id), confidence in wanted.items()])
+                                          for (note_id, code_id), confidence in wanted.items()], ignore_conflicts=True)
     return len(kept) + len(wanted)
 
 
 def retrain(*, program_id: int) -> AssistantModel | None:
     """The Celery task's work: take the queued training (or start one), fit, then propose."""
-    program = Program.objects.get(pk=program_id)
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:  # deleted while the task waited
+        return None
     queued = list(queued_training(program_id).order_by("-requested_at", "-pk"))
     for extra in queued[1:]:  # two changes at the same moment may queue two: one training answers both
         extra.delete()

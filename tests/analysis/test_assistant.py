@@ -246,3 +246,9 @@ def test_status_lists_what_it_learned_and_what_needs_more_examples(taught):
     assert {code.name for code, _n in status.too_few} == {"Belonging", "Safety"}
     schedule_retraining(program_id=taught.team.program.pk)
     assert assistant_status(program=taught.team.program, codes=codes).learning
+
+
+def test_the_task_of_a_program_deleted_meanwhile_does_nothing(db):
+    from analysis.tasks import retrain_assistant
+
+    assert retrain_assistant.delay(987654).get() == ""
