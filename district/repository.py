@@ -96,7 +96,9 @@ def repository_notes(*, programs: QuerySet[Program], filters: RepositoryFilters)
             | Exists(ThemeQuote.objects.filter(note=OuterRef("pk"), theme__name__iexact=filters.theme)))
     if filters.query:
         notes = search_notes(notes=notes, query=filters.query)
-    return notes.order_by("-session__starts_at", "-session_id", "created_at", "id")
+    # Sessions newest first, by id (the order they were scheduled in): the note table's (session, updated_at)
+    # index walked backwards, so the first page reads about a page of rows, not every note of the district.
+    return notes.order_by("-session_id", "-updated_at")
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,8 @@ def repository(request: HttpRequest) -> HttpResponse:
         filters = form.filters() if form.is_bound else RepositoryFilters()
         notes = repository_notes(programs=programs_qs, filters=filters)
         page = results_page(notes=notes, number=form.page_number if form.is_bound else 1, query=filters.query)
-        counts = counts_by_program(notes=notes, programs=programs)
+        # Counts answer a search: with nothing chosen they would count every note of the district on each visit.
+        counts = counts_by_program(notes=notes, programs=programs) if filters.any else None
     return render(request, "district/repository.html", {
         "form": form, "page": page, "counts": counts, "every_program": every_program,
         "program_count": len(programs),

@@ -318,9 +318,18 @@ def test_observations_and_unfinished_sessions_are_left_out(world):
     assert observation not in found and not set(world.b.notes) & found
 
 
-def test_counts_below_a_programs_threshold_are_fewer_than_n_and_no_total_is_given(client, world):
+def test_the_first_page_shows_the_newest_words_and_counts_only_once_something_is_asked(client, world):
     login(client, world.district_user)
     html = client.get(URL).content.decode()
+    assert "data-repository-counts" not in html and "data-counts-hint" in html
+    assert _shown_notes(html)
+    html = client.get(URL, {"year": str(world.a.session.starts_at.year)}).content.decode()
+    assert "data-repository-counts" in html and "data-counts-hint" not in html
+
+
+def test_counts_below_a_programs_threshold_are_fewer_than_n_and_no_total_is_given(client, world):
+    login(client, world.district_user)
+    html = client.get(URL, {"q": "is"}).content.decode()
     table = html.split("data-repository-counts", 1)[1].split("</table>", 1)[0]
     alpha = table.split('data-program="alpha"', 1)[1].split("</tr>", 1)[0]
     beta = table.split('data-program="beta"', 1)[1].split("</tr>", 1)[0]
