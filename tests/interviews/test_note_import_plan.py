@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.storage import default_storage
 from django.db import models
+from django.urls import reverse
 
 from audit.models import AuditEvent
 from interviews.models import Note, NoteImport, NoteKind, NoteStep, SessionAssent, SessionStatus
@@ -254,3 +255,28 @@ def test_an_imported_note_is_coded_edited_and_erased_like_a_typed_one(import_ses
     assert note.erased_at is not None and note.text == "" and note.student is None
     assert CodeApplication.objects.get(pk=application.pk).snippet == ""
     assert note.imported_from is not None and note.source_position == 2
+
+
+def test_imported_notes_are_in_the_runners_notes_and_the_workbench(client, import_session, team):
+    from analysis.workbench import WorkbenchFilters, workbench_notes
+    from interviews.views.runner import runner_data
+    from recruitment.models import ConsentStatus, Invitation
+    from tests.test_helpers import login
+
+    for student in import_session.participants.all():
+        Invitation.objects.create(program=team.program, student=student, parent_consent=ConsentStatus.GRANTED,
+                                  student_assent=ConsentStatus.GRANTED)
+    pending = receive_upload(session=import_session, upload=upload("meeting.vtt", meeting_vtt()))
+    record = import_notes(session=import_session, pending=pending, mapping=vtt_mapping(import_session), hand={},
+                          user=team.facilitator)
+    imported = {str(pk) for pk in record.notes.values_list("pk", flat=True)}
+    assert imported <= {note["id"] for note in runner_data(import_session, team.facilitator)["notes"]}
+    login(client, team.facilitator)
+    poll = client.get(reverse("runner_notes", kwargs={"slug": team.program.slug, "pk": import_session.pk}))
+    assert imported <= {note["id"] for note in poll.json()["notes"]}
+    import_session.status = SessionStatus.COMPLETED
+    import_session.save()
+    found = {str(note.pk) for note in workbench_notes(team.program, WorkbenchFilters.from_query({}))}
+    students_words = {str(pk) for pk in record.notes.filter(kind=NoteKind.STUDENT).values_list("pk", flat=True)}
+    assert len(students_words) == 2 and students_words <= found
+    assert not (imported - students_words) & found  # the note-taker's observation, as a typed one, is not coded
