@@ -4,7 +4,9 @@ charts as PNG for the editable slides and report (PowerPoint and Word take a pic
 from __future__ import annotations
 
 import io
+import textwrap
 
+LABEL_WIDTH = 32  # characters on a line of a bar's label
 NAVY, TEAL, GREY, PALE_TEAL = "#1d4e89", "#0f766e", "#9ca3af", "#99c7c2"
 
 
@@ -52,7 +54,10 @@ def _bars(labels, values, *, unit: str, width: float, hidden_label, highlight: i
     # (r"$\foo$" would otherwise fail to parse and take the whole report down).
     plt.rcParams.update({"svg.fonttype": "path", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
                          "text.parse_math": False, "text.usetex": False})
-    height = 0.42 * len(labels) + 0.6
+    # A long label (a theme's name) wraps instead of squeezing the bars into a sliver beside it.
+    labels = [textwrap.fill(str(label), LABEL_WIDTH) for label in labels]
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    height = (0.42 + 0.16 * (lines - 1)) * len(labels) + 0.6
     figure, axis = plt.subplots(figsize=(width, height))
     positions = list(range(len(labels)))[::-1]
     shown = [v if v is not None else 0 for v in values]

@@ -26,6 +26,12 @@ FONT = "Source Sans 3"
 NAVY, TEAL, INK, MUTED, SOFT = (RGBColor.from_string(c) for c in ("1D4E89", "0F766E", "111827", "4B5563", "374151"))
 TABLE_STYLE = "Light List Accent 1"
 CHART_WIDTH = Inches(6.0)
+# What may follow a paragraph's border in its properties (CT_PPr's sequence in the OOXML schema).
+PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                    "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 # The language of the words for Word's spelling and hyphenation: a region where the code alone names none.
 WORD_LANGUAGES = {"en": "en-US", "es": "es-ES"}
 
@@ -71,7 +77,9 @@ def _styles(document, language: str) -> None:
     for attribute, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "8"), ("w:color", "0F766E")):
         left.set(qn(attribute), value)
     borders.append(left)
-    quote.element.get_or_add_pPr().append(borders)
+    # In the place the schema gives it (Word refuses a file whose paragraph properties are out of order).
+    properties = quote.element.get_or_add_pPr()
+    properties.insert_element_before(borders, *PPR_AFTER_BORDER)
     for name in ("Caption",):
         styles[name].font.name, styles[name].font.color.rgb, styles[name].font.size = FONT, MUTED, Pt(9)
 

@@ -309,15 +309,18 @@ def _theme_slide(deck, data: ReportData, theme: ThemeSection) -> None:
     text_box(slide, [Line(raised, color=TEAL, bold=True)], left=MARGIN_X, top=Inches(1.5), width=text_width,
              height=Inches(0.5), largest=20, smallest=14)
     _rule(slide, top=Inches(2.05))
-    top = Inches(2.2)
+    top, bottom = Inches(2.2), Inches(7.0)
     if theme.insight:
+        # A long insight takes more of the slide (up to half of it beside quotes, all of it without), then shrinks.
+        needed = Pt(height_needed([Line(theme.insight)], size=20, width=text_width - Inches(0.1)) + 8)
+        room = int(min(max(needed, Inches(1.75)), Inches(2.6) if theme.quotes else bottom - top))
         _shape, clipped_insight = text_box(slide, [Line(theme.insight)], left=MARGIN_X, top=top, width=text_width,
-                                           height=Inches(1.75), largest=28, smallest=14)
+                                           height=room, largest=28, smallest=14)
         cut += clipped_insight
-        top += Inches(1.9)
+        top += room + Inches(0.15)
     if theme.quotes:
         _shape, clipped_quotes = text_box(slide, quote_lines(theme), left=MARGIN_X, top=top, width=text_width,
-                                          height=Inches(7.0) - top, largest=22, smallest=11)
+                                          height=bottom - top, largest=22, smallest=11)
         cut += clipped_quotes
     if chart:
         caption, bars, highlight = chart
@@ -343,7 +346,7 @@ def _action_slide(deck, data: ReportData) -> None:
     _rule(slide, top=MARGIN_TOP + Inches(1.0))
     lines = []
     for item in data.action_items[:ACTIONS_PER_SLIDE]:
-        owner = item.owner.get_full_name() or item.owner.username if item.owner else ""
+        owner = (item.owner.get_full_name() or item.owner.username) if item.owner else ""
         due = _("by %(due)s") % {"due": date_format(item.due_on, "MONTH_DAY_FORMAT")} if item.due_on else ""
         lines.append(Line(f"• {item.title}", space_before=0.5 if lines else 0))
         if owner or due:

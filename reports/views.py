@@ -108,7 +108,9 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     record(action=AuditAction.DOWNLOAD_REPORT, request=request, obj=report, program=access.program,
            detail={"kind": report.kind})
     language = f"-{report.language}" if report.language else ""
-    filename = f"{access.program.slug}-{report.kind}{language}-{report.created_at:%Y-%m-%d}.{report.format.value}"
+    # "…-slides-es-2026-05-01.pptx": the extension says which file of a kind it is.
+    kind = report.kind.removesuffix(f"_{report.format.value}")
+    filename = f"{access.program.slug}-{kind}{language}-{report.created_at:%Y-%m-%d}.{report.format.value}"
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename, content_type=report.content_type)
 
 

@@ -78,7 +78,9 @@ def test_the_demo_district_is_believable(demo):
     assert Idea.objects.filter(program=demo).count() == 3 and ActionItem.objects.filter(program=demo).count() == 2
     assert [t.name for t in themes_without_action(demo)] == ["Adults who notice"]
     reports = Report.objects.filter(program=demo)
-    assert sorted(reports.values_list("kind", "status")) == [("infographic", "ready"), ("slides", "ready"), ("student_summary", "ready"), ("thematic", "ready")]
+    assert sorted(reports.values_list("kind", "status")) == [
+        ("infographic", "ready"), ("slides", "ready"), ("slides_pptx", "ready"), ("student_summary", "ready"),
+        ("thematic", "ready"), ("thematic_docx", "ready")]
     roles = set(Membership.objects.filter(program=demo).values_list("role", flat=True))
     assert roles == {r.value for r in Role}
 

@@ -122,7 +122,8 @@ def test_a_lead_asks_for_the_report_and_downloads_it_audited(client, editable, d
     assert "Download Word" in client.get(url).content.decode()
     response = client.get(reverse("report_download", kwargs={"slug": editable.team.program.slug, "pk": report.pk}))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    assert response["Content-Disposition"].endswith('.docx"')
+    assert response["Content-Disposition"].endswith(
+        f'filename="{editable.team.program.slug}-thematic-en-{report.created_at:%Y-%m-%d}.docx"')
     document = Document(io.BytesIO(b"".join(response.streaming_content)))
     assert "The cafeteria is loud" in headings(document, 2)
     assert AuditEvent.objects.filter(action=AuditAction.DOWNLOAD_REPORT, actor=editable.team.lead,

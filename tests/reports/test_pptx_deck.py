@@ -12,8 +12,9 @@ from pptx.util import Emu, Inches
 
 from analysis.models import Theme
 from audit.models import AuditAction, AuditEvent
+from reports.charts import horizontal_bars_png
 from reports.models import Report, ReportKind, ReportStatus
-from reports.pptx_deck import LEADING, Line, height_needed
+from reports.pptx_deck import Line, height_needed
 from reports.render import render_report, storage_name
 from tests.reports.editable import LONG_INSIGHT, leaked, read
 from tests.test_helpers import login
@@ -120,7 +121,7 @@ def test_a_long_insight_gets_a_smaller_size_fits_its_box_and_is_whole_in_the_not
     # The quotes below it still fit their box too.
     for shape in slide.shapes:
         if shape.has_text_frame and "“" in shape.text_frame.text:
-            assert _box_text_height(shape) <= Emu(shape.height).pt + LEADING
+            assert _box_text_height(shape) <= Emu(shape.height).pt
 
 
 def test_a_spanish_deck_is_in_spanish(editable):
@@ -144,8 +145,30 @@ def test_a_viewer_asks_for_the_deck_and_downloads_it_audited(client, editable, d
     assert "Download PowerPoint" in client.get(url).content.decode()
     response = client.get(reverse("report_download", kwargs={"slug": editable.team.program.slug, "pk": report.pk}))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-    assert response["Content-Disposition"].endswith('.pptx"')
+    assert response["Content-Disposition"].endswith(f'filename="{editable.team.program.slug}-slides-en-{report.created_at:%Y-%m-%d}.pptx"')
     deck = Presentation(io.BytesIO(b"".join(response.streaming_content)))
     assert "The cafeteria is loud" in [slide.shapes.title.text for slide in deck.slides]
     assert AuditEvent.objects.filter(action=AuditAction.DOWNLOAD_REPORT, actor=editable.team.viewer,
                                      detail__kind="slides_pptx").exists()
+
+
+def test_a_theme_without_a_chart_of_its_own_is_picked_out_among_the_others():
+    from PIL import Image
+
+    def navy_pixels(png: bytes) -> int:
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        return sum(count for count, pixel in image.getcolors(maxcolors=1 << 24) if pixel == (0x1D, 0x4E, 0x89))
+
+    plain = horizontal_bars_png(["Lunch", "Buses"], [50.0, 20.0])
+    picked = horizontal_bars_png(["Lunch", "Buses"], [50.0, 20.0], highlight=1)
+    assert navy_pixels(plain) == 0 and navy_pixels(picked) > 100
+
+
+def test_a_long_label_wraps_instead_of_squeezing_the_bars():
+    from PIL import Image
+
+    short = Image.open(io.BytesIO(horizontal_bars_png(["Lunch", "Buses"], [50.0, 20.0])))
+    long = Image.open(io.BytesIO(horizontal_bars_png(["Lunch", "Help that fits students' lives, their afternoons, their "
+                                                      "buses, their jobs and their families' languages"], [50.0, 20.0])))
+    assert long.height > short.height  # more lines of label, a taller chart
+    assert long.width < short.width * 1.6  # not a label as wide as the page beside the bars
