@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
-from analysis.views.qdpx import project_import
+from analysis.views.qdpx import project_import, project_import_status
 from district.language_views import set_language
 from district.sign_in_views import two_factor_setup, two_factor_sign_in
 from district.views import first_run
@@ -35,6 +35,7 @@ urlpatterns = [
     path("roster/", include("participants.urls")),
     path("roster/students/<int:pk>/", include("privacy.urls")),
     path("programs/new/project/", project_import, name="project_import"),
+    path("programs/new/project/<str:token>/", project_import_status, name="project_import_status"),
     path("programs/", include("programs.urls")),
     path("programs/<slug:slug>/", include("recruitment.urls")),
     path("programs/<slug:slug>/", include("interviews.urls")),
