@@ -29,8 +29,9 @@ without a code, cases without words, values the roster cannot hold.
 
 The file is read without trusting it: the zip through toolkit.archives.CheckedZipFile (size, compression
 ratio, number of parts, names that climb out), the XML through defusedxml (no entities, no external
-references) after a streaming count of its elements, with caps on sources, selections, codes, text and time.
-The program and everything in it are written in one transaction, or nothing is.
+references) after a streaming count of its elements, with caps on sources, selections, codes, text and time
+(MAX_SECONDS, below the Celery task's time limit: analysis/qdpx_jobs.py runs this in a task). The program and
+everything in it are written in one transaction, or nothing is.
 """
 
 from __future__ import annotations
