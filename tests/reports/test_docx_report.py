@@ -54,6 +54,8 @@ def test_chapters_and_themes_are_real_headings(editable):
     assert outline_level(document.styles["Heading 1"]) == 0 and outline_level(document.styles["Heading 2"]) == 1
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == [editable.team.program.name]
     assert "Leaders, read this." in [p.text for p in document.paragraphs]
+    footer = document.sections[0].footer.paragraphs[0]._p
+    assert [field.get(qn("w:instr")) for field in footer.findall(qn("w:fldSimple"))] == ["PAGE", "NUMPAGES"]
 
 
 def test_who_we_heard_from_and_the_action_plan_are_word_tables(editable):
@@ -109,6 +111,8 @@ def test_a_spanish_report_is_in_spanish(editable):
     assert "menos de 5" in text and "fewer than" not in text and "Causas de fondo que ve el equipo:" in text
     assert "24 estudiantes escuchados" in text and "1 sesión" in text and "2 temas" in text
     assert document.core_properties.language == "es-ES"
+    footer = document.sections[0].footer.paragraphs[0]
+    assert footer.text.startswith("Página") and " de" in footer.text  # "Página 2 de 9", from Word's fields
 
 
 def test_a_lead_asks_for_the_report_and_downloads_it_audited(client, editable, django_capture_on_commit_callbacks):
