@@ -32,7 +32,7 @@ from analysis.code_classifier import CONFIDENCE_FLOOR
 from analysis.coding import apply_code
 from analysis.corpus import analysable_notes
 from analysis.models import AssistantModel, Code, CodeApplication, CodeProposal, Provenance
-from analysis.retraining import queued_training, schedule_retraining
+from analysis.retraining import QUEUED_STALE_AFTER, queued_training, schedule_retraining
 from interviews.models import Note
 from programs.models import Program
 
@@ -261,7 +261,8 @@ class AssistantStatus:
 def assistant_status(*, program: Program, codes: list[Code]) -> AssistantStatus:
     """What the workbench's status line says (three queries, whatever the size of the program)."""
     rows = list(program.assistant_models.defer("artifact").order_by("-requested_at", "-pk")[:5])
-    learning = any(m.status == AssistantModel.Status.TRAINING for m in rows)
+    since = timezone.now() - QUEUED_STALE_AFTER  # a training queued long ago and never run is not "learning"
+    learning = any(m.status == AssistantModel.Status.TRAINING and m.requested_at >= since for m in rows)
     ready = [m for m in rows if m.status == AssistantModel.Status.READY]
     model = max(ready, key=lambda m: (m.trained_at, m.pk)) if ready else None
     trained_ids = {int(k): n for k, n in (model.codes_trained if model else {}).items()}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from analysis.assistant import (
     CONFIDENCE_FLOOR,
@@ -22,7 +25,7 @@ from analysis.coding import CodingRefused, apply_code, remove_coding
 from analysis.exports import coded_excerpt_records
 from analysis.models import AssistantModel, CodeApplication, CodeProposal, Provenance, Theme
 from analysis.patterns import program_patterns
-from analysis.retraining import queued_training, schedule_retraining
+from analysis.retraining import QUEUED_STALE_AFTER, queued_training, schedule_retraining
 from interviews.models import Note
 from recruitment.models import ConsentStatus, Invitation
 from reports.content import report_data
@@ -162,8 +165,6 @@ def test_withdrawn_students_notes_are_neither_learned_from_nor_proposed_for(taug
 
 
 def test_erased_words_are_neither_learned_from_nor_proposed_for(taught):
-    from django.utils import timezone
-
     Note.objects.filter(pk__in=[taught.noise[1].pk, taught.uncoded[1].pk]).update(erased_at=timezone.now())
     ready(taught)
     assert taught.noise[1].pk not in training_examples(program=taught.team.program).note_ids
@@ -246,6 +247,10 @@ def test_status_lists_what_it_learned_and_what_needs_more_examples(taught):
     assert {code.name for code, _n in status.too_few} == {"Belonging", "Safety"}
     schedule_retraining(program_id=taught.team.program.pk)
     assert assistant_status(program=taught.team.program, codes=codes).learning
+    # A training queued long ago whose worker never ran it is not shown as learning for ever.
+    AssistantModel.objects.filter(status=AssistantModel.Status.TRAINING).update(
+        requested_at=timezone.now() - QUEUED_STALE_AFTER - dt.timedelta(minutes=1))
+    assert not assistant_status(program=taught.team.program, codes=codes).learning
 
 
 def test_the_task_of_a_program_deleted_meanwhile_does_nothing(db):
