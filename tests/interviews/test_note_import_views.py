@@ -172,3 +172,9 @@ def test_the_preview_costs_the_same_queries_for_a_short_and_a_long_transcript(cl
             assert client.get(url(import_session, "note_import_preview", token)).status_code == 200
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_runner_links_to_the_import(client, team, import_session):
+    login(client, team.facilitator)
+    page = client.get(reverse("runner", kwargs={"slug": team.program.slug, "pk": import_session.pk})).content.decode()
+    assert 'id="runner-import-notes"' in page and url(import_session) in page
