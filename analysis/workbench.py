@@ -10,7 +10,7 @@ from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication
 from analysis.patterns import interviewed_students
 from analysis.search import MAX_QUERY_LENGTH, search_notes
-from interviews.models import Note
+from interviews.models import Note, Session
 from participants.attributes import EXTRA_PREFIX, Criterion, criterion_label, extra_criteria, student_features
 from programs.models import Program
 
@@ -121,13 +121,13 @@ class Progress:
 
 def progress(program: Program) -> tuple[Progress, list[tuple[object, Progress]]]:
     """Share of notes with at least one code: overall and per session."""
-    notes = analysable_notes(program).annotate(n=Count("codings"))
+    # Counted in the database, a row per session (3,000 notes were read one by one to count them).
+    notes = analysable_notes(program).order_by().annotate(coded=Exists(CodeApplication.objects.filter(note=OuterRef("pk"))))
     per_session: dict[int, list[int]] = {}
-    sessions = {}
-    for note in notes.select_related("session"):
-        counts = per_session.setdefault(note.session_id, [0, 0])
-        counts[1] += 1
-        counts[0] += note.n > 0
-        sessions[note.session_id] = note.session
+    for row in notes.values("session_id", "coded").annotate(n=Count("pk")):
+        counts = per_session.setdefault(row["session_id"], [0, 0])
+        counts[1] += row["n"]
+        counts[0] += row["n"] if row["coded"] else 0
+    sessions = Session.objects.in_bulk(list(per_session))
     rows = [(sessions[s], Progress(*c)) for s, c in sorted(per_session.items(), key=lambda item: sessions[item[0]].starts_at)]
     return Progress(sum(c for c, _ in per_session.values()), sum(t for _, t in per_session.values())), rows

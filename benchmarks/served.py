@@ -59,12 +59,22 @@ def start_postgres(folder: Path) -> tuple[str, callable]:
     return f"postgres://bench@127.0.0.1:{port}/bench", stop
 
 
+# How the HTTP benchmarks serve the app unless told otherwise: gunicorn's sync workers, 2 x cores + 1 of
+# them (gunicorn's own advice). A request here is CPU-bound Python plus a few short queries on a local
+# database, so a sync worker per core-and-a-half keeps both cores busy while one waits on PostgreSQL; threads
+# (gthread) add the GIL and no core. See benchmarks/README.md for the measured comparison.
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 2) + 1))
+THREADS = int(os.environ.get("BENCH_THREADS", 1))
+
+
 @contextmanager
 def served(prefix: str, workers: int, prepare: Callable[[dict], Any]) -> Iterator[tuple[int, dict, Any]]:
     """Serve the app with gunicorn on a free port of 127.0.0.1, on DATABASE_URL or a throwaway PostgreSQL.
 
     `prepare(env)` fills the database before the server starts; yields (port, env, what prepare returned)
-    and stops gunicorn and PostgreSQL and removes the scratch folder however the block ends."""
+    and stops gunicorn and PostgreSQL and removes the scratch folder however the block ends. The worker
+    class and threads come from BENCH_WORKER_CLASS and BENCH_THREADS (sync, 1 by default)."""
     scratch = Path(tempfile.mkdtemp(prefix=prefix))
     stop_postgres = None
     database_url = os.environ.get("DATABASE_URL")
@@ -82,7 +92,8 @@ def served(prefix: str, workers: int, prepare: Callable[[dict], Any]) -> Iterato
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         gunicorn = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "empathy.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "--log-level", "warning", "--keep-alive", "30"],
+             "--workers", str(workers), "--worker-class", WORKER_CLASS, "--threads", str(THREADS),
+             "--log-level", "warning", "--keep-alive", "30"],
             cwd=ROOT, env=env)
         wait_for_port(port)
         yield port, env, prepared
@@ -127,3 +138,59 @@ class Client:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else 0.0
+
+
+def load(worker: Callable, port: int, setups: list, seconds: float) -> dict:
+    """Run `worker(port, setup, seconds, results, lock)` in one thread per setup; results gathers
+    "latencies" (seconds) and whatever else the worker adds, with "elapsed" the wall time."""
+    import threading
+
+    results: dict = {"latencies": [], "sent": 0, "errors": 0, "expected": {}}
+    lock = threading.Lock()
+    threads = [threading.Thread(target=worker, args=(port, setup, seconds, results, lock)) for setup in setups]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    results["elapsed"] = time.perf_counter() - started
+    return results
+
+
+def minimal_viewer(port: int, setup: dict, seconds: float, results: dict, lock) -> None:
+    """One signed-in person asking the minimal view (/whoami: the session and the user, nothing else)."""
+    client = Client(port, setup["user"])
+    client.login()
+    latencies = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        status, _ = client.request("GET", "/whoami")
+        latencies.append(time.perf_counter() - started)
+        assert status == 200, status
+    with lock:
+        results["latencies"] += latencies
+
+
+def minimal_view(port: int, users: list[str], seconds: float) -> dict:
+    """The floor every ratio is taken against, measured in the same run with the same number of clients."""
+    found = load(minimal_viewer, port, [{"user": user} for user in users], seconds)
+    return {"p95_ms": percentile(found["latencies"], 0.95), "p50_ms": percentile(found["latencies"], 0.5),
+            "per_s": len(found["latencies"]) / found["elapsed"], "requests": len(found["latencies"]),
+            "latencies": found["latencies"]}
+
+
+def floor(before: dict, after: dict) -> dict:
+    """The minimal view measured before and after the load being compared, pooled (the machine drifts)."""
+    latencies = before["latencies"] + after["latencies"]
+    return {"p95_ms": round(percentile(latencies, 0.95), 1), "p50_ms": round(percentile(latencies, 0.5), 1),
+            "per_s": round((before["per_s"] + after["per_s"]) / 2, 1), "requests": len(latencies),
+            "p95_ms_before": round(before["p95_ms"], 1), "p95_ms_after": round(after["p95_ms"], 1)}
+
+
+def machine() -> str:
+    import platform
+
+    load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return (f"{os.cpu_count()} cores {platform.machine()}, python {platform.python_version()}, "
+            f"gunicorn {WORKER_CLASS} x{WORKERS} threads {THREADS}, load average at the end {load1:.1f}")
