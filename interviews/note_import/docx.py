@@ -3,7 +3,7 @@
 A .docx is a zip archive: before python-docx opens it, `CheckedZipFile` refuses too many parts, a part or a
 total over the unpacked caps, a suspicious compression ratio or a password, and every part is read once
 through its capped stream, so a part whose header lies about its size is refused too. python-docx parses the
-XML without resolving entities. Paragraphs in a heading style (or the title) are question hints; the others
+XML without resolving entities. Paragraphs in a heading style are question hints (the title is skipped); the others
 are read as the lines of typed notes (interviews/note_import/text.py), one paragraph each.
 """
 
@@ -56,7 +56,9 @@ def parse_docx(stream: BinaryIO, *, format: str, deadline: Deadline, limits: Upl
         for paragraph in document.paragraphs:
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
             text = paragraph.text
-            if style.startswith("Heading") or style == "Title":
+            if style in ("Title", "Subtitle"):
+                continue  # the document's own name, never a question
+            if style.startswith("Heading"):
                 yield HEADING, text
             else:
                 for line in text.split("\n"):  # a line break inside a paragraph (Shift+Enter)

@@ -50,6 +50,12 @@ def test_a_word_document_gives_speaker_lines_under_their_headings():
     assert [b.position for b in parsed.blocks] == [1, 2, 3]
 
 
+def test_the_documents_title_is_no_question_hint():
+    parsed = parse("notes.docx", docx_bytes([("Title", "Lunch focus group"), ("", "Ana: Hi everyone."),
+                                             ("Heading 2", "Question 1"), ("", "Ana: Too short.")]))
+    assert summary(parsed) == [("Ana", "Hi everyone.", ""), ("Ana", "Too short.", "Question 1")]
+
+
 def test_a_name_on_its_own_paragraph_owns_the_paragraphs_below_it():
     parsed = parse("notes.docx", docx_bytes([("", "Ana"), ("", "I like the library."), ("", "It is quiet."),
                                              ("", "Ben:"), ("", "Same here.")]))
