@@ -197,3 +197,18 @@ def test_reading_past_the_time_cap_is_stopped():
     with pytest.raises(ImportFileRefused) as refusal:
         parse_file(io.BytesIO(b"Ana: one\n\nBen: two\n"), "notes.txt", deadline=Deadline(seconds=-1))
     assert str(refusal.value) == TOO_SLOW.format(limit=-1)
+
+
+def test_a_spreadsheet_over_the_row_cap_is_refused_in_the_tables_words(settings):
+    settings.TABLE_MAX_ROWS = 3
+    with pytest.raises(ImportFileRefused, match="more than 3 rows"):
+        parse("notes.csv", b"speaker,text\n" + b"Ana,words\n" * 4)
+
+
+def test_a_speaker_holding_the_floor_past_one_notes_length_continues_in_a_new_block():
+    from interviews.note_import.blocks import MAX_BLOCK_CHARACTERS
+
+    cue = "word " * 1000  # about 5,000 characters a cue
+    parsed = parse("meeting.vtt", vtt_bytes([(n, n + 1, f"<v Ana>{cue}</v>") for n in range(6)]))
+    assert len(parsed.blocks) == 2 and all(len(b.text) <= MAX_BLOCK_CHARACTERS for b in parsed.blocks)
+    assert (parsed.blocks[0].start_ms, parsed.blocks[1].start_ms, parsed.blocks[1].end_ms) == (0, 4000, 6000)
