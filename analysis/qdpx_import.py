@@ -43,7 +43,7 @@ import re
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from defusedxml import DefusedXmlException
@@ -95,9 +95,11 @@ from programs.slugs import free_slug_from
 from programs.team import add_member
 from toolkit.archives import ArchiveRefused, CheckedZipFile, NotAZip
 from toolkit.languages import parse_home_language
-from toolkit.limits import UploadRefused
+from toolkit.limits import UploadLimits, UploadRefused
 
 MAX_SOURCES = 1000
+# project.qde, and for each source its plain text and a rich-text copy (a Word file) or its picture, PDF, recording
+MAX_ARCHIVE_ENTRIES = 2 * MAX_SOURCES + 1
 MAX_SELECTIONS = 100_000
 MAX_ELEMENTS = 1_000_000
 MAX_DEPTH = 40  # Project > CodeBook > Codes > twenty levels of codes, and room for a tool's extras
@@ -238,9 +240,15 @@ def _check_bounds(content: bytes, clock: _Clock) -> None:
         raise ProjectRefused(BAD_XML) from exc
 
 
+def archive_limits() -> UploadLimits:
+    """The uploads' caps, but room for a file per source: a project is not a roster of ten tables."""
+    limits = UploadLimits.from_settings()
+    return replace(limits, max_archive_entries=max(limits.max_archive_entries, MAX_ARCHIVE_ENTRIES))
+
+
 def _open_archive(content: bytes) -> tuple[CheckedZipFile, str]:
     try:
-        archive = CheckedZipFile(content)
+        archive = CheckedZipFile(content, limits=archive_limits())
     except NotAZip as exc:
         raise ProjectRefused(NOT_A_ZIP_PROJECT) from exc
     except ArchiveRefused as refusal:

@@ -125,3 +125,18 @@ def test_a_failure_half_way_writes_nothing(team, monkeypatch):
 
     monkeypatch.setattr(qdpx_import, "_themes", broken)
     _refused(team, qdpx(_project()), "stopped")
+
+
+def test_a_project_of_more_sources_than_a_roster_has_files_imports(team, settings):
+    settings.UPLOAD_MAX_ARCHIVE_ENTRIES = 10  # the cap of every other upload
+    guids = [f"0a1b2c3d-0000-4000-8000-{i:012d}" for i in range(12)]
+    sources = "".join(f'<TextSource guid="{g}" name="s" plainTextPath="internal://{g}.txt"/>' for g in guids)
+    content = qdpx(_project(f"<Sources>{sources}</Sources>"), {f"{g}.txt": f"Words {g}." for g in guids})
+    result = import_project(content=content, file_name="x.qdpx", name="Many", user=team.lead, school=SchoolFactory())
+    assert result.sessions == 12
+
+
+def test_a_project_past_its_own_cap_on_files_is_refused(team, monkeypatch):
+    monkeypatch.setattr(qdpx_import, "MAX_ARCHIVE_ENTRIES", 5)
+    content = qdpx(_project(), {f"{i}.txt": "w" for i in range(60)})
+    _refused(team, content, "more than 50 files")
