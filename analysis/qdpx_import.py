@@ -69,6 +69,7 @@ from analysis.qdpx_export import (
     INSIGHT_MEMO,
     INTERNAL,
     LIST_SEPARATOR,
+    ORIGIN,
     PROJECT_PART,
     RACE,
     ROOT_CAUSES_MEMO,
@@ -267,13 +268,16 @@ def _read(archive: CheckedZipFile, name: str) -> bytes:
         raise ProjectRefused(str(refusal)) from refusal
 
 
-def split_blocks(text: str, *, speakers: dict[str, str]) -> list[Block]:
+def split_blocks(text: str, *, speakers: dict[str, str], strict: bool = False) -> list[Block]:
     """The notes a source's text makes, by speaker lines ("Name: words") when it has them, else by paragraph.
 
     `speakers` maps a casefolded speaker name to the guid of its case. A label counts as a speaker line when it
     names a case or the group, or starts two lines or more (an "Interviewer" the tool did not make a case of), or,
     in a text with such lines, is a capitalised name of up to SPEAKER_WORDS words (a "Theo" who speaks once);
-    words before the first speaker line, and text without any, are cut at blank lines."""
+    words before the first speaker line, and text without any, are cut at blank lines.
+
+    `strict`, for a project this app wrote (one note a paragraph, each labelled): only a case's name or the
+    group's, after a blank line, starts a note, so a student's words that hold "Word: " keep their place."""
     lines: list[tuple[int, str]] = []
     at = 0
     for line in text.splitlines(keepends=True):
@@ -283,24 +287,26 @@ def split_blocks(text: str, *, speakers: dict[str, str]) -> list[Block]:
                      if (match := _SPEAKER.match(line)))
     group = GROUP_SPEAKER.casefold()
 
-    def speaker_of(line: str, *, labelled: bool) -> tuple[str, int] | None:
+    def speaker_of(line: str, *, labelled: bool, after_blank: bool) -> tuple[str, int] | None:
         match = _SPEAKER.match(line)
         if not match:
             return None
         label = match.group("label").strip()
         key = label.casefold()
+        if strict:
+            return (label, match.end()) if after_blank and (key in speakers or key == group) else None
         if key in speakers or key == group or labels[key] >= 2:
             return label, match.end()
         if labelled and label[0].isupper() and len(label.split()) <= SPEAKER_WORDS:  # one who speaks once
             return label, match.end()
         return None
 
-    labelled = any(speaker_of(line, labelled=False) for _at, line in lines)
+    labelled = any(speaker_of(line, labelled=False, after_blank=True) for _at, line in lines)
     blocks: list[Block] = []
     current: Block | None = None
     blank_before = True
     for at, line in lines:
-        found = speaker_of(line, labelled=labelled)
+        found = speaker_of(line, labelled=labelled, after_blank=blank_before)
         blank = not line.strip()
         if found:
             label, words_at = found
@@ -590,7 +596,7 @@ def _sources(reader: _Reader, root, cases: dict[str, _Case]) -> list[_Source]:
         linked = {case.guid: case for case in cases.values()
                   if guid in case.sources or case.selections & selection_guids}
         speakers = {case.name.casefold(): case.guid for case in linked.values() if case.name}
-        blocks = split_blocks(text, speakers=speakers)
+        blocks = split_blocks(text, speakers=speakers, strict=reader.origin == ORIGIN)
         if len(linked) == 1 and not any(block.known for block in blocks):
             only = next(iter(linked))
             for block in blocks:

@@ -4,16 +4,22 @@ case variables and themes."""
 
 from __future__ import annotations
 
-import pytest
+import uuid
 
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.codebook import add_code, seed_categories
 from analysis.models import Code, CodeApplication, Theme
 from analysis.qdpx_export import export_project
 from analysis.qdpx_import import LOCAL_ID_PREFIX, import_project, split_blocks
-from interviews.models import Note, NoteImport, Session, SessionStatus
+from interviews.models import Note, NoteImport, NoteKind, NoteStep, Session, SessionFormat, SessionStatus
 from participants.models import Student
 from programs.models import Membership, Role
 from tests.analysis.qdpx_helpers import project_program, qdpx, summary
-from tests.factories import SchoolFactory
+from tests.factories import SchoolFactory, StudentFactory, ready_protocol
 
 SOURCE_A = "0a1b2c3d-0000-4000-8000-00000000000a"
 SOURCE_B = "0a1b2c3d-0000-4000-8000-00000000000b"
@@ -199,3 +205,48 @@ def test_speaker_lines_cut_the_text_and_paragraphs_without_them_stay_with_their_
 def test_a_text_without_speakers_is_cut_at_blank_lines():
     text = "One paragraph\nwith two lines.\n\n\nAnother.  \n"
     assert [text[b.start:b.end] for b in split_blocks(text, speakers={})] == ["One paragraph\nwith two lines.", "Another."]
+
+
+_WORDS = st.text(alphabet=st.sampled_from(list("abcñé Z:;,.🍕\n")), min_size=1, max_size=60).map(str.strip).filter(bool)
+
+
+@st.composite
+def _notes_and_spans(draw):
+    notes = draw(st.lists(_WORDS, min_size=1, max_size=4))
+    spans = []
+    for index, text in enumerate(notes):
+        edges = [i for i in range(len(text) + 1) if (i == 0 or not text[i - 1].isspace())]
+        starts = [i for i in range(len(text)) if not text[i].isspace()]
+        if starts and draw(st.booleans()):
+            start = draw(st.sampled_from(starts))
+            end = draw(st.sampled_from([e for e in edges if e > start]))
+            spans.append((index, start, end))
+    return notes, spans
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=_notes_and_spans())
+def test_any_words_and_spans_survive_a_round_trip(team, case):
+    from django.db import transaction
+
+    notes, spans = case
+    with transaction.atomic():
+        program = team.program
+        protocol = ready_protocol(program)
+        session = Session.objects.create(program=program, format=SessionFormat.FOCUS_GROUP, protocol=protocol,
+                                         starts_at=timezone.now(), facilitator=team.facilitator,
+                                         status=SessionStatus.COMPLETED)
+        student = StudentFactory(school=SchoolFactory(name="Round School"), grade=9)
+        rows = [Note.objects.create(id=uuid.uuid4(), session=session, step=NoteStep.QUESTION,
+                                    question=protocol.questions.first(), student=student if i % 2 else None,
+                                    kind=NoteKind.STUDENT, text=text) for i, text in enumerate(notes)]
+        code = add_code(program, category=seed_categories(program)[0], name="Anything")
+        for index, start, end in spans:
+            CodeApplication.objects.create(note=rows[index], code=code, start=start, end=end,
+                                           snippet=notes[index][start:end])
+        first = export_project(program).content
+        imported = import_project(content=first, file_name="r.qdpx", name="Again", user=team.lead,
+                                  school=SchoolFactory(name="Round School"))
+        assert summary(export_project(imported.program).content)["spans"] == summary(first)["spans"]
+        assert imported.notes == len(notes) and imported.not_imported == []
+        transaction.set_rollback(True)
