@@ -96,9 +96,10 @@ def repository_notes(*, programs: QuerySet[Program], filters: RepositoryFilters)
             | Exists(ThemeQuote.objects.filter(note=OuterRef("pk"), theme__name__iexact=filters.theme)))
     if filters.query:
         notes = search_notes(notes=notes, query=filters.query)
-    # Sessions newest first, by id (the order they were scheduled in): the note table's (session, updated_at)
-    # index walked backwards, so the first page reads about a page of rows, not every note of the district.
-    return notes.order_by("-session_id", "-updated_at")
+    # Sessions newest first, by id (the order they were scheduled in), each in the order its words were written:
+    # the note table's (session, updated_at) index walked backwards gives the sessions' order and only a
+    # session's notes are sorted, so the first page reads about a page of rows, not every note of the district.
+    return notes.order_by("-session_id", "created_at", "id")
 
 
 @dataclass(frozen=True)

@@ -264,6 +264,11 @@ def test_results_come_a_page_at_a_time_without_a_count(world):
     assert shown == {note.pk for note in extra.notes}
 
 
+def test_results_come_newest_session_first_each_in_the_order_its_words_were_written(world):
+    page = results_page(notes=repository_notes(programs=Program.objects.all(), filters=RepositoryFilters()))
+    assert [result.note for result in page.results] == world.b.notes + world.a.notes  # b was scheduled last
+
+
 # --- privacy ------------------------------------------------------------------------------------------------------
 
 
