@@ -127,3 +127,14 @@ def test_the_export_costs_the_same_queries_for_one_session_or_many(team):
     with CaptureQueriesContext(connection) as large:
         export = export_project(team.program)
     assert export.sessions == 8 and len(large) == len(small)
+
+
+def test_characters_xml_cannot_carry_stay_in_the_source_file_and_out_of_the_xml(team, schema):
+    project = project_program(team)
+    note = project.notes[3]
+    note.text = "I like the art room,\x0b it is calm\x01."
+    note.save()
+    content = export_project(team.program).content
+    schema.validate(parts(content)["project.qde"].decode())
+    assert any("\x0b it is calm\x01" in data.decode() for name, data in parts(content).items() if name.startswith("Sources/"))
+    assert "\x0b" not in parts(content)["project.qde"].decode()
