@@ -10,6 +10,7 @@ are read as the lines of typed notes (interviews/note_import/text.py), one parag
 from __future__ import annotations
 
 import zipfile
+import zlib
 from typing import BinaryIO
 
 from interviews.note_import.blocks import NOT_A_DOCX, Deadline, ImportFileRefused, ParsedFile
@@ -29,12 +30,14 @@ def _check_archive(stream: BinaryIO, limits: UploadLimits) -> None:
                 with archive.open(info) as part:
                     while part.read(READ_BYTES):
                         pass
-    except NotAZip as exc:
-        raise ImportFileRefused(NOT_A_DOCX) from exc
     except ImportFileRefused:
         raise
-    except UploadRefused as exc:  # over a cap of toolkit/archives.py, in its words
+    except NotAZip as exc:
+        raise ImportFileRefused(NOT_A_DOCX) from exc
+    except UploadRefused as exc:  # over a cap of toolkit/archives.py, in its words (before ValueError: it is one)
         raise ImportFileRefused(str(exc)) from exc
+    except (zipfile.BadZipFile, zlib.error, ValueError, KeyError, OSError, EOFError) as exc:
+        raise ImportFileRefused(NOT_A_DOCX) from exc  # a damaged archive: zipfile's own errors
     stream.seek(0)
 
 

@@ -212,3 +212,28 @@ def test_a_speaker_holding_the_floor_past_one_notes_length_continues_in_a_new_bl
     parsed = parse("meeting.vtt", vtt_bytes([(n, n + 1, f"<v Ana>{cue}</v>") for n in range(6)]))
     assert len(parsed.blocks) == 2 and all(len(b.text) <= MAX_BLOCK_CHARACTERS for b in parsed.blocks)
     assert (parsed.blocks[0].start_ms, parsed.blocks[1].start_ms, parsed.blocks[1].end_ms) == (0, 4000, 6000)
+
+
+@pytest.mark.parametrize("name, seed", [("notes.docx", typed_notes_docx), ("meeting.vtt", meeting_vtt),
+                                        ("notes.xlsx", lambda: xlsx_bytes([["speaker", "text"], ["Ana", "words"]]))])
+def test_a_damaged_file_is_refused_with_a_message_never_an_error(name, seed):
+    """Deterministic byte damage (a few flipped, cut or inserted bytes): parsed, or refused in words; nothing else."""
+    import random
+
+    rng = random.Random(18)
+    original = seed()
+    for _ in range(60):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(data))
+            choice = rng.random()
+            if choice < 0.4:
+                data[at] = rng.randrange(256)
+            elif choice < 0.7:
+                del data[at:at + rng.randint(1, 60)]
+            else:
+                data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 20)))
+        try:
+            parse(name, bytes(data))
+        except ImportFileRefused:
+            pass
