@@ -23,8 +23,9 @@ The index (interviews/migrations/0015_note_search_index.py):
   and delete of interviews_note: queryset.update() and bulk_create are covered too.
 - PostgreSQL: the trusted `unaccent` extension, an IMMUTABLE `interviews_search_fold(text)`
   (unaccent, then the punctuation that joins words in PostgreSQL's parser turned into spaces, so
-  "well-being" is two words there as in FTS5), and a GIN index on
-  `to_tsvector('simple', interviews_search_fold(text))`; queries are `to_tsquery('simple', …)`.
+  "well-being" is two words there as in FTS5), a stored generated column
+  `search_document = to_tsvector('simple', interviews_search_fold(text))` (not in Django's model) and a
+  GIN index on it; queries are `search_document @@ to_tsquery('simple', …)`.
 User text never reaches SQL: the match expression is built from folded words only (letters and
 digits) and always sent as a parameter.
 """
@@ -54,6 +55,7 @@ FTS_TABLE = "interviews_note_fts"
 FTS_KEY_TABLE = "interviews_note_fts_key"
 PG_FOLD_FUNCTION = "interviews_search_fold"
 PG_INDEX = "interviews_note_search_gin"
+PG_DOCUMENT = "search_document"
 
 
 # The SQLite triggers that keep the FTS5 table in step (also created by migration 0015). A later migration that
@@ -74,9 +76,27 @@ SQLITE_TRIGGERS = {
 }
 
 
+def _ensure_postgres_document(connection) -> bool:
+    # A database migrated with the first 0015 (a GIN index on the expression, no stored column) gets the column.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regprocedure(%s) IS NOT NULL, EXISTS (SELECT 1 FROM information_schema.columns "
+                       "WHERE table_schema = current_schema() AND table_name = 'interviews_note' AND column_name = %s)",
+                       [f"{PG_FOLD_FUNCTION}(text)", PG_DOCUMENT])
+        migrated, has_document = cursor.fetchone()
+        if not migrated or has_document:
+            return False
+        cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+        cursor.execute(f"ALTER TABLE interviews_note ADD COLUMN {PG_DOCUMENT} tsvector GENERATED ALWAYS AS "
+                       f"(to_tsvector('simple'::regconfig, {PG_FOLD_FUNCTION}(text))) STORED")
+        cursor.execute(f"CREATE INDEX {PG_INDEX} ON interviews_note USING gin ({PG_DOCUMENT})")
+    return True
+
+
 def ensure_search_index(*, connection) -> bool:
-    """On SQLite, recreate missing index triggers and refill the index from the notes; True if it had to.
-    Nothing to do on PostgreSQL (an index on an expression follows the table) or before migration 0015."""
+    """On SQLite, recreate missing index triggers and refill the index from the notes; on PostgreSQL, add the
+    stored vector to a database migrated before it existed. True if something was done; nothing before 0015."""
+    if connection.vendor == "postgresql":
+        return _ensure_postgres_document(connection)
     if connection.vendor != "sqlite":
         return False
     with connection.cursor() as cursor:
@@ -233,10 +253,10 @@ class NoteMatches(Expression):
 
     def as_sql(self, compiler, connection):
         if connection.vendor == "postgresql":
-            text_sql, text_params = compiler.compile(self.text_expression)
-            sql = (f"to_tsvector('simple'::regconfig, {PG_FOLD_FUNCTION}({text_sql})) "
-                   f"@@ to_tsquery('simple'::regconfig, %s)")
-            return sql, (*text_params, tsquery_expression(self.parsed))
+            # The note's stored vector (PG_DOCUMENT, a generated column the model does not know), in the alias
+            # this query gives the note's table.
+            document = f"{compiler.quote_name_unless_alias(self.text_expression.alias)}.{connection.ops.quote_name(PG_DOCUMENT)}"
+            return f"{document} @@ to_tsquery('simple'::regconfig, %s)", (tsquery_expression(self.parsed),)
         if connection.vendor == "sqlite":
             id_sql, id_params = compiler.compile(self.id_expression)
             expression = fts5_expression(self.parsed)
