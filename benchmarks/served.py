@@ -86,6 +86,10 @@ def served(prefix: str, workers: int, prepare: Callable[[dict], Any]) -> Iterato
            "BEHIND_HTTPS_PROXY": "false", "SECURE_HSTS_SECONDS": "0", "DJANGO_SETTINGS_MODULE": "empathy.settings",
            "STATIC_ROOT": str(scratch / "static")}
     env.pop("REDIS_URL", None)
+    if os.environ.get("BENCH_REDIS_URL"):
+        # Celery sends its tasks to this Redis (nobody consumes them here), as a deployment with a worker does:
+        # without it tasks run eagerly inside the request that queues them (the coding assistant's retraining).
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     gunicorn = None
     try:
         prepared = prepare(env)
@@ -193,4 +197,6 @@ def machine() -> str:
 
     load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     return (f"{os.cpu_count()} cores {platform.machine()}, python {platform.python_version()}, "
-            f"gunicorn {WORKER_CLASS} x{WORKERS} threads {THREADS}, load average at the end {load1:.1f}")
+            f"gunicorn {WORKER_CLASS} x{WORKERS} threads {THREADS}, "
+            f"celery {'to Redis, no worker' if os.environ.get('BENCH_REDIS_URL') else 'eager'}, "
+            f"load average at the end {load1:.1f}")
