@@ -72,14 +72,22 @@ def _candidates(profile: Profile) -> list[tuple[str, dict]]:
     return options
 
 
-def _count(interviewed: Sequence[Profile], criteria: Mapping) -> int:
-    return sum(1 for p in interviewed if all(getattr(p, name) == value for name, value in criteria.items()))
+def _count(interviewed: Sequence[Profile], criteria: Mapping, counts: dict | None = None) -> int:
+    key = tuple(sorted(criteria.items()))
+    if counts is not None and key in counts:
+        return counts[key]
+    found = sum(1 for p in interviewed if all(getattr(p, name) == value for name, value in criteria.items()))
+    if counts is not None:
+        counts[key] = found
+    return found
 
 
-def describe(profile: Profile, *, interviewed: Sequence[Profile], threshold: int) -> str:
-    """The most specific safe descriptor of this student among the interviewed students."""
+def describe(profile: Profile, *, interviewed: Sequence[Profile], threshold: int, counts: dict | None = None) -> str:
+    """The most specific safe descriptor of this student among the interviewed students. `counts` keeps the
+    group sizes already counted, for a caller describing every interviewed student (one pass per group,
+    not one per student and group)."""
     for words, criteria in _candidates(profile):
         groups = [{name: value} for name, value in criteria.items()] + [criteria]
-        if all(_count(interviewed, group) >= threshold for group in groups):
+        if all(_count(interviewed, group, counts) >= threshold for group in groups):
             return words
     return str(A_STUDENT)

@@ -108,7 +108,9 @@ def descriptors(program: Program) -> dict[int, str]:
     """A safe descriptor for every interviewed student, by student id."""
     interviewed = interviewed_students(program)
     profiles = [profile_of(s) for s in interviewed]
-    return {s.pk: describe(profile_of(s), interviewed=profiles, threshold=program.suppression_threshold) for s in interviewed}
+    counts: dict = {}  # each group counted once, not once per student described
+    return {s.pk: describe(profile, interviewed=profiles, threshold=program.suppression_threshold, counts=counts)
+            for s, profile in zip(interviewed, profiles, strict=True)}
 
 
 def _quote(row: ThemeQuote, note_language: str, session_language: str, student_id, described: dict[int, str]) -> Quote:
