@@ -9,7 +9,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -23,7 +22,7 @@ from audit.models import AuditAction
 from interviews.assent import AssentRefused, assent_script, record_session_assent, session_assents, speakers
 from interviews.forms.protocol import language_name
 from interviews.guide import REMINDERS
-from interviews.models import Note, Session, SessionStatus
+from interviews.models import Session, SessionStatus
 from interviews.notes import (
     NoteRejected,
     NoteWrite,
@@ -37,9 +36,9 @@ from interviews.notes import (
     save_note,
 )
 from interviews.protocols import BASE_LANGUAGE, current_protocol, has_reviewed, localised
+from interviews.runner_session import runner_session
 from interviews.scheduling import complete_session, runs_with_role, start_session
 from programs.access import get_program_for
-from programs.models import Membership
 from programs.pages import roles_for
 
 SIGNED_OUT = _("Your sign-in has ended. Your notes are kept in this browser; sign in again to send them.")
@@ -62,17 +61,10 @@ NOT_ON_THE_TEAM = _("Only the session's facilitator, its note-taker or a lead ca
 def _runnable_session(request: HttpRequest, slug: str, pk: int, *, page: str, version: bool = False) -> Session:
     """Session `pk` of program `slug`, with its protocol and program, for a person who may run it, read in
     one query with the person's role (and, with `version`, its notes' count and latest change, from the
-    (session, updated_at) index). Anyone else is answered by the checks every program page makes, in
-    their order: 404 off the program's team (programs.access), 403 for a role the page does not allow,
-    404 for a session of another program, 403 off the session's team."""
-    role = Membership.objects.filter(program_id=OuterRef("program_id"), user_id=request.user.pk).values("role")[:1]
-    sessions = Session.objects.select_related("protocol", "program").filter(pk=pk, program__slug=slug)
-    sessions = sessions.annotate(role=Subquery(role))
-    if version:
-        notes = Note.objects.filter(session_id=OuterRef("pk")).order_by().values("session_id")
-        sessions = sessions.annotate(notes_count=Subquery(notes.annotate(n=Count("pk")).values("n")),
-                                     notes_latest=Subquery(notes.annotate(latest=Max("updated_at")).values("latest")))
-    session = sessions.first()
+    (session, updated_at) index): interviews/runner_session.py. Anyone else is answered by the checks every
+    program page makes, in their order: 404 off the program's team (programs.access), 403 for a role the
+    page does not allow, 404 for a session of another program, 403 off the session's team."""
+    session = runner_session(user_id=request.user.pk, slug=slug, pk=pk, version=version)
     if (session is not None and session.role is not None and session.role in roles_for(page)
             and runs_with_role(session, request.user, session.role)):
         return session
