@@ -66,7 +66,9 @@ def training_examples(*, program: Program) -> Examples:
     rejected = set(CodeProposal.objects.filter(note__in=notes, code__program=program, code__retired=False,
                                                status=CodeProposal.Status.REJECTED).values_list("note_id", "code_id"))
     ids = {note_id for note_id, _code in codings | rejected}
-    rows = sorted(Note.objects.filter(pk__in=ids).values_list("pk", "text"), key=lambda row: str(row[0]))
+    # In the order of their words, not of their ids: ids are random, and the calibration folds follow this order,
+    # so the same coding always trains the same model (notes with the same words are interchangeable).
+    rows = sorted(Note.objects.filter(pk__in=ids).values_list("pk", "text"), key=lambda row: (row[1], str(row[0])))
     index = {note_id: i for i, (note_id, _text) in enumerate(rows)}
     coded = {index[n] for n, _c in codings}
     positives: dict[int, set[int]] = defaultdict(set)
