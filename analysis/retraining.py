@@ -6,12 +6,18 @@ is cheap on purpose, because it sits on the coding write path: one query (is a t
 the program and not yet started?) and, at most once per debounce window, one insert and a Celery message
 sent after the transaction commits. A training that has started has read its data (its `trained_at` is set
 when it does), so a change made while it runs queues the next one. Nothing is kept in process memory: the
-queued AssistantModel row is the debounce."""
+queued AssistantModel row is the debounce.
+
+Without a worker (no REDIS_URL: Celery runs tasks inside the caller, the one-laptop default), a task sent from
+the coding request would train inside that request. There `ASSISTANT_TRAINS_ON_PAGE_VIEW` is on: coding only
+queues the row, and the next view of the workbench or the agreement page trains (`train_if_queued`), so coding
+stays as fast as on a district's servers and a training costs one page view at most once per queued change."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,6 +39,17 @@ def schedule_retraining(*, program_id: int) -> None:
     if queued_training(program_id).exists():
         return
     AssistantModel.objects.create(program_id=program_id)
+    if settings.ASSISTANT_TRAINS_ON_PAGE_VIEW:
+        return
     from analysis.tasks import retrain_assistant  # tasks import the domain modules that import this one
 
     transaction.on_commit(lambda: retrain_assistant.apply_async((program_id,), countdown=RETRAIN_DELAY_SECONDS))
+
+
+def train_if_queued(*, program_id: int) -> None:
+    """Without a worker: run the training a coding change queued (one query when there is none)."""
+    if not settings.ASSISTANT_TRAINS_ON_PAGE_VIEW or not queued_training(program_id).exists():
+        return
+    from analysis.tasks import retrain_assistant
+
+    retrain_assistant.delay(program_id)

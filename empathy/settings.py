@@ -327,6 +327,9 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker, tasks run in-process at the moment they are sent (the laptop mode).
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a worker, the coding assistant learns when the workbench is next opened, not inside a coding request
+# (analysis/retraining.py).
+ASSISTANT_TRAINS_ON_PAGE_VIEW = env_bool("ASSISTANT_TRAINS_ON_PAGE_VIEW", CELERY_TASK_ALWAYS_EAGER)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -24,6 +24,7 @@ from analysis.assistant import assistant_agreement, min_coded_notes
 from analysis.forms.agreement import RoundCodingForm, RoundForm
 from analysis.forms.base import field_messages, typed
 from analysis.models import AgreementRound, Code
+from analysis.retraining import train_if_queued
 from analysis.views.common import page_context
 from programs.access import get_program_for
 
@@ -33,6 +34,7 @@ from programs.access import get_program_for
 def agreement_rounds(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="agreement_rounds")
     program = access.program
+    train_if_queued(program_id=program.pk)
     entered = {}
     if request.method == "POST":
         form = RoundForm(request.POST, program=program)

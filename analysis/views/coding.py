@@ -23,6 +23,7 @@ from analysis.exports import coded_excerpts_rows, coded_excerpts_xlsx
 from analysis.forms.base import field_messages
 from analysis.forms.coding import PAGE_SIZES, CodeNoteForm, PageSizeForm
 from analysis.models import BulkCoding, Code, CodeApplication, Stance
+from analysis.retraining import train_if_queued
 from analysis.search import MAX_QUERY_LENGTH, SearchQueryError, highlight, parse_query
 from analysis.views.common import page_context
 from analysis.workbench import WorkbenchFilters, attribute_choices, progress, workbench_notes
@@ -40,6 +41,7 @@ from programs.access import ProgramAccess, get_program_for
 def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="workbench")
     program = access.program
+    train_if_queued(program_id=program.pk)
     filters = WorkbenchFilters.from_query(request.GET)
     typed_query, parsed, search_error = filters.query, None, ""
     if filters.query:

@@ -257,3 +257,18 @@ def test_the_task_of_a_program_deleted_meanwhile_does_nothing(db):
     from analysis.tasks import retrain_assistant
 
     assert retrain_assistant.delay(987654).get() == ""
+
+
+@override_settings(ASSISTANT_TRAINS_ON_PAGE_VIEW=True)
+def test_without_a_worker_coding_only_queues_and_the_next_workbench_view_trains(taught, client,
+                                                                              django_capture_on_commit_callbacks):
+    AssistantModel.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        apply_code(note=taught.uncoded[0], code=taught.codes["Noise"], coder=taught.team.analyst)
+    assert callbacks == [] and queued_training(taught.team.program.pk).exists()  # the coding did not train
+    client.force_login(taught.team.analyst)
+    response = client.get(f"/programs/{taught.team.program.slug}/analysis/workbench/")
+    assert response.status_code == 200
+    model = AssistantModel.objects.get()
+    assert model.status == AssistantModel.Status.READY and not queued_training(taught.team.program.pk).exists()
+    assert CodeProposal.objects.filter(model=model, status="open").exists()
