@@ -36,6 +36,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -278,6 +279,15 @@ class NoteMatches(Expression):
 def matching_notes(notes: QuerySet, query: str | ParsedQuery) -> QuerySet:
     """The given notes whose words match the query, still lazy (raises SearchQueryError)."""
     return notes.filter(NoteMatches(parse_query(query)))
+
+
+def forget_removed_words() -> None:
+    """Merge SQLite's index after words were erased: FTS5 keeps a changed note's old words in its index segments
+    until they merge, so without this an erased student's words would stay readable in the database file's index.
+    (PostgreSQL's GIN index follows its rows, whose old versions VACUUM reclaims like any updated row's.)"""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES('optimize')")
 
 
 def notes_matching(query: str | ParsedQuery, *, prefix: str = "") -> Q:

@@ -15,6 +15,7 @@ from analysis.models import CodeApplication, ThemeQuote
 from audit.log import record
 from audit.models import AuditAction, DeletionRecord
 from interviews.models import FollowUpLink, Note, NoteRevision, Session
+from interviews.note_search import forget_removed_words
 from participants.models import Student
 from privacy.upload_files import removable, remove_upload_files
 from programs.models import Program
@@ -35,6 +36,8 @@ def erase_notes(notes: QuerySet[Note]) -> dict[str, int]:
     Note.objects.filter(pk__in=note_ids).update(
         text="", student=None, quote_worthy=False, needs_follow_up=False, erased_at=now, updated_at=now,
         conflict_text="", conflict_by=None, conflict_at=None)  # the other text of a conflict goes too
+    if note_ids:
+        forget_removed_words()
     return removed
 
 

@@ -206,6 +206,27 @@ def test_erased_words_cannot_be_written_back_by_an_old_browser_copy(coded):
         save_note(session=coded.session, write=note_write, user=coded.team.facilitator)
 
 
+def test_erased_words_leave_the_search_index_too(coded):
+    from django.db import connection
+
+    note = coded.notes[0]
+    Note.objects.filter(pk=note.pk).update(text="Zanzibarquux is the word only this student said.")
+    Note.objects.filter(pk=note.pk).update(text="Zanzibarquux is the word only this student said, twice.")
+
+    def index_holds(word: str) -> bool:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":  # FTS5 keeps a changed row's old words in its segments until merged
+                cursor.execute("SELECT block FROM interviews_note_fts_data")
+                return any(word.encode() in bytes(block or b"") for (block,) in cursor.fetchall())
+            cursor.execute("SELECT count(*) FROM interviews_note WHERE search_document @@ to_tsquery('simple', %s)",
+                           [word])
+            return cursor.fetchone()[0] > 0
+
+    assert index_holds("zanzibarquux")
+    erase_student(coded.students[0])
+    assert not index_holds("zanzibarquux")
+
+
 def test_erasing_removes_finished_roster_files_that_may_hold_the_student(coded, settings, tmp_path):
     from django.core.files.base import ContentFile
 
