@@ -63,6 +63,7 @@ def normalised(text: str) -> str:
 
 _ORDINAL = re.compile(r"^\s*(?:q|question|pregunta|p)\s*\.?\s*(?:n[o°º]\.?\s*)?(\d{1,2})\b\s*[:.)\-–—]?\s*", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+")
+_FIRST_SENTENCE = re.compile(r"^.+?[.?!](?=\s+\S)")  # a question's first sentence when more follow
 _LABEL = re.compile(r"^\s*(?:q|question|pregunta)\s*[:.]\s*", re.IGNORECASE)
 
 
@@ -83,6 +84,10 @@ def match_question(hint: str, questions: list[Question], *, by_number: bool = Tr
     best, score = None, 0.0
     for question in questions:
         texts = [question.text] + [t.get("text", "") for t in (question.translations or {}).values() if isinstance(t, dict)]
+        # A facilitator often asks only a question's first sentence ("Tell me about an adult you trust."), without
+        # its follow-up ("What do they do that makes a difference?"): that sentence stands for the question too.
+        texts += [sentence.group(0) for text in texts
+                  if (sentence := _FIRST_SENTENCE.match(text.strip())) and len(sentence.group(0).split()) >= 4]
         for text in texts:
             candidate = normalised(text)
             if not candidate:

@@ -89,6 +89,18 @@ def test_the_facilitators_question_moves_the_answers_after_it_and_is_not_kept(im
     assert [(p.block.position, p.question) for p in result.notes] == [(2, questions[2])]
 
 
+def test_a_facilitator_asking_only_the_first_sentence_of_a_question_moves_the_answers_to_it(import_session):
+    ana = f"{STUDENT}{students_of(import_session)['Ana'].pk}"
+    questions = list(import_session.protocol.questions.all())
+    questions[3].text = "Tell me about an adult at school you trust. What do they do that makes a difference?"
+    questions[3].save()
+    result = plan(import_session, [block(1, "Kim", "Tell me about an adult at school you trust."),
+                                   block(2, "Ana", "Mr. Patel.")],
+                  {"Kim": FACILITATOR, "Ana": ana})
+    assert [(p.block.position, p.question) for p in result.notes] == [(2, questions[3])]
+    assert match_question("Tell me about it", questions) is None  # a short first sentence is no question's
+
+
 def test_a_question_chosen_by_hand_holds_from_its_block_on(import_session):
     ana = f"{STUDENT}{students_of(import_session)['Ana'].pk}"
     questions = list(import_session.protocol.questions.all())
