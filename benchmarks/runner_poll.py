@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -46,7 +47,7 @@ def _poll(client: Client, path: str, since: str, tag: str) -> tuple[int, bytes, 
     return response.status, data, response.headers.get("ETag", ""), time.perf_counter() - started
 
 
-def tab(port: int, setup: dict, seconds: float, results: dict, lock, *, writing: bool) -> None:
+def tab(port: int, setup: dict, seconds: float, results: dict, lock, *, writing: bool, ready: threading.Barrier) -> None:
     client = Client(port, setup["user"])
     client.login()
     path = f"/programs/bench/sessions/{setup['session']}/notes/"
@@ -57,6 +58,7 @@ def tab(port: int, setup: dict, seconds: float, results: dict, lock, *, writing:
     since = max((note["updated_at"] for note in json.loads(data)["notes"]), default="")
     status, data, tag, _ = _poll(client, path, since, "")  # the answer the next polls are tagged against
     latencies, statuses, notes_seen = [], {}, 0
+    ready.wait(timeout=300)  # every tab signed in and filled before any poll is timed
     began = time.perf_counter()
     deadline = began + seconds
     while time.perf_counter() < deadline:
@@ -87,8 +89,9 @@ def main() -> None:
     with served("runner-poll-", args.workers, lambda env: prepare(env, args.clients)) as (port, _env, setups):
         users = [setup["user"] for setup in setups]
         before = minimal_view(port, users, args.seconds)
-        quiet = load(lambda *a: tab(*a, writing=False), port, setups, args.seconds)
-        busy = load(lambda *a: tab(*a, writing=True), port, setups, args.seconds)
+        filled, started = threading.Barrier(len(setups)), threading.Barrier(len(setups))
+        quiet = load(lambda *a: tab(*a, writing=False, ready=filled), port, setups, args.seconds)
+        busy = load(lambda *a: tab(*a, writing=True, ready=started), port, setups, args.seconds)
         after = minimal_view(port, users, args.seconds)
     plain = floor(before, after)
     quiet_p95, busy_p95 = percentile(quiet["latencies"], 0.95), percentile(busy["latencies"], 0.95)
