@@ -22,7 +22,7 @@ class ProjectImportForm(forms.Form):
     file = forms.FileField(label=_("Project file (.qdpx)"), validators=[check_upload_size],
                            error_messages={"required": CHOOSE_A_PROJECT})
     school = forms.ModelChoiceField(
-        label=_("School of the project's students"), queryset=School.objects.order_by("name"),
+        label=_("School of the project's students"), queryset=School.objects.order_by("name"), empty_label=_("— choose —"),
         error_messages={"required": CHOOSE_A_SCHOOL, "invalid_choice": CHOOSE_A_SCHOOL},
         help_text=_("Each case of the project becomes a student of this school, unless its “School” names another."))
     default_grade = forms.TypedChoiceField(

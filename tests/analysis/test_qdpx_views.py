@@ -140,6 +140,12 @@ def test_a_file_that_is_not_a_project_is_refused_with_its_reason_and_the_name_ke
     assert not AuditEvent.objects.filter(action=AuditAction.IMPORT).exists()
 
 
+def test_the_school_choice_asks_to_choose_in_words_not_dashes(client, team, creator):
+    client.force_login(creator)
+    page = client.get(reverse("project_import")).content.decode()
+    assert '<option value="" selected>— choose —</option>' in page and "---------" not in page
+
+
 def test_a_file_not_named_qdpx_is_refused(client, team, creator):
     client.force_login(creator)
     response = _post(client, file=SimpleUploadedFile("lunch.docx", qdpx(TINY)))
