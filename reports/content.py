@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -141,6 +142,38 @@ class ThemeSection:
     quotes: list
     charts: list[tuple[str, str]] = field(default_factory=list)
     bars: list[tuple[str, Bars]] = field(default_factory=list)  # the same charts, as data
+
+    # How many raised the theme, in words a slide or a page can carry: a hidden count is said once, not put in
+    # place of both the count and its share ("withheld students (withheld)", "fewer than 5 students (fewer than 5)").
+    @property
+    def raised_count(self) -> str:
+        """'12 students', 'fewer than 5 students', or 'number of students withheld'."""
+        if self.raised.hidden in (Hidden.SHOWN, Hidden.SMALL):
+            return _("%(shown)s students") % {"shown": self.raised.display}
+        return _("number of students withheld")
+
+    @property
+    def _share_shown(self) -> bool:
+        return self.raised.hidden == Hidden.SHOWN and self.share.endswith("%")
+
+    @property
+    def raised_line(self) -> str:
+        """A slide's line: '12 students (50%)', 'fewer than 5 students', 'Number of students withheld'."""
+        if self._share_shown:
+            return _("%(n)s students (%(share)s)") % {"n": self.raised.display, "share": self.share}
+        return capfirst(self.raised_count)
+
+    @property
+    def raised_sentence(self) -> str:
+        """A report's sentence under the theme's heading."""
+        if self._share_shown:
+            return _("%(n)s students raised this (%(share)s of those interviewed).") % {
+                "n": self.raised.display, "share": self.share}
+        if self.raised.hidden == Hidden.SMALL:
+            return _("Fewer than %(threshold)s students raised this.") % {"threshold": self.raised.threshold}
+        if self.raised.hidden == Hidden.SHOWN:
+            return _("%(n)s students raised this.") % {"n": self.raised.display}
+        return _("How many students raised this is withheld, so that a smaller group cannot be worked out from it.")
 
 
 @dataclass

@@ -220,7 +220,7 @@ def _summary(document, data: ReportData) -> None:
         item.add_run(theme.name).bold = True
         if theme.insight:
             item.add_run(f": {theme.insight}")
-        count = item.add_run(" " + _("(%(n)s students)") % {"n": theme.raised.display})
+        count = item.add_run(f" ({theme.raised_count})")
         count.font.color.rgb, count.font.size = SOFT, Pt(9.5)
     if data.overview_bars:
         document.add_heading(_("How many students raised each theme"), level=2)
@@ -266,8 +266,7 @@ def _heard(document, data: ReportData) -> None:
 def _theme(document, data: ReportData, theme: ThemeSection) -> None:
     document.add_heading(theme.name, level=2)
     count = document.add_paragraph()
-    run = count.add_run(_("%(n)s students raised this (%(share)s of those interviewed).") % {
-        "n": theme.raised.display, "share": theme.share})
+    run = count.add_run(theme.raised_sentence)
     run.font.color.rgb, run.font.size = SOFT, Pt(9.5)
     if theme.insight:
         document.add_paragraph(theme.insight)

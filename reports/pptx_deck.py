@@ -305,7 +305,7 @@ def _theme_slide(deck, data: ReportData, theme: ThemeSection) -> None:
     cut = _title(slide, theme.name, height=Inches(0.95))
     chart = _chart_of(data, theme)
     text_width = int(CONTENT_WIDTH * 0.56) if chart else CONTENT_WIDTH
-    raised = _("%(n)s students (%(share)s)") % {"n": theme.raised.display, "share": theme.share}
+    raised = theme.raised_line
     text_box(slide, [Line(raised, color=TEAL, bold=True)], left=MARGIN_X, top=Inches(1.5), width=text_width,
              height=Inches(0.5), largest=20, smallest=14)
     _rule(slide, top=Inches(2.05))
