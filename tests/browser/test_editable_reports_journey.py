@@ -53,7 +53,7 @@ def test_a_viewer_downloads_the_report_as_word_and_the_slides_as_powerpoint(brow
     themes = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert "The cafeteria is loud" in themes and "Buses come late" in themes
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Lunch needs to be quieter." in text and "fewer than 5 students raised this" in text
+    assert "Lunch needs to be quieter." in text and "Fewer than 5 students raised this." in text
     assert leaked(content.read_bytes(), coded.students) == []
 
     page.get_by_label("Slides (PowerPoint)", exact=True).check()
