@@ -8,6 +8,7 @@ Run: .venv/bin/python benchmarks/sampling.py
 from __future__ import annotations
 
 import json
+import os
 import platform
 import random
 import statistics
@@ -16,6 +17,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The sampler's messages are translatable, so Django's apps and settings are set up first (no database is used).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "empathy.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-" + "k" * 50)
+import django  # noqa: E402
+
+django.setup()
 
 from participants.sampling import (  # noqa: E402
     Minimum,
