@@ -53,6 +53,9 @@ WITHOUT_QUESTION = _("No question for blocks {blocks}: choose, below the mapping
 TOO_LONG_BLOCKS = _("Blocks {blocks} hold more than {limit:,} characters, more than one note holds: split them in the "
                     "file, or choose “Ignore” for their speaker.")
 BAD_BLOCK_NUMBER = _("Block {number} is not in the file (it has {count} blocks).")
+NAME_OPENS_WORDS = _("Blocks {blocks} begin with the name of a student of this session (“{name}”): if it says who spoke, "
+                     "write it as “{name}: …” in the file and read the file again, or the name is imported with the "
+                     "words.")
 
 
 def normalised(text: str) -> str:
@@ -159,10 +162,36 @@ class PlannedBlock:
 class Plan:
     blocks: list[PlannedBlock]
     problems: list[str] = field(default_factory=list)
+    # What the person should look at but may import as it is.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def notes(self) -> list[PlannedBlock]:
         return [planned for planned in self.blocks if planned.kept]
+
+
+# A line that opens with one or two words and a dash, colon or comma: "Olivia - I sit with…", "Olivia Ruiz, well…".
+_OPENING_NAME = re.compile(r"^\s*([^\W\d_][\w'’]*(?:\s+[^\W\d_][\w'’]*)?)\s*[-–—:,]\s")
+
+
+def names_opening_words(*, kept: list[PlannedBlock], students: list) -> list[str]:
+    """A speaker line the file's conventions did not recognise ("Olivia - words", a name not in capitals) leaves a
+    student's name at the start of the words: say so before the name is stored with them."""
+    names = {}
+    for student in students:
+        for name in (student.first_name, f"{student.first_name} {student.last_name}"):
+            if normalised(name):
+                names[normalised(name)] = name
+    found: dict[str, list[PlannedBlock]] = {}
+    for item in kept:
+        match = _OPENING_NAME.match(item.block.text)
+        if match:
+            words = match.group(1).split()
+            for candidate in (" ".join(words), words[0]):
+                if normalised(candidate) in names:
+                    found.setdefault(names[normalised(candidate)], []).append(item)
+                    break
+    return [NAME_OPENS_WORDS.format(blocks=_numbers(items), name=name) for name, items in found.items()]
 
 
 _UNPLACED = object()  # after a heading that matches no question and comes past the protocol's last one
@@ -232,7 +261,7 @@ def build_plan(*, parsed: ParsedFile, mapping: dict[str, str], hand: dict[int, s
     too_long = [item for item in kept if item.problem == "too_long"]
     if too_long:
         problems.append(TOO_LONG_BLOCKS.format(blocks=_numbers(too_long), limit=MAX_BLOCK_CHARACTERS))
-    return Plan(blocks=planned, problems=problems)
+    return Plan(blocks=planned, problems=problems, warnings=names_opening_words(kept=kept, students=students))
 
 
 def _numbers(items: list[PlannedBlock]) -> str:

@@ -101,6 +101,18 @@ def test_a_facilitator_asking_only_the_first_sentence_of_a_question_moves_the_an
     assert match_question("Tell me about it", questions) is None  # a short first sentence is no question's
 
 
+def test_a_students_name_opening_the_words_is_pointed_out_before_it_is_imported_with_them(import_session):
+    students = students_of(import_session)
+    names = sorted(students)
+    ana, other = f"{STUDENT}{students['Ana'].pk}", names[1] if names[0] == "Ana" else names[0]
+    result = plan(import_session, [block(1, "Ana", "Lunch is short.", "Lunch"),
+                                   block(2, "Ana", f"{other} - I sit with my cousin."),
+                                   block(3, "Ana", "Well - it depends.")],
+                  {"Ana": ana})
+    assert len(result.warnings) == 1 and f"“{other}”" in result.warnings[0] and "#2" in result.warnings[0]
+    assert "#3" not in result.warnings[0] and not result.problems  # a warning: the import may still go ahead
+
+
 def test_a_question_chosen_by_hand_holds_from_its_block_on(import_session):
     ana = f"{STUDENT}{students_of(import_session)['Ana'].pk}"
     questions = list(import_session.protocol.questions.all())
