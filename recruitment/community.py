@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from participants.attributes import MULTI_VALUED, criterion_label, student_features
+from participants.attributes import MULTI_VALUED, criterion_label
 from participants.roster import MISSING_VALUE, plain_labels
 from programs.models import Program
 from recruitment.models import CommunityShare
-from recruitment.selection import available_criteria, population_for
+from recruitment.selection import available_criteria, population_units
 from toolkit.tables import ImportRefused, RowError, Table, guess_mapping, mapping_problems
 
 FIELD_LABELS = {"criterion": _("Criterion"), "category": _("Category"), "percent": _("Percent")}
@@ -109,8 +109,8 @@ def _save(program: Program, shares: dict[str, dict[str, Decimal]]) -> CommunityI
         for criterion, categories in shares.items() for category, percent in categories.items()
     ])
     seen: dict[str, set[str]] = defaultdict(set)
-    for student in population_for(program):
-        for criterion, categories in student_features(student).items():
+    for unit in population_units(program):
+        for criterion, categories in unit.features.items():
             seen[criterion] |= categories
     warnings = [UNSEEN_CATEGORY.format(category=category, criterion=criterion_label(criterion))
                 for criterion, categories in shares.items() for category in categories if category not in seen[criterion]]

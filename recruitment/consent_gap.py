@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from participants.attributes import category_label, criterion_label, student_units
+from participants.attributes import category_label, criterion_label
 from participants.models import Student
 from participants.sampling import Minimum, SampleRequest, SamplingInfeasible, choose_sample, representativeness
 from programs.models import Program
 from recruitment.models import ConsentStatus, Invitation
-from recruitment.selection import community_targets, plan_for, population_for
+from recruitment.selection import community_targets, plan_for, population_for, population_units
 
 # A group lags when its share of the consented students falls short of its share of the invited students
 # by more than the plan's tolerance (the points by which the Students page flags a sample that strays from
@@ -137,7 +137,7 @@ def consent_gap(*, program: Program, threshold: int | None = None) -> ConsentGap
     `threshold`: counts below it are shown as "fewer than N" (pass the program's suppression threshold for
     anyone but a lead; leads see the students' names on this page anyway, as on the Students page)."""
     plan = plan_for(program)
-    population = student_units(population_for(program))
+    population = population_units(program)
     invited = set(Invitation.objects.filter(program=program).values_list("student_id", flat=True))
     consented = consented_ids(program)
     invited_units = [u for u in population if u.id in invited]
@@ -200,8 +200,7 @@ def propose_replacements(*, program: Program, gap: ConsentGap | None = None) -> 
     if not gap.lags:
         return []
     plan = plan_for(program)
-    students = list(population_for(program))
-    population = student_units(students)
+    population = population_units(program)
     invited = set(Invitation.objects.filter(program=program).values_list("student_id", flat=True))
     consented = consented_ids(program) & {u.id for u in population}
     lagging = [(lag.line.criterion, lag.line.category) for lag in gap.lags]
@@ -230,7 +229,7 @@ def propose_replacements(*, program: Program, gap: ConsentGap | None = None) -> 
         chosen = choose_sample(population, SampleRequest(
             size=request.size, criteria=request.criteria, locked=request.locked, excluded=excluded,
             seed=plan.seed, targets=targets)).ids
-    by_id = {s.pk: s for s in students}
+    by_id = population_for(program).in_bulk([pk for pk in chosen if pk not in consented])
     features = {u.id: u.features for u in population}
     labels = {(lag.line.criterion, lag.line.category): lag.group for lag in gap.lags}
     proposals = []

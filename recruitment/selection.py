@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, Q
 
-from participants.attributes import BUILT_IN_CRITERIA, category_label, criterion_label, extra_criteria, student_units
+from participants.attributes import BUILT_IN_CRITERIA, category_label, criterion_label, extra_criteria, roster_units
 from participants.models import Student
-from participants.sampling import GapRow, Minimum, SampleRequest, choose_sample, largest_gap, representativeness
+from participants.sampling import GapRow, Minimum, SampleRequest, Unit, choose_sample, largest_gap, representativeness
 from programs.models import Program
 from recruitment.models import CommunityShare, ConsentStatus, Invitation, InvitationStatus, SamplePlan
 
@@ -70,6 +71,27 @@ def population_for(program: Program):
             .select_related("school").prefetch_related("groups").order_by("pk"))
 
 
+def population_units(program: Program) -> list[Unit]:
+    """The students of the program's schools as the sampler sees them, in `population_for`'s order."""
+    return roster_units(Student.objects.filter(school__in=program.schools.all()).order_by("pk"))
+
+
+def invitation_list(*, program: Program, search: str = ""):
+    """The invited students in the roster's order (school, last name), those whose name or id has `search`."""
+    invitations = Invitation.objects.filter(program=program).select_related("student", "student__school")
+    if search:
+        invitations = invitations.filter(Q(student__first_name__icontains=search) | Q(student__last_name__icontains=search)
+                                         | Q(student__local_id__icontains=search) | Q(student__pseudonym__icontains=search))
+    return invitations.order_by("student__school__name", "student__last_name", "student__first_name", "pk")
+
+
+def invitation_totals(*, program: Program) -> dict[str, int]:
+    """How many students are invited, and how many of them have both consent and assent (one query)."""
+    granted = Q(parent_consent=ConsentStatus.GRANTED, student_assent=ConsentStatus.GRANTED)
+    return Invitation.objects.filter(program=program).order_by().aggregate(
+        invited=Count("pk"), consented=Count("pk", filter=granted))
+
+
 def plan_for(program: Program) -> SamplePlan:
     """The saved plan, or an unsaved default one (saved when the lead first builds a sample)."""
     return SamplePlan.objects.filter(program=program).first() or SamplePlan(program=program, criteria=DEFAULT_CRITERIA)
@@ -78,7 +100,9 @@ def plan_for(program: Program) -> SamplePlan:
 def available_criteria(program: Program) -> list[tuple[str, str]]:
     """(key, label) of every criterion, labels in the language now active."""
     built_in = [(c.key, str(c.label)) for c in BUILT_IN_CRITERIA]
-    attributes = Student.objects.filter(school__in=program.schools.all()).values_list("extra_attributes", flat=True)
+    # Each distinct dictionary once: the roster has thousands of students and a handful of shapes.
+    attributes = (Student.objects.filter(school__in=program.schools.all()).order_by()
+                  .values_list("extra_attributes", flat=True).distinct())
     return built_in + [(c.key, c.label) for c in extra_criteria(attributes)]
 
 
@@ -112,7 +136,7 @@ def build_sample(*, program: Program, excluded: frozenset = frozenset()) -> list
     kept = {i.student_id for i in invitations
             if i.locked or i.parent_consent != ConsentStatus.PENDING or i.student_assent != ConsentStatus.PENDING
             or i.status != InvitationStatus.INVITED} - excluded
-    population = student_units(population_for(program))
+    population = population_units(program)
     result = choose_sample(population, _request(plan, program, locked=frozenset(kept), excluded=excluded))
     chosen = set(result.ids)
     Invitation.objects.filter(program=program).exclude(student_id__in=chosen).delete()
@@ -129,7 +153,7 @@ def swap_out(*, program: Program, student_id: int) -> list[int]:
 
 def representativeness_of(program: Program) -> Representativeness:
     plan = plan_for(program)
-    population = student_units(population_for(program))
+    population = population_units(program)
     invited = set(Invitation.objects.filter(program=program).values_list("student_id", flat=True))
     sample = [u for u in population if u.id in invited]
     targets = community_targets(program) if plan.use_community_shares else None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,7 +46,15 @@ from recruitment.forms import (
     SamplePlanForm,
 )
 from recruitment.models import ConsentStatus, Invitation, MissingGroup
-from recruitment.selection import available_criteria, build_sample, plan_for, representativeness_of, swap_out
+from recruitment.selection import (
+    available_criteria,
+    build_sample,
+    invitation_list,
+    invitation_totals,
+    plan_for,
+    representativeness_of,
+    swap_out,
+)
 from toolkit.tables import ImportRefused, RowError, TableUnreadable, read_table
 
 LOCKED = gettext_lazy("%(name)s is locked in: re-balancing the sample keeps them.")
@@ -53,6 +63,8 @@ SWAPPED = gettext_lazy("%(name)s was swapped out and the sample re-balanced.")
 CONSENT_RECORDED = gettext_lazy("Consent recorded for %(name)s.")
 # The sampler's sentences quote categories (“…”), which are data: a criterion's key is replaced outside them only.
 QUOTED = re.compile(r"(“[^”]*”)")
+INVITATIONS_PER_PAGE = 50
+BACK_PARAMETERS = ("q", "page")  # what of the list's address a row's form returns the lead to
 
 
 def _labelled(program, problems) -> list[str]:
@@ -96,20 +108,41 @@ def _students_page(
 ) -> HttpResponse:
     program = access.program
     share_form = share_form or CommunityShareForm(criteria_choices=available_criteria(program))
-    invitations = (Invitation.objects.filter(program=program)
-                   .select_related("student", "student__school").order_by("student__school__name", "student__last_name"))
+    query = request.GET.get("q", "").strip()
+    totals = invitation_totals(program=program)
+    page = Paginator(invitation_list(program=program, search=query), INVITATIONS_PER_PAGE).get_page(request.GET.get("page"))
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program=program,
-           detail={"page": "sample", "students": len(invitations)})
+           detail={"page": "sample", "students": len(page.object_list), "query": query})
     report = representativeness_of(program)
     return render(request, "recruitment/program_students.html", {
         "access": access, "program": program, "active": "students", "form": form, "problems": problems,
-        "invitations": invitations, "report": report, "consent_choices": ConsentStatus.choices,
+        "page": page, "invitations": page.object_list, "invited": totals["invited"], "query": query,
+        # Where each row's forms send the lead back to: this page of the list, with its search.
+        "back": back_query(request.GET), "report": report,
+        "parent_choices": consent_options(_("Parent: %(status)s")),
+        "student_choices": consent_options(_("Student: %(status)s")),
         "missing": [(criterion_label(m.criterion), m) for m in report.missing],
-        "consented": sum(1 for i in invitations if i.can_be_scheduled),
+        "consented": totals["consented"],
         "missing_groups": MissingGroup.objects.filter(program=program),
         "consent_errors": consent_errors, "community_errors": community_errors, "share_form": share_form,
         "community_shares": community_shares_by_criterion(program),
     })
+
+
+def consent_options(words: str) -> list[tuple[str, str]]:
+    """(value, words) of each consent status for a row's select, translated once for the page ("Parent: granted")."""
+    return [(value, words % {"status": label}) for value, label in ConsentStatus.choices]
+
+
+def back_query(params) -> str:
+    """The list's page and search from `params` (a QueryDict), as a query string safe to send back to."""
+    kept = {key: params[key] for key in BACK_PARAMETERS if params.get(key)}
+    return urlencode(kept)
+
+
+def _back_to_list(request: HttpRequest, slug: str) -> HttpResponse:
+    back = back_query(QueryDict(request.POST.get("back", "")))
+    return redirect(reverse("program_students", kwargs={"slug": slug}) + (f"?{back}" if back else "") + "#invitations")
 
 
 def _file_problems(upload: ConsentUploadForm, when_missing: str) -> list[RowError]:
@@ -175,7 +208,7 @@ def invitation_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, CONSENT_RECORDED % {"name": name})
         else:
             messages.error(request, _("Choose a consent status for both the parent/guardian and the student."))
-    return redirect(reverse("program_students", kwargs={"slug": slug}) + "#invitations")
+    return _back_to_list(request, slug)
 
 
 @login_required
