@@ -127,7 +127,7 @@ def lags(*, invited_percent: float, consented_percent: float, invited_count: int
 
 
 def consented_ids(program: Program) -> set[int]:
-    return set(Invitation.objects.filter(program=program, parent_consent=ConsentStatus.GRANTED)
+    return set(Invitation.objects.filter(program=program, parent_consent=ConsentStatus.GRANTED).order_by()
                .values_list("student_id", flat=True))
 
 
@@ -138,7 +138,7 @@ def consent_gap(*, program: Program, threshold: int | None = None) -> ConsentGap
     anyone but a lead; leads see the students' names on this page anyway, as on the Students page)."""
     plan = plan_for(program)
     population = population_units(program)
-    invited = set(Invitation.objects.filter(program=program).values_list("student_id", flat=True))
+    invited = set(Invitation.objects.filter(program=program).order_by().values_list("student_id", flat=True))
     consented = consented_ids(program)
     invited_units = [u for u in population if u.id in invited]
     consented_units = [u for u in population if u.id in consented]
@@ -201,7 +201,7 @@ def propose_replacements(*, program: Program, gap: ConsentGap | None = None) -> 
         return []
     plan = plan_for(program)
     population = population_units(program)
-    invited = set(Invitation.objects.filter(program=program).values_list("student_id", flat=True))
+    invited = set(Invitation.objects.filter(program=program).order_by().values_list("student_id", flat=True))
     consented = consented_ids(program) & {u.id for u in population}
     lagging = [(lag.line.criterion, lag.line.category) for lag in gap.lags]
     eligible = {u.id for u in population if u.id not in invited

@@ -154,7 +154,7 @@ def swap_out(*, program: Program, student_id: int) -> list[int]:
 def representativeness_of(program: Program) -> Representativeness:
     plan = plan_for(program)
     population = population_units(program)
-    invited = set(Invitation.objects.filter(program=program).values_list("student_id", flat=True))
+    invited = set(Invitation.objects.filter(program=program).order_by().values_list("student_id", flat=True))
     sample = [u for u in population if u.id in invited]
     targets = community_targets(program) if plan.use_community_shares else None
     rows = representativeness(population=population, sample=sample, criteria=list(plan.criteria), targets=targets)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from audit.models import AuditAction
 from programs.access import get_program_for
 from recruitment.chasing import (
     By,
+    ChaseRow,
     ReprintRefused,
     chase_rows,
     letter_for,
@@ -28,17 +30,32 @@ from recruitment.chasing_forms import ReminderForm, ReplacementForm
 from recruitment.consent_gap import NotAReplacement, consent_gap, invite_replacement, propose_replacements
 from recruitment.tasks import send_consent_reminders
 
+FAMILIES_PER_PAGE = 50
+
+
+def matching(rows: list[ChaseRow], query: str) -> list[ChaseRow]:
+    """The rows whose student's name, local id or pseudonym has `query` (any case), in their order."""
+    if not query:
+        return rows
+    wanted = query.casefold()
+    return [row for row in rows if any(wanted in value.casefold() for value in (
+        row.invitation.student.first_name, row.invitation.student.last_name, row.invitation.student.local_id,
+        row.invitation.student.pseudonym))]
+
 
 def _consent_page(request: HttpRequest, access, *, reminder_form: ReminderForm | None = None) -> HttpResponse:
     program = access.program
     rows = chase_rows(program=program)
+    query = request.GET.get("q", "").strip()
+    page = Paginator(matching(rows, query), FAMILIES_PER_PAGE).get_page(request.GET.get("page"))
     # Leads see the students' names on this page, so counts are shown as they are (as on the Students page).
     gap = consent_gap(program=program, threshold=None if access.is_lead else program.suppression_threshold)
     proposals = propose_replacements(program=program, gap=gap)
     record(action=AuditAction.VIEW_STUDENT_NAMES, request=request, program=program,
-           detail={"page": "consent", "students": len(rows) + len(proposals)})
+           detail={"page": "consent", "students": len(page.object_list) + len(proposals), "query": query})
     return render(request, "recruitment/consent.html", {
-        "access": access, "program": program, "active": "consent", "rows": rows, "counts": status_counts(rows),
+        "access": access, "program": program, "active": "consent", "rows": rows, "page": page, "query": query,
+        "counts": status_counts(rows),
         "summary": summary_of(rows), "letter": letter_for(program), "gap": gap, "proposals": proposals,
         "reminder_form": reminder_form or ReminderForm(program=program),
         "chosen": set(reminder_form.data.getlist("invitations")) if reminder_form is not None else set(),
