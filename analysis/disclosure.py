@@ -69,10 +69,9 @@ def nesting(population: Iterable[Mapping[str, Iterable[str]]], *, criteria: Sequ
                     node = parent[node]
                 return node
 
-            for row in rows:
-                for a in row[first]:
-                    for b in row[second]:
-                        parent[find((first, a))] = find((second, b))
+            # Each pair of categories once, in the order it first comes: a pair seen again joins nothing new.
+            for a, b in dict.fromkeys((a, b) for row in rows for a in row[first] for b in row[second]):
+                parent[find((first, a))] = find((second, b))
             roots = {node: find(node) for node in list(parent)}
             numbers = {root: n for n, root in enumerate(sorted(set(roots.values())))}
             count = len(numbers)

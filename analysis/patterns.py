@@ -94,21 +94,25 @@ def roster_categories(program: Program, criteria: Iterable[str], students: Itera
     criteria = tuple(criteria)
     schools = program.schools.all() if program.schools.exists() else {s.school_id for s in students}
     roster = Student.objects.filter(school__in=schools)
-    singles = []
-    for school, grade, gender, english, special, gpa, years, home_language in (
-            roster.values_list("school__name", "grade", "gender", "english_learner", "special_education", "gpa",
-                               "years_in_program", "home_language").distinct()):
-        singles.append({"school": (school,), "grade": (f"Grade {grade_label(grade)}",),
-                        "gender": (gender_category(gender),), "english_learner": (yes_no(english),),
-                        "home_language": (home_language_category(home_language),),
-                        "special_education": (yes_no(special),), "gpa_band": (gpa_band(gpa),),
-                        "years_band": (years_band(years),)})
+    # Thousands of students fall into a few hundred combinations of categories: each is kept once, where
+    # it first comes (the nesting found is the same), and each value is put in its category once.
+    named = (_same, _grade_category, gender_category, yes_no, yes_no, gpa_band, years_band, home_language_category)
+    memo: tuple[dict, ...] = tuple({} for _ in named)
+    combinations: dict[tuple, None] = {}
+    for row in (roster.values_list("school__name", "grade", "gender", "english_learner", "special_education", "gpa",
+                                   "years_in_program", "home_language").distinct()):
+        combinations[tuple(seen[v] if v in seen else seen.setdefault(v, name(v))
+                           for v, name, seen in zip(row, named, memo, strict=True))] = None
+    singles = [{"school": (school,), "grade": (grade,), "gender": (gender,), "english_learner": (english,),
+                "home_language": (home_language,), "special_education": (special,), "gpa_band": (gpa,),
+                "years_band": (years,)}
+               for school, grade, gender, english, special, gpa, years, home_language in combinations]
     categories: dict[str, set[str]] = defaultdict(set)
     for features in singles:
         for criterion, values in features.items():
             categories[criterion].update(values)
     if "race_ethnicity" in criteria:
-        for races in roster.values_list("race_ethnicity", flat=True):
+        for races in roster.order_by().values_list("race_ethnicity", flat=True).distinct():
             categories["race_ethnicity"].update(races or [NOT_RECORDED])
     if "group" in criteria:
         categories["group"] = set(StudentGroup.objects.filter(students__in=roster).values_list("name", flat=True).distinct())
@@ -116,6 +120,14 @@ def roster_categories(program: Program, criteria: Iterable[str], students: Itera
     linked = nesting(singles, criteria=[c for c in criteria if c in singles[0]] if singles else [],
                      multi_valued=MULTI_VALUED)
     return {c: categories.get(c, set()) for c in criteria}, linked
+
+
+def _same(value):
+    return value
+
+
+def _grade_category(grade: int) -> str:
+    return f"Grade {grade_label(grade)}"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from analysis.attribution import A_STUDENT, Profile, describe
 from analysis.corpus import analysable_notes
 from analysis.models import Category, Code, CodeApplication, Stance, Theme, ThemeQuote
 from analysis.patterns import interviewed_students
+from participants.models import Student
 from programs.models import Program, Role
 from toolkit.languages import home_language_name, supported
 
@@ -104,13 +105,18 @@ def profile_of(student) -> Profile:
                    special_education=student.special_education)
 
 
-def descriptors(program: Program) -> dict[int, str]:
-    """A safe descriptor for every interviewed student, by student id."""
-    interviewed = interviewed_students(program)
+def descriptors(program: Program, *, students: Iterable[Student] | None = None) -> dict[int, str]:
+    """A safe descriptor for every interviewed student, by student id. `students`: the interviewed students
+    (`interviewed_students`, with their schools), when the caller has them already."""
+    interviewed = interviewed_students(program) if students is None else list(students)
     profiles = [profile_of(s) for s in interviewed]
     counts: dict = {}  # each group counted once, not once per student described
-    return {s.pk: describe(profile, interviewed=profiles, threshold=program.suppression_threshold, counts=counts)
-            for s, profile in zip(interviewed, profiles, strict=True)}
+    described: dict[Profile, str] = {}  # and each profile described once: many students share one
+    for profile in profiles:
+        if profile not in described:
+            described[profile] = describe(profile, interviewed=profiles, threshold=program.suppression_threshold,
+                                          counts=counts)
+    return {s.pk: described[profile] for s, profile in zip(interviewed, profiles, strict=True)}
 
 
 def _quote(row: ThemeQuote, note_language: str, session_language: str, student_id, described: dict[int, str]) -> Quote:

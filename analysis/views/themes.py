@@ -19,7 +19,7 @@ from analysis.attribution import A_STUDENT
 from analysis.forms.base import UNKNOWN_CHANGE, field_messages, posted_change, typed
 from analysis.forms.themes import QuoteForm, RemoveQuoteForm, ThemeForm, TranslationForm
 from analysis.models import Code, Theme
-from analysis.patterns import program_patterns
+from analysis.patterns import interviewed_population, program_patterns
 from analysis.themes import (
     add_quote,
     candidate_quotes,
@@ -165,8 +165,9 @@ def _detail(request: HttpRequest, access: ProgramAccess, theme: Theme, *, typed:
             status: int = 200) -> HttpResponse:
     code_ids = list(theme.codes.values_list("pk", flat=True))
     chosen = set(theme.quotes.values_list("note_id", "start", "end"))
-    described = descriptors(access.program)
-    patterns = program_patterns(access.program)
+    population = interviewed_population(access.program)  # loaded once for the descriptors and the counts
+    described = descriptors(access.program, students=population.students)
+    patterns = program_patterns(access.program, population=population)
     raised, interviewed = patterns.overall(theme.pk)
     return render(request, "analysis/theme_detail.html", page_context(
         access, theme=theme, quotes=[_shown(quote) for quote in theme_quotes(theme, described)],
