@@ -35,11 +35,12 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from interviews import sql_rows
 from interviews.assent import refusal_from, speaker_checks_sql
 from interviews.models import Note, NoteKind, NoteRevision, NoteStep, Question, Session, SessionStatus
 from toolkit.languages import home_language_name, offered
@@ -162,6 +163,13 @@ class SaveResult:
 
 
 def validate_write(session: Session, write: NoteWrite) -> None:
+    _validate_shape(session, write)
+    _refuse_on(_write_checks(session, write))
+    _validate_language(session, write)
+
+
+def _validate_shape(session: Session, write: NoteWrite) -> None:
+    """What the write alone (and the session's status) says, before any query."""
     if session.status not in WRITABLE_STATUSES:
         raise NoteRejected(NOT_OPEN)
     if write.step not in NoteStep.values:
@@ -172,7 +180,9 @@ def validate_write(session: Session, write: NoteWrite) -> None:
         raise NoteRejected(STUDENTS_WRITE_FOLLOW_UPS)
     if len(write.text) > MAX_NOTE_LENGTH:
         raise NoteRejected(TOO_LONG.format(limit=MAX_NOTE_LENGTH))
-    checks = _write_checks(session, write)
+
+
+def _refuse_on(checks: dict) -> None:
     if not checks.get("question_ok", True):
         raise NoteRejected(BAD_QUESTION)
     if not checks.get("student_ok", True):
@@ -180,15 +190,23 @@ def validate_write(session: Session, write: NoteWrite) -> None:
     refusal = refusal_from(checks)  # "not today" in this session, or consent withdrawn
     if refusal is not None:
         raise NoteRejected(refusal)
+
+
+def _validate_language(session: Session, write: NoteWrite) -> None:
     if write.language and write.language not in note_languages(session):
         raise NoteRejected(BAD_LANGUAGE)
 
 
-def _write_checks(session: Session, write: NoteWrite) -> dict:
-    """Whether the write's question is in the protocol, its student in the session and free to be named:
-    what the session allows this write, asked in one query (none when the write names neither). Plain SQL:
-    it runs on every note save, and building the same EXISTS with the ORM cost more than the database."""
-    known = {}  # an id no row can have (beyond a 64-bit key) is answered here: the database would refuse it
+# Each check of _check_sql is true when the write may go on, or (these) true when it may not.
+_REFUSING_CHECKS = ("said_not_today", "refused_earlier")
+
+
+def _check_sql(session: Session, write: NoteWrite) -> tuple[list[tuple[str, str, list]], dict]:
+    """Whether the write's question is in the protocol, its student in the session and free to be named, as
+    (name, an EXISTS, its parameters) each, and what is known without asking (an id no row can have, beyond a
+    64-bit key: the database would refuse it). Plain SQL: it runs on every note save, and building the same
+    EXISTS with the ORM cost more than the database took to answer."""
+    known = {}
     checks: list[tuple[str, str, list]] = []
     quote = connection.ops.quote_name
     if write.question_id is not None:
@@ -209,6 +227,12 @@ def _write_checks(session: Session, write: NoteWrite) -> dict:
             checks += speaker_checks_sql(session, write.student_id)
         else:
             known["student_ok"] = False
+    return checks, known
+
+
+def _write_checks(session: Session, write: NoteWrite) -> dict:
+    """The answers of _check_sql, asked in one query (none when the write names neither question nor student)."""
+    checks, known = _check_sql(session, write)
     found = {}
     if checks:
         with connection.cursor() as cursor:
@@ -236,7 +260,14 @@ def _same_content(note: Note, write: NoteWrite, session: Session) -> bool:
 
 def save_note(*, session: Session, write: NoteWrite, user) -> SaveResult:
     """Create or update a note idempotently; see the module docstring for the rules."""
-    validate_write(session, write)
+    _validate_shape(session, write)
+    if write.base_version == 0:
+        # A note the browser has not seen saved: most often new. One statement checks the write and
+        # inserts it, unless the note exists (a retry, or a copy that arrived first) or a check fails,
+        # which the full path below then tells apart.
+        created = _insert_if_allowed(session, write, user)
+        if created is not None:
+            return SaveResult(SaveStatus.CREATED, created)
     for _attempt in range(2):
         try:
             return _save(session, write, user)
@@ -246,9 +277,63 @@ def save_note(*, session: Session, write: NoteWrite, user) -> SaveResult:
     return _save(session, write, user)
 
 
+def _insert_if_allowed(session: Session, write: NoteWrite, user) -> Note | None:
+    """Insert the write as a new note when every check of _check_sql passes and no note has its id, in one
+    statement (INSERT ... SELECT ... WHERE the checks ON CONFLICT DO NOTHING RETURNING, on SQLite and
+    PostgreSQL), which commits alone: no transaction to open and close. None when nothing was inserted.
+    Plain SQL for the reason the checks are: the ORM's create cost more Python than the database's work.
+    The analysis app's signal on a saved note does nothing for a new one (a new note has no codings)."""
+    checks, known = _check_sql(session, write)
+    if known or (write.language and write.language not in note_languages(session)):
+        return None  # refused: the full path says why, in its order
+    note = Note(id=write.id, session=session, author=user, version=1, language=write.language or "", **write.content())
+    fields = Note._meta.concrete_fields
+    values = []
+    for field in fields:
+        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+            field.pre_save(note, add=True)
+        values.append(field.get_db_prep_save(getattr(note, field.attname), connection))
+    allowed = " AND ".join(f"NOT {sql}" if name in _REFUSING_CHECKS else sql for name, sql, _params in checks) or "1 = 1"
+    quote = connection.ops.quote_name
+    statement = (f"INSERT INTO {quote(Note._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+                 f"SELECT {', '.join(['%s'] * len(fields))} WHERE {allowed} "
+                 f"ON CONFLICT ({quote(Note._meta.pk.column)}) DO NOTHING RETURNING {quote(Note._meta.pk.column)}")
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*values, *(value for _name, _sql, params in checks for value in params)])
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return None
+    note._state.adding, note._state.db = False, connection.alias
+    return note
+
+
+def _locked_with_checks(session: Session, write: NoteWrite) -> Note | None:
+    """The note with the write's id, locked until the transaction ends (SELECT ... FOR UPDATE where the
+    database has it; SQLite writes one at a time), with the write's checks answered in the same statement;
+    a refused write raises. None when there is no such note (the checks then asked alone)."""
+    checks, known = _check_sql(session, write)
+    quote = connection.ops.quote_name
+    statement = (f"SELECT {', '.join([*sql_rows.columns(Note, 'n'), *(sql for _name, sql, _params in checks)])} "
+                 f"FROM {quote(Note._meta.db_table)} n WHERE n.{quote(Note._meta.pk.column)} = %s"
+                 + (" FOR UPDATE OF n" if connection.features.has_select_for_update_of else
+                    " FOR UPDATE" if connection.features.has_select_for_update else ""))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*(value for _name, _sql, params in checks for value in params),
+                                   Note._meta.pk.get_db_prep_value(write.id, connection)])
+        row = cursor.fetchone()
+    if row is None:
+        validate_write(session, write)
+        return None
+    values = iter(row)
+    note = sql_rows.instance(Note, "n", values)
+    _refuse_on({**{name: bool(value) for (name, _sql, _params), value in zip(checks, values, strict=True)}, **known})
+    _validate_language(session, write)
+    return note
+
+
 @transaction.atomic
 def _save(session: Session, write: NoteWrite, user) -> SaveResult:
-    note = Note.objects.select_for_update().filter(pk=write.id).first()
+    note = _locked_with_checks(session, write)
     if note is None:
         # No savepoint: a copy of this new note inserted meanwhile fails the INSERT, which rolls this whole
         # transaction back, and save_note tries again, finding it (as an update or a retry).

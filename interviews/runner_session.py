@@ -16,6 +16,8 @@ from functools import cache
 from django.db import connection
 
 from interviews.models import Note, Protocol, Session
+from interviews.sql_rows import columns as model_columns
+from interviews.sql_rows import converted, instance
 from programs.models import Membership, Program
 
 _JOINED = ((Session, "s"), (Protocol, "p"), (Program, "g"))
@@ -29,7 +31,7 @@ def _column(model, name: str, alias: str = "") -> str:
 @cache
 def _statement(vendor: str, version: bool) -> str:
     quote = connection.ops.quote_name
-    columns = [f"{alias}.{quote(field.column)}" for model, alias in _JOINED for field in model._meta.concrete_fields]
+    columns = [column for model, alias in _JOINED for column in model_columns(model, alias)]
     columns.append(f"(SELECT {_column(Membership, 'role', 'm')} FROM {quote(Membership._meta.db_table)} m "
                    f"WHERE {_column(Membership, 'program', 'm')} = {_column(Session, 'program', 's')} "
                    f"AND {_column(Membership, 'user', 'm')} = %s)")
@@ -40,15 +42,6 @@ def _statement(vendor: str, version: bool) -> str:
             f"INNER JOIN {quote(Protocol._meta.db_table)} p ON {_column(Protocol, 'id', 'p')} = {_column(Session, 'protocol', 's')} "
             f"INNER JOIN {quote(Program._meta.db_table)} g ON {_column(Program, 'id', 'g')} = {_column(Session, 'program', 's')} "
             f"WHERE {_column(Session, 'id', 's')} = %s AND {_column(Program, 'slug', 'g')} = %s")
-
-
-def _converted(field, alias: str, value):
-    if value is None:
-        return None
-    col = field.get_col(alias)
-    for convert in [*connection.ops.get_db_converters(col), *field.get_db_converters(connection)]:
-        value = convert(value, col, connection)
-    return value
 
 
 def runner_session(*, user_id: int, slug: str, pk: int, version: bool = False) -> Session | None:
@@ -63,15 +56,11 @@ def runner_session(*, user_id: int, slug: str, pk: int, version: bool = False) -
     if row is None:
         return None
     values = iter(row)
-    loaded = {}
-    for model, alias in _JOINED:
-        fields = model._meta.concrete_fields
-        loaded[alias] = model.from_db(connection.alias, [field.attname for field in fields],
-                                      [_converted(field, alias, next(values)) for field in fields])
+    loaded = {alias: instance(model, alias, values) for model, alias in _JOINED}
     session = loaded["s"]
     session.protocol, session.program = loaded["p"], loaded["g"]
     session.role = next(values)
     if version:
         session.notes_count = next(values) or 0
-        session.notes_latest = _converted(Note._meta.get_field("updated_at"), "n", next(values))
+        session.notes_latest = converted(Note, "updated_at", "n", next(values))
     return session

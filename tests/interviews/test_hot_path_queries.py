@@ -24,19 +24,22 @@ BACKGROUND = {"X-Background": "1"}
 # The minimal view: the session row, the user.
 WHOAMI = 2
 # Before issue 21 (commit a2fa218) a note save cost 16 / 13 / 17 / 16 queries and a poll 7.
-# A note save: the session row, the user, the runner's session with its protocol, program and the person's
-# role (one query), the write's checks (question in the protocol, student in the session, "not today",
-# consent or assent refused: one query); SAVEPOINT, the note locked (SELECT ... FOR UPDATE), the INSERT,
-# RELEASE. (The two-factor check is made once a minute, not per request: district/two_factor.py.)
-NEW_NOTE = 8
-# A retry: as above to the locked note, which equals the write.
+# A new note: the session row, the user, the runner's session with its protocol, program and the person's
+# role (one query), and one INSERT ... SELECT that inserts the note only if the write's checks pass (question
+# in the protocol, student in the session, not "not today", consent or assent not refused) and no note has
+# its id; it commits alone, with no transaction around it. (The two-factor check is made once a minute, not
+# per request: district/two_factor.py.)
+NEW_NOTE = 4
+# A retry of a new note: as above, the INSERT inserting nothing; SAVEPOINT, the note locked (SELECT ... FOR
+# UPDATE) with the write's checks in the same statement, which equals the write; RELEASE.
 RETRY = 7
-# An edit: the checks, SAVEPOINT, the locked note, the revision's INSERT, the note's UPDATE of what changed,
-# whether the note is coded or quoted (one query, for the re-anchoring signal, as the words changed), RELEASE.
-EDIT = 10
-# A conflict: the checks, SAVEPOINT, the locked note, UPDATE of the conflict text, RELEASE (the words did not
-# change: no re-anchoring).
-CONFLICT = 8
+# An edit: the session row, the user, the runner's session; SAVEPOINT, the note locked with the checks, the
+# revision's INSERT, the note's UPDATE of what changed, whether the note is coded or quoted (one query, for
+# the re-anchoring signal, as the words changed), RELEASE.
+EDIT = 9
+# A conflict: the session row, the user, the runner's session; SAVEPOINT, the locked note with the checks,
+# UPDATE of the conflict text, RELEASE (the words did not change: no re-anchoring).
+CONFLICT = 7
 # A poll asked again with its ETag when nothing changed: the session row, the user, the runner's session
 # with the person's role and its notes' count and latest change (one query); 304, nothing serialised.
 POLL_NOTHING_NEW = 3
