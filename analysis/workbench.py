@@ -8,10 +8,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from analysis.corpus import analysable_notes
 from analysis.models import CodeApplication
-from analysis.patterns import interviewed_students
 from analysis.search import MAX_QUERY_LENGTH, search_notes
 from interviews.models import Note, Session
-from participants.attributes import EXTRA_PREFIX, Criterion, criterion_label, extra_criteria, student_features
+from participants.attributes import EXTRA_PREFIX, Criterion, criterion_label, extra_criteria, roster_units
+from participants.models import Student
+from participants.sampling import Unit
 from programs.models import Program
 
 # The sampler's criteria the form does not already filter by with its own field, by their sampler key;
@@ -62,22 +63,28 @@ class WorkbenchFilters:
         return {key: str(value) for key, value in params.items() if value not in (None, "")}
 
 
+def _interviewed_units(program: Program) -> list[Unit]:
+    """The interviewed students' categories, read as plain values (no model per student)."""
+    return roster_units(Student.objects.filter(pk__in=analysable_notes(program).exclude(student=None).values("student_id")))
+
+
 def attribute_choices(program: Program) -> list[tuple[Criterion, list[str]]]:
     """Each roster criterion the sampler balances on, with the categories among the interviewed students."""
-    students = interviewed_students(program)
+    units = _interviewed_units(program)
     criteria = [Criterion(key, criterion_label(key)) for key in ROSTER_CRITERIA]
-    criteria += extra_criteria(student.extra_attributes for student in students)
+    criteria += extra_criteria({key[len(EXTRA_PREFIX):]: True for key in unit.features if key.startswith(EXTRA_PREFIX)}
+                               for unit in units)
     values: dict[str, set[str]] = {criterion.key: set() for criterion in criteria}
-    for student in students:
-        for key, categories in student_features(student).items():
+    for unit in units:
+        for key, categories in unit.features.items():
             if key in values:
                 values[key] |= categories
     return [(criterion, sorted(values[criterion.key])) for criterion in criteria if values[criterion.key]]
 
 
 def _matching_students(program: Program, attributes: tuple[tuple[str, str], ...]) -> list[int]:
-    return [student.pk for student in interviewed_students(program)
-            if all(value in student_features(student).get(key, ()) for key, value in attributes)]
+    return [unit.id for unit in _interviewed_units(program)
+            if all(value in unit.features.get(key, ()) for key, value in attributes)]
 
 
 def workbench_notes(program: Program, filters: WorkbenchFilters) -> QuerySet[Note]:
