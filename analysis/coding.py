@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from analysis.models import Code, CodeApplication, Stance
 from analysis.retraining import schedule_retraining
 from interviews.models import Note
+from toolkit import sql_rows
 
 BAD_SPAN = _("Select text inside the note.")
 RETIRED = _("“{code}” is retired; choose a current code.")
@@ -43,6 +44,10 @@ def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: 
     if selected is not None and note.text[start:end] != selected:
         raise CodingRefused(SELECTION_MISMATCH)
     values = {"snippet": note.text[start:end], "stance": stance, "needs_review": False}
+    application = _insert_unless_coded(note=note, code=code, start=start, end=end, coder=coder, values=values)
+    if application is not None:
+        schedule_retraining(program_id=code.program_id)
+        return application
     with transaction.atomic():  # update_or_create without its savepoint around the INSERT: nothing is unique here
         application = CodeApplication.objects.select_for_update().filter(
             note=note, code=code, start=start, end=end, coder=coder).first()
@@ -56,6 +61,21 @@ def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: 
                 application.save(update_fields=changed)
     schedule_retraining(program_id=code.program_id)
     return application
+
+
+def _insert_unless_coded(*, note: Note, code: Code, start: int, end: int, coder, values: dict) -> CodeApplication | None:
+    """The new coding, inserted in one statement unless this coder already put this code on this span
+    (then None, and apply_code updates that one). A coding's hot path: see toolkit/sql_rows.py."""
+    application = CodeApplication(note=note, code=code, start=start, end=end, coder=coder, **values)
+    quote = connection.ops.quote_name
+    column = {name: quote(CodeApplication._meta.get_field(name).column) for name in ("note", "code", "start", "end", "coder")}
+    coder_id = getattr(coder, "pk", None)
+    same = " AND ".join([*(f"{column[name]} = %s" for name in ("note", "code", "start", "end")),
+                         f"{column['coder']} = %s" if coder_id is not None else f"{column['coder']} IS NULL"])
+    where = f"NOT EXISTS(SELECT 1 FROM {quote(CodeApplication._meta.db_table)} WHERE {same})"
+    params = [CodeApplication._meta.get_field("note").get_db_prep_value(note.pk, connection), code.pk, start, end,
+              *([coder_id] if coder_id is not None else [])]
+    return application if sql_rows.insert_where(application, where=where, params=params) else None
 
 
 def remove_coding(*, application: CodeApplication) -> None:

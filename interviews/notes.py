@@ -35,14 +35,14 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from interviews import sql_rows
 from interviews.assent import refusal_from, speaker_checks_sql
 from interviews.models import Note, NoteKind, NoteRevision, NoteStep, Question, Session, SessionStatus
+from toolkit import sql_rows
 from toolkit.languages import home_language_name, offered
 
 MAX_NOTE_LENGTH = 20_000
@@ -287,24 +287,10 @@ def _insert_if_allowed(session: Session, write: NoteWrite, user) -> Note | None:
     if known or (write.language and write.language not in note_languages(session)):
         return None  # refused: the full path says why, in its order
     note = Note(id=write.id, session=session, author=user, version=1, language=write.language or "", **write.content())
-    fields = Note._meta.concrete_fields
-    values = []
-    for field in fields:
-        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
-            field.pre_save(note, add=True)
-        values.append(field.get_db_prep_save(getattr(note, field.attname), connection))
     allowed = " AND ".join(f"NOT {sql}" if name in _REFUSING_CHECKS else sql for name, sql, _params in checks) or "1 = 1"
-    quote = connection.ops.quote_name
-    statement = (f"INSERT INTO {quote(Note._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
-                 f"SELECT {', '.join(['%s'] * len(fields))} WHERE {allowed} "
-                 f"ON CONFLICT ({quote(Note._meta.pk.column)}) DO NOTHING RETURNING {quote(Note._meta.pk.column)}")
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*values, *(value for _name, _sql, params in checks for value in params)])
-        inserted = cursor.fetchone()
-    if inserted is None:
-        return None
-    note._state.adding, note._state.db = False, connection.alias
-    return note
+    inserted = sql_rows.insert_where(note, where=allowed, params=[value for _name, _sql, params in checks for value in params],
+                                     on_conflict_do_nothing=True)
+    return note if inserted else None
 
 
 def _locked_with_checks(session: Session, write: NoteWrite) -> Note | None:

@@ -16,9 +16,9 @@ from functools import cache
 from django.db import connection
 
 from interviews.models import Note, Protocol, Session
-from interviews.sql_rows import columns as model_columns
-from interviews.sql_rows import converted, instance
 from programs.models import Membership, Program
+from toolkit.sql_rows import columns as model_columns
+from toolkit.sql_rows import converted, instance
 
 _JOINED = ((Session, "s"), (Protocol, "p"), (Program, "g"))
 

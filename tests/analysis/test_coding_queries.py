@@ -17,11 +17,12 @@ HX = {"HX-Request": "true"}
 
 # Before issue 21 (commit a2fa218, with the assistant's retraining hook) coding cost 17 queries and undo 8.
 # Coding (a span or the whole note): the session row, the user, membership with program, the note with its
-# student, school and question (the form), the code (the form); SAVEPOINT, the same coding locked if there
-# is one, INSERT, RELEASE; the assistant's retraining already queued (analysis/retraining.py: one query a
-# coding, its own); the card: the note's codings with their codes (one query), its open proposals, the
+# student, school and question (the form), the code (the form); one INSERT ... SELECT ... WHERE NOT EXISTS
+# (the same coding by the same person), which commits alone (toolkit/sql_rows.py; a coding already there is
+# locked and updated instead); the assistant's retraining already queued (analysis/retraining.py: one query
+# a coding, its own); the card: the note's codings with their codes (one query), its open proposals, the
 # codebook. (The two-factor check is made once a minute, not per request: district/two_factor.py.)
-CODING = 13
+CODING = 10
 # Undo: the session row, the user, membership with program, the last coding with its code (which the
 # message names), DELETE, the retraining already queued.
 UNDO = 6

@@ -1,0 +1,86 @@
+"""Plain SQL for the hot paths, with the ORM's meaning: rows into model instances, and an INSERT guarded
+by a condition in the same statement.
+
+The runner's note save and poll (interviews/runner_session.py, notes.py) and a coding (analysis/coding.py)
+run on every keystroke's autosave or click; building their statements with the ORM cost more Python than
+the database took to answer them. A row's columns become an instance with each field's converters (a UUID
+or a date on SQLite), looked up once per process and field; an instance is inserted with each field's own
+preparation of its value, so what is stored is what Model.save() would store.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.db import connection, models
+from django.db.models import Model
+
+
+def columns(model: type[Model], alias: str) -> list[str]:
+    """The model's concrete columns, quoted and prefixed with `alias`, in the order instance() reads them."""
+    quote = connection.ops.quote_name
+    return [f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields]
+
+
+@cache
+def _converters(model: type[Model], alias: str, vendor: str, database: str) -> tuple:
+    found = []
+    for field in model._meta.concrete_fields:
+        col = field.get_col(alias)
+        found.append((col, tuple([*connection.ops.get_db_converters(col), *field.get_db_converters(connection)])))
+    return tuple(found)
+
+
+def instance(model: type[Model], alias: str, values) -> Model:
+    """An instance of `model` from the next len(concrete_fields) items of the iterator `values`."""
+    fields = model._meta.concrete_fields
+    converted = []
+    for (col, converters), value in zip(_converters(model, alias, connection.vendor, connection.alias), values):
+        if value is not None:
+            for convert in converters:
+                value = convert(value, col, connection)
+        converted.append(value)
+    if len(converted) != len(fields):
+        raise ValueError(f"a row of {model.__name__} is short: {len(converted)} of {len(fields)} columns")
+    return model.from_db(connection.alias, [field.attname for field in fields], converted)
+
+
+def converted(model: type[Model], name: str, alias: str, value):
+    """One column's value as the ORM would give it."""
+    field = model._meta.get_field(name)
+    if value is None:
+        return None
+    col = field.get_col(alias)
+    for convert in [*connection.ops.get_db_converters(col), *field.get_db_converters(connection)]:
+        value = convert(value, col, connection)
+    return value
+
+
+def insert_where(obj: Model, *, where: str, params: list, on_conflict_do_nothing: bool = False) -> bool:
+    """INSERT `obj` (a new instance) only when the SQL condition `where` (with `params`) holds, in one
+    statement that commits alone outside a transaction: INSERT ... SELECT ... WHERE ... [ON CONFLICT (pk)
+    DO NOTHING] RETURNING pk, on SQLite and PostgreSQL. Sets the primary key it got and returns True; False
+    when nothing was inserted. No signals are sent (callers say why none is needed)."""
+    meta = obj._meta
+    pk = meta.pk
+    given_pk = getattr(obj, pk.attname) is not None
+    fields = [field for field in meta.concrete_fields if given_pk or field is not pk]
+    values = []
+    for field in fields:
+        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+            field.pre_save(obj, add=True)
+        values.append(field.get_db_prep_save(getattr(obj, field.attname), connection))
+    quote = connection.ops.quote_name
+    statement = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+                 f"SELECT {', '.join(['%s'] * len(fields))} WHERE {where}"
+                 + (f" ON CONFLICT ({quote(pk.column)}) DO NOTHING" if on_conflict_do_nothing else "")
+                 + f" RETURNING {quote(pk.column)}")
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*values, *params])
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return False
+    if not given_pk:
+        setattr(obj, pk.attname, converted(type(obj), pk.name, "", inserted[0]))
+    obj._state.adding, obj._state.db = False, connection.alias
+    return True
