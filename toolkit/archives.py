@@ -109,7 +109,8 @@ class CheckedZipFile(zipfile.ZipFile):
             raise ArchiveRefused(ARCHIVE_TOO_MANY_ENTRIES.format(limit=self.limits.max_archive_entries))
         try:
             super().__init__(fp)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            # NotImplementedError: a damaged header names a zip version or a method this Python cannot read.
             raise NotAZip(NOT_A_ZIP) from exc
         self._check_entries()
 

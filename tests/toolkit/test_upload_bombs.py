@@ -28,7 +28,7 @@ from tests.toolkit.bombs import (
     write_xlsx,
     write_zip,
 )
-from toolkit.archives import ArchiveRefused, CheckedZipFile, _CappedReader
+from toolkit.archives import ArchiveRefused, CheckedZipFile, NotAZip, _CappedReader
 from toolkit.limits import (
     ARCHIVE_BROKEN,
     ARCHIVE_ENCRYPTED,
@@ -154,6 +154,19 @@ def test_a_password_protected_bundle_is_refused_plainly(tmp_path):
         archive.writestr("users.csv", b"sourcedId\n")
     _patch_only_entry(path, flags=0x1)
     assert_refused(bundle(path), ARCHIVE_ENCRYPTED)
+
+
+def test_a_damaged_header_naming_a_zip_version_python_cannot_read_is_not_a_zip():
+    """zipfile answers NotImplementedError, not BadZipFile, for a "version needed" past what it reads: a byte
+    flipped there (found by the damaged-file test of the note import) is refused like any other damage."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", b"Ana: words")
+    data = bytearray(buffer.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6:central + 8] = (99).to_bytes(2, "little")  # version needed to extract: 9.9
+    with pytest.raises(NotAZip):
+        CheckedZipFile(bytes(data))
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
