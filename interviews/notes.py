@@ -347,7 +347,7 @@ def _save(session: Session, write: NoteWrite, user) -> SaveResult:
             changes["conflict"] = note.conflict_text
         note.conflict_text, note.conflict_by, note.conflict_at = "", None, None
     if note.text != write.text or changes:
-        NoteRevision.objects.create(note=note, version=note.version, text=note.text, changes=changes, edited_by=user)
+        sql_rows.insert(NoteRevision(note=note, version=note.version, text=note.text, changes=changes, edited_by=user))
     fields = ["version", "updated_at"]
     if resolving:
         fields += ["conflict_text", "conflict_by", "conflict_at"]
@@ -357,7 +357,7 @@ def _save(session: Session, write: NoteWrite, user) -> SaveResult:
             fields.append(name)
     note.version += 1
     # Only what changed: the re-anchoring of codings and quotes (analysis/apps.py) runs when "text" is among them.
-    note.save(update_fields=fields)
+    sql_rows.save_fields(note, fields)
     return SaveResult(SaveStatus.UPDATED, note)
 
 

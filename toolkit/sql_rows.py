@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.db import connection, models
-from django.db.models import Model
+from django.db.models import Model, signals
 
 
 def columns(model: type[Model], alias: str) -> list[str]:
@@ -56,6 +56,12 @@ def converted(model: type[Model], name: str, alias: str, value):
     return value
 
 
+def insert(obj: Model) -> None:
+    """INSERT `obj` (a new instance), as Model.save() would, without its signals (none is connected to the
+    callers' models)."""
+    insert_where(obj, where="1 = 1", params=[])
+
+
 def insert_where(obj: Model, *, where: str, params: list, on_conflict_do_nothing: bool = False) -> bool:
     """INSERT `obj` (a new instance) only when the SQL condition `where` (with `params`) holds, in one
     statement that commits alone outside a transaction: INSERT ... SELECT ... WHERE ... [ON CONFLICT (pk)
@@ -84,3 +90,24 @@ def insert_where(obj: Model, *, where: str, params: list, on_conflict_do_nothing
         setattr(obj, pk.attname, converted(type(obj), pk.name, "", inserted[0]))
     obj._state.adding, obj._state.db = False, connection.alias
     return True
+
+
+def save_fields(obj: Model, fields: list[str]) -> None:
+    """What obj.save(update_fields=fields) does (auto_now fields stamped, pre_save and post_save sent, so
+    receivers run as before), with one plain UPDATE of those columns by primary key."""
+    meta, cls = obj._meta, type(obj)
+    signals.pre_save.send(sender=cls, instance=obj, raw=False, using=connection.alias, update_fields=frozenset(fields))
+    quote = connection.ops.quote_name
+    assignments, values = [], []
+    for name in fields:
+        field = meta.get_field(name)
+        value = field.pre_save(obj, add=False)  # auto_now: the time of this save
+        assignments.append(f"{quote(field.column)} = %s")
+        values.append(field.get_db_prep_save(value, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} WHERE {quote(meta.pk.column)} = %s",
+                       [*values, meta.pk.get_db_prep_value(obj.pk, connection)])
+        if cursor.rowcount != 1:
+            raise cls.DoesNotExist(f"{cls.__name__} {obj.pk} was not there to update")
+    signals.post_save.send(sender=cls, instance=obj, created=False, update_fields=frozenset(fields), raw=False,
+                           using=connection.alias)

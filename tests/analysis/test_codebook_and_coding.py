@@ -60,6 +60,17 @@ def test_applying_validates_the_span_and_keeps_the_snippet(coded):
         apply_code(note=note, code=code, coder=coded.team.analyst)
 
 
+def test_the_same_code_on_the_same_span_twice_keeps_one_coding_with_the_later_stance(coded):
+    note, code, analyst = coded.notes[0], coded.codes["Noise"], coded.team.analyst
+    before = CodeApplication.objects.count()
+    first = apply_code(note=note, code=code, coder=analyst, start=11, end=25, stance="challenge")
+    again = apply_code(note=note, code=code, coder=analyst, start=11, end=25, stance="strength")
+    assert again.pk == first.pk and CodeApplication.objects.count() == before + 1
+    assert CodeApplication.objects.get(pk=first.pk).stance == "strength"
+    other = apply_code(note=note, code=code, coder=coded.team.lead, start=11, end=25)  # another person's own
+    assert other.pk != first.pk and CodeApplication.objects.count() == before + 2
+
+
 def test_undo_removes_the_coders_last_coding_only(coded):
     first = apply_code(note=coded.notes[0], code=coded.codes["Noise"], coder=coded.team.analyst)
     apply_code(note=coded.notes[1], code=coded.codes["Noise"], coder=coded.team.lead)
