@@ -162,12 +162,6 @@ class SaveResult:
     note: Note
 
 
-def validate_write(session: Session, write: NoteWrite) -> None:
-    _validate_shape(session, write)
-    _refuse_on(_write_checks(session, write))
-    _validate_language(session, write)
-
-
 def _validate_shape(session: Session, write: NoteWrite) -> None:
     """What the write alone (and the session's status) says, before any query."""
     if session.status not in WRITABLE_STATUSES:
@@ -192,8 +186,12 @@ def _refuse_on(checks: dict) -> None:
         raise NoteRejected(refusal)
 
 
+def _language_allowed(session: Session, write: NoteWrite) -> bool:
+    return not write.language or write.language in note_languages(session)
+
+
 def _validate_language(session: Session, write: NoteWrite) -> None:
-    if write.language and write.language not in note_languages(session):
+    if not _language_allowed(session, write):
         raise NoteRejected(BAD_LANGUAGE)
 
 
@@ -201,7 +199,11 @@ def _validate_language(session: Session, write: NoteWrite) -> None:
 _REFUSING_CHECKS = ("said_not_today", "refused_earlier")
 
 
-def _check_sql(session: Session, write: NoteWrite) -> tuple[list[tuple[str, str, list]], dict]:
+# What _check_sql gives: (name, an EXISTS, its parameters) of each check to ask, and the answers known without asking.
+Checks = tuple[list[tuple[str, str, list]], dict]
+
+
+def _check_sql(session: Session, write: NoteWrite) -> Checks:
     """Whether the write's question is in the protocol, its student in the session and free to be named, as
     (name, an EXISTS, its parameters) each, and what is known without asking (an id no row can have, beyond a
     64-bit key: the database would refuse it). Plain SQL: it runs on every note save, and building the same
@@ -230,15 +232,16 @@ def _check_sql(session: Session, write: NoteWrite) -> tuple[list[tuple[str, str,
     return checks, known
 
 
-def _write_checks(session: Session, write: NoteWrite) -> dict:
-    """The answers of _check_sql, asked in one query (none when the write names neither question nor student)."""
-    checks, known = _check_sql(session, write)
+def _answers(checks: Checks) -> dict:
+    """The answers of _check_sql's checks, asked in one query (none when the write names neither question
+    nor student)."""
+    asked, known = checks
     found = {}
-    if checks:
+    if asked:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(sql for _name, sql, _params in checks),
-                           [value for _name, _sql, params in checks for value in params])
-            found = {name: bool(value) for (name, _sql, _params), value in zip(checks, cursor.fetchone(), strict=True)}
+            cursor.execute("SELECT " + ", ".join(sql for _name, sql, _params in asked),
+                           [value for _name, _sql, params in asked for value in params])
+            found = {name: bool(value) for (name, _sql, _params), value in zip(asked, cursor.fetchone(), strict=True)}
     return {**found, **known}
 
 
@@ -261,65 +264,67 @@ def _same_content(note: Note, write: NoteWrite, session: Session) -> bool:
 def save_note(*, session: Session, write: NoteWrite, user) -> SaveResult:
     """Create or update a note idempotently; see the module docstring for the rules."""
     _validate_shape(session, write)
+    checks = _check_sql(session, write)
     if write.base_version == 0:
         # A note the browser has not seen saved: most often new. One statement checks the write and
         # inserts it, unless the note exists (a retry, or a copy that arrived first) or a check fails,
         # which the full path below then tells apart.
-        created = _insert_if_allowed(session, write, user)
+        created = _insert_if_allowed(session, write, user, checks)
         if created is not None:
             return SaveResult(SaveStatus.CREATED, created)
     for _attempt in range(2):
         try:
-            return _save(session, write, user)
+            return _save(session, write, user, checks)
         except IntegrityError:
             # Two copies of the same new note arrived at once: the loser retries as an update.
             continue
-    return _save(session, write, user)
+    return _save(session, write, user, checks)
 
 
-def _insert_if_allowed(session: Session, write: NoteWrite, user) -> Note | None:
+def _insert_if_allowed(session: Session, write: NoteWrite, user, checks: Checks) -> Note | None:
     """Insert the write as a new note when every check of _check_sql passes and no note has its id, in one
     statement (INSERT ... SELECT ... WHERE the checks ON CONFLICT DO NOTHING RETURNING, on SQLite and
     PostgreSQL), which commits alone: no transaction to open and close. None when nothing was inserted.
     Plain SQL for the reason the checks are: the ORM's create cost more Python than the database's work.
     The analysis app's signal on a saved note does nothing for a new one (a new note has no codings)."""
-    checks, known = _check_sql(session, write)
-    if known or (write.language and write.language not in note_languages(session)):
+    asked, known = checks
+    if known or not _language_allowed(session, write):
         return None  # refused: the full path says why, in its order
     note = Note(id=write.id, session=session, author=user, version=1, language=write.language or "", **write.content())
-    allowed = " AND ".join(f"NOT {sql}" if name in _REFUSING_CHECKS else sql for name, sql, _params in checks) or "1 = 1"
-    inserted = sql_rows.insert_where(note, where=allowed, params=[value for _name, _sql, params in checks for value in params],
+    allowed = " AND ".join(f"NOT {sql}" if name in _REFUSING_CHECKS else sql for name, sql, _params in asked) or "1 = 1"
+    inserted = sql_rows.insert_where(note, where=allowed, params=[value for _name, _sql, params in asked for value in params],
                                      on_conflict_do_nothing=True)
     return note if inserted else None
 
 
-def _locked_with_checks(session: Session, write: NoteWrite) -> Note | None:
+def _locked_with_checks(session: Session, write: NoteWrite, checks: Checks) -> Note | None:
     """The note with the write's id, locked until the transaction ends (SELECT ... FOR UPDATE where the
-    database has it; SQLite writes one at a time), with the write's checks answered in the same statement;
-    a refused write raises. None when there is no such note (the checks then asked alone)."""
-    checks, known = _check_sql(session, write)
+    database has it, which locks the note's row alone; SQLite writes one at a time), with the write's checks
+    answered in the same statement; a refused write raises. None when there is no such note (the checks
+    then asked alone)."""
+    asked, known = checks
     quote = connection.ops.quote_name
-    statement = (f"SELECT {', '.join([*sql_rows.columns(Note, 'n'), *(sql for _name, sql, _params in checks)])} "
+    statement = (f"SELECT {', '.join([*sql_rows.columns(Note, 'n'), *(sql for _name, sql, _params in asked)])} "
                  f"FROM {quote(Note._meta.db_table)} n WHERE n.{quote(Note._meta.pk.column)} = %s"
-                 + (" FOR UPDATE OF n" if connection.features.has_select_for_update_of else
-                    " FOR UPDATE" if connection.features.has_select_for_update else ""))
+                 + (" FOR UPDATE" if connection.features.has_select_for_update else ""))
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*(value for _name, _sql, params in checks for value in params),
+        cursor.execute(statement, [*(value for _name, _sql, params in asked for value in params),
                                    Note._meta.pk.get_db_prep_value(write.id, connection)])
         row = cursor.fetchone()
     if row is None:
-        validate_write(session, write)
+        _refuse_on(_answers(checks))
+        _validate_language(session, write)
         return None
     values = iter(row)
     note = sql_rows.instance(Note, "n", values)
-    _refuse_on({**{name: bool(value) for (name, _sql, _params), value in zip(checks, values, strict=True)}, **known})
+    _refuse_on({**{name: bool(value) for (name, _sql, _params), value in zip(asked, values, strict=True)}, **known})
     _validate_language(session, write)
     return note
 
 
 @transaction.atomic
-def _save(session: Session, write: NoteWrite, user) -> SaveResult:
-    note = _locked_with_checks(session, write)
+def _save(session: Session, write: NoteWrite, user, checks: Checks) -> SaveResult:
+    note = _locked_with_checks(session, write, checks)
     if note is None:
         # No savepoint: a copy of this new note inserted meanwhile fails the INSERT, which rolls this whole
         # transaction back, and save_note tries again, finding it (as an update or a retry).

@@ -23,37 +23,30 @@ def columns(model: type[Model], alias: str) -> list[str]:
 
 
 @cache
-def _converters(model: type[Model], alias: str, vendor: str, database: str) -> tuple:
-    found = []
-    for field in model._meta.concrete_fields:
-        col = field.get_col(alias)
-        found.append((col, tuple([*connection.ops.get_db_converters(col), *field.get_db_converters(connection)])))
-    return tuple(found)
+def _field_converters(model: type[Model], name: str, alias: str, vendor: str, database: str) -> tuple:
+    """(the column expression, its converters) of one field: what the ORM applies to a value it reads."""
+    field = model._meta.get_field(name)
+    col = field.get_col(alias)
+    return col, tuple([*connection.ops.get_db_converters(col), *field.get_db_converters(connection)])
+
+
+def converted(model: type[Model], name: str, alias: str, value):
+    """One column's value as the ORM would give it."""
+    if value is None:
+        return None
+    col, converters = _field_converters(model, name, alias, connection.vendor, connection.alias)
+    for convert in converters:
+        value = convert(value, col, connection)
+    return value
 
 
 def instance(model: type[Model], alias: str, values) -> Model:
     """An instance of `model` from the next len(concrete_fields) items of the iterator `values`."""
     fields = model._meta.concrete_fields
-    converted = []
-    for (col, converters), value in zip(_converters(model, alias, connection.vendor, connection.alias), values):
-        if value is not None:
-            for convert in converters:
-                value = convert(value, col, connection)
-        converted.append(value)
-    if len(converted) != len(fields):
-        raise ValueError(f"a row of {model.__name__} is short: {len(converted)} of {len(fields)} columns")
-    return model.from_db(connection.alias, [field.attname for field in fields], converted)
-
-
-def converted(model: type[Model], name: str, alias: str, value):
-    """One column's value as the ORM would give it."""
-    field = model._meta.get_field(name)
-    if value is None:
-        return None
-    col = field.get_col(alias)
-    for convert in [*connection.ops.get_db_converters(col), *field.get_db_converters(connection)]:
-        value = convert(value, col, connection)
-    return value
+    read = [converted(model, field.name, alias, value) for field, value in zip(fields, values)]
+    if len(read) != len(fields):
+        raise ValueError(f"a row of {model.__name__} is short: {len(read)} of {len(fields)} columns")
+    return model.from_db(connection.alias, [field.attname for field in fields], read)
 
 
 def insert(obj: Model) -> None:
