@@ -92,6 +92,7 @@ def test_an_edit_from_an_older_version_is_a_conflict_answered_with_the_server_co
 def test_invalid_writes_are_rejected(session, team, changes, message):
     with pytest.raises(NoteRejected, match=re.escape(str(message))):
         save_note(session=session, write=write(session, **changes), user=team.facilitator)
+    assert not Note.objects.exists()  # a new note's one guarded INSERT inserted nothing
 
 
 def test_a_question_of_another_protocol_version_is_rejected(session, team):

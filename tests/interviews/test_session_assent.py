@@ -136,6 +136,7 @@ def test_a_student_whose_consent_was_withdrawn_is_not_offered_and_cannot_be_name
     Invitation.objects.filter(student=student).update(parent_consent=ConsentStatus.WITHDRAWN)
     assert student not in speakers(session)
     assert post_note(client, session, student).status_code == 400
+    assert not Note.objects.filter(student=student).exists()
     assert post_assent(client, session, student, "yes").status_code == 400
     assert {row["id"]: row["excluded"] for row in session_assents(session)}[student.pk]
 
