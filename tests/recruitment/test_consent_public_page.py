@@ -5,6 +5,7 @@ and the same friendly page for a code that is unknown, expired or revoked."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -152,7 +153,7 @@ def test_unknown_expired_and_revoked_codes_get_the_same_friendly_page(client, te
         issue_code(invitation=invitation)  # a new letter: the old code stops working
     response = client.get(page_url(code))
     html = response.content.decode()
-    assert response.status_code == 404 and str(CODE_NOT_VALID) in html and "Ana" not in html
+    assert response.status_code == 404 and str(CODE_NOT_VALID) in html and not re.search(r"\bAna\b", html)  # a word: a random CSRF token may hold the letters
     assert answer(client, code, choice="yes").status_code == 404
     invitation.refresh_from_db()
     assert invitation.parent_consent == ConsentStatus.PENDING
