@@ -187,7 +187,11 @@ def _refuse_on(checks: dict) -> None:
 
 
 def _language_allowed(session: Session, write: NoteWrite) -> bool:
-    return not write.language or write.language in note_languages(session)
+    """Whether the write's language is one of note_languages(session); the session's own and the offered
+    ones are known without the protocol, which the runner's note save does not read unless needed."""
+    if not write.language or write.language in {normalise_language(code) for code in (session.language or "", *offered())}:
+        return True
+    return write.language in note_languages(session)
 
 
 def _validate_language(session: Session, write: NoteWrite) -> None:

@@ -58,13 +58,14 @@ def api_login_required(view):
 NOT_ON_THE_TEAM = _("Only the session's facilitator, its note-taker or a lead can take notes here.")
 
 
-def _runnable_session(request: HttpRequest, slug: str, pk: int, *, page: str, version: bool = False) -> Session:
-    """Session `pk` of program `slug`, with its protocol and program, for a person who may run it, read in
+def _runnable_session(request: HttpRequest, slug: str, pk: int, *, page: str, version: bool = False,
+                      joined: tuple[str, ...] = ("protocol", "program")) -> Session:
+    """Session `pk` of program `slug`, with the relations in `joined`, for a person who may run it, read in
     one query with the person's role (and, with `version`, its notes' count and latest change, from the
     (session, updated_at) index): interviews/runner_session.py. Anyone else is answered by the checks every
     program page makes, in their order: 404 off the program's team (programs.access), 403 for a role the
     page does not allow, 404 for a session of another program, 403 off the session's team."""
-    session = runner_session(user_id=request.user.pk, slug=slug, pk=pk, version=version)
+    session = runner_session(user_id=request.user.pk, slug=slug, pk=pk, version=version, joined=joined)
     if (session is not None and session.role is not None and session.role in roles_for(page)
             and runs_with_role(session, request.user, session.role)):
         return session
@@ -167,7 +168,8 @@ def runner(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def runner_notes(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     if request.method == "GET":
         return _poll(request, slug, pk)
-    session = _runnable_session(request, slug, pk, page="runner_notes")
+    # The session alone: a note save reads its protocol only for a language the session does not offer.
+    session = _runnable_session(request, slug, pk, page="runner_notes", joined=())
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:  # not JSON, or not text in UTF-8/16/32 (UnicodeDecodeError)
@@ -185,7 +187,7 @@ def _poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The notes changed since `since`, with an ETag. The same question asked again with that tag in
     If-None-Match (runner.js sends it) is answered "304 Not Modified" when nothing changed, from the one
     query that checks the person and reads the notes' version."""
-    session = _runnable_session(request, slug, pk, page="runner_notes", version=True)
+    session = _runnable_session(request, slug, pk, page="runner_notes", version=True, joined=())
     asked = request.GET.get("since", "")
     try:
         since = parse_since(asked)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import Note, NoteKind, NoteStep, Session, SessionFormat, SessionStatus
+from interviews.notes import BAD_LANGUAGE
 from recruitment.models import ConsentStatus, Invitation
 from tests.factories import StudentFactory, ready_protocol
 from tests.test_helpers import login
@@ -24,12 +25,15 @@ BACKGROUND = {"X-Background": "1"}
 # The minimal view: the session row, the user.
 WHOAMI = 2
 # Before issue 21 (commit a2fa218) a note save cost 16 / 13 / 17 / 16 queries and a poll 7.
-# A new note: the session row, the user, the runner's session with its protocol, program and the person's
-# role (one query), and one INSERT ... SELECT that inserts the note only if the write's checks pass (question
+# A new note: the session row, the user, the runner's session with the person's role (one query; the
+# protocol is not read, nor the program beyond its slug), and one INSERT ... SELECT that inserts the note only if the write's checks pass (question
 # in the protocol, student in the session, not "not today", consent or assent not refused) and no note has
 # its id; it commits alone, with no transaction around it. (The two-factor check is made once a minute, not
 # per request: district/two_factor.py.)
 NEW_NOTE = 4
+# A new note in a language of the protocol's translations that is neither the session's nor offered: as
+# above, and the protocol, read to check the language.
+NEW_NOTE_IN_A_TRANSLATIONS_LANGUAGE = 5
 # A retry of a new note: as above, the INSERT inserting nothing; SAVEPOINT, the note locked (SELECT ... FOR
 # UPDATE) with the write's checks in the same statement, which equals the write; RELEASE.
 RETRY = 7
@@ -101,6 +105,27 @@ def test_a_new_note(signed_in, session, django_assert_num_queries):
     with django_assert_num_queries(NEW_NOTE):
         answer = post(signed_in, session, body)
     assert answer.status_code == 200 and answer.json()["status"] == "created"
+
+
+def test_a_new_note_in_the_sessions_language_as_the_runner_sends_it(signed_in, session, django_assert_num_queries):
+    session.language = "es"
+    session.save()
+    body = write(session, language="es")
+    with django_assert_num_queries(NEW_NOTE):
+        answer = post(signed_in, session, body)
+    assert answer.json()["status"] == "created" and Note.objects.get().language == "es"
+
+
+def test_a_new_note_in_a_language_only_the_protocol_has_reads_the_protocol(signed_in, session,
+                                                                             django_assert_num_queries):
+    session.protocol.translations = {"vi": {"purpose": "Mục đích"}}
+    session.protocol.save()
+    in_vietnamese, in_no_language = write(session, language="vi"), write(session, language="xx")
+    with django_assert_num_queries(NEW_NOTE_IN_A_TRANSLATIONS_LANGUAGE):
+        answer = post(signed_in, session, in_vietnamese)
+    assert answer.json()["status"] == "created" and Note.objects.get().language == "vi"
+    refused = post(signed_in, session, in_no_language)
+    assert refused.status_code == 400 and refused.json()["error"] == str(BAD_LANGUAGE) and Note.objects.count() == 1
 
 
 def test_a_retry_of_the_same_write(signed_in, session, django_assert_num_queries):

@@ -44,6 +44,18 @@ def test_the_same_session_protocol_and_program_as_the_orm(team, session):
     assert (found.notes_count, found.notes_latest) == (version["count"], version["latest"]) == (3, version["latest"])
 
 
+def test_the_session_alone_reads_its_protocol_and_program_when_first_used(team, session,
+                                                                          django_assert_num_queries):
+    with django_assert_num_queries(1):
+        found = runner_session(user_id=team.facilitator.pk, slug=team.program.slug, pk=session.pk, version=True,
+                               joined=())
+    expected = Session.objects.get(pk=session.pk)
+    assert fields(found) == fields(expected) and (found.role, found.notes_count) == (Role.FACILITATOR, 3)
+    with django_assert_num_queries(2):
+        assert found.protocol.translations["es"]["purpose"] == "Propósito ñ" and found.program == team.program
+    assert runner_session(user_id=team.facilitator.pk, slug="elsewhere", pk=session.pk, joined=()) is None
+
+
 def test_no_session_for_another_program_a_missing_one_or_an_impossible_id(team, session):
     assert runner_session(user_id=team.facilitator.pk, slug="elsewhere", pk=session.pk) is None
     assert runner_session(user_id=team.facilitator.pk, slug=team.program.slug, pk=session.pk + 1000) is None
