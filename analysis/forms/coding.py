@@ -15,8 +15,8 @@ PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a
 
 
 def _notes(form: ProgramForm):
-    # With what the workbench's card shows of the note, so the card after a coding reads the note once.
-    return Note.objects.filter(session__program=form.program).select_related("session", "student__school", "question")
+    # With its session, whose program apply_code checks; the answer to a coding shows the note's codings alone.
+    return Note.objects.filter(session__program=form.program).select_related("session")
 
 
 def _codes(form: ProgramForm):

@@ -13,7 +13,7 @@ from analysis.assistant import accept, reject
 from analysis.coding import CodingRefused
 from analysis.forms.assistant import ACCEPT, ProposalDecisionForm
 from analysis.forms.base import field_messages
-from analysis.views.coding import _note_card
+from analysis.views.coding import note_codings
 from programs.access import get_program_for
 
 
@@ -40,7 +40,7 @@ def decide_proposal(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         if note is None:
             return HttpResponseBadRequest(" ".join(problems))
-        return _note_card(request, access, note.pk, problems=problems)
+        return note_codings(request, access, note.pk, problems=problems)
     for problem in problems:
         messages.error(request, problem)
     if done:

@@ -85,24 +85,21 @@ def _card_codings() -> Prefetch:
     return Prefetch("codings", queryset=CodeApplication.objects.select_related("code"))  # codes joined: one query
 
 
-def _note_card(request: HttpRequest, access: ProgramAccess, note_id, *, problems: Sequence[str] = (),
-               note: Note | None = None) -> HttpResponse:
-    # A refusal comes back as the card with its reasons and status 200: htmx swaps no 4xx answer.
+def note_codings(request: HttpRequest, access: ProgramAccess, note_id, *, problems: Sequence[str] = (),
+                 note: Note | None = None) -> HttpResponse:
+    """The part of a note's card a coding, an uncoding or a proposal's decision changes, which htmx swaps in:
+    the note's codings, its open proposals and any refusal. The rest of the card (the words with a search's
+    marks, the code menu, the span being selected) stays in the page: redrawing it cost a coding more than
+    the coding itself (the codebook read and its menu rendered on every click)."""
+    # A refusal comes back with its reasons and status 200: htmx swaps no 4xx answer.
     if note is None:
-        note = get_object_or_404(Note.objects.select_related("student__school", "question").prefetch_related(
-            _card_codings(), open_proposals_prefetch()), pk=note_id, session__program=access.program)
-    else:  # the note the coding form read, with its student, school and question: its codings as they are now
+        note = get_object_or_404(Note.objects.only("pk").prefetch_related(_card_codings(), open_proposals_prefetch()),
+                                 pk=note_id, session__program=access.program)
+    else:  # the note the coding form read: its codings as they are now
         note._prefetched_objects_cache = {}
         prefetch_related_objects([note], _card_codings(), open_proposals_prefetch())
-    codes = list(Code.objects.filter(program=access.program, retired=False).select_related("category"))
-    # The card keeps the search's marks: its forms send the query back (`q`).
-    try:
-        note.parts = highlight(note.text, parse_query(request.POST.get("q", ""))) if request.POST.get("q") else None
-    except SearchQueryError:
-        note.parts = None
-    return render(request, "analysis/workbench.html#note-card", {"access": access, "program": access.program, "note": note,
-                                                                  "codes": codes, "stances": Stance.choices,
-                                                                  "problems": problems, "typed_query": request.POST.get("q", "")})
+    return render(request, "analysis/workbench.html#note-codings", {"program": access.program, "note": note,
+                                                                     "problems": problems})
 
 
 @login_required
@@ -124,7 +121,7 @@ def code_note(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         if note is None:
             return HttpResponseBadRequest(" ".join(problems))
-        return _note_card(request, access, note.pk, problems=problems, note=note)
+        return note_codings(request, access, note.pk, problems=problems, note=note)
     for problem in problems:
         messages.error(request, problem)
     return redirect("workbench", slug=slug)
@@ -138,7 +135,7 @@ def uncode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     note_id = application.note_id
     remove_coding(application=application)
     if request.htmx:
-        return _note_card(request, access, note_id)
+        return note_codings(request, access, note_id)
     return redirect("workbench", slug=slug)
 
 

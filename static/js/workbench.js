@@ -40,7 +40,18 @@
     return card;
   }
 
-  let lastId = null; // an id, not the element: htmx replaces the card after each coding
+  // A coding's answer replaces the note's codings alone: the form stays, so its span is emptied here and
+  // the next click codes the whole note again, as the button then says.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const form = event.detail.elt;
+    if (!event.detail.successful || !form.classList || !form.classList.contains("code-form")) return;
+    form.elements.start.value = "";
+    form.elements.end.value = "";
+    form.elements.selected.value = "";
+    form.querySelector("[data-span-label]").textContent = gettext("Code the whole note");
+  });
+
+  let lastId = null; // an id, not the element: htmx may replace parts of the card
   document.addEventListener("selectionchange", () => {
     const card = selectedCard();
     if (card) lastId = card.id;

@@ -59,13 +59,13 @@ def test_the_status_says_what_it_needs_before_it_has_learned_anything(client, ta
     assert "assistant-proposal " not in page
 
 
-def test_accepting_with_htmx_codes_the_note_and_returns_its_card(client, analyst):
+def test_accepting_with_htmx_codes_the_note_and_returns_its_codings(client, analyst):
     note = analyst.uncoded[0]
     proposal = proposal_of(analyst, note, "Noise")
     response = client.post(url(analyst, "proposal_decide"), {"note": note.pk, "proposal": proposal.pk,
                                                              "decision": "accept"}, headers=HTMX)
     fragment = text(response)
-    assert response.status_code == 200 and "<html" not in fragment and f'id="note-{note.pk}"' in fragment
+    assert response.status_code == 200 and "<html" not in fragment and f'id="codings-{note.pk}"' in fragment
     application = CodeApplication.objects.get(note=note, code=analyst.codes["Noise"])
     assert (application.coder, application.provenance) == (analyst.team.analyst, Provenance.SUGGESTED)
     assert 'class="fw-semibold">Noise</span>' in fragment and f'data-proposal="{proposal.pk}"' not in fragment

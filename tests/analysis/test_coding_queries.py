@@ -20,9 +20,11 @@ HX = {"HX-Request": "true"}
 # student, school and question (the form), the code (the form); one INSERT ... SELECT ... WHERE NOT EXISTS
 # (the same coding by the same person), which commits alone (toolkit/sql_rows.py; a coding already there is
 # locked and updated instead); the assistant's retraining already queued (analysis/retraining.py: one query
-# a coding, its own); the card: the note's codings with their codes (one query), its open proposals, the
-# codebook. (The two-factor check is made once a minute, not per request: district/two_factor.py.)
-CODING = 10
+# a coding, its own); what comes back, the note's codings with their codes (one query) and its open
+# proposals: the rest of the card stays in the page (analysis/views/coding.py, note_codings), so the codebook
+# is not read. (The two-factor check is made once a minute, not per request: district/two_factor.py.)
+# Before the answer was the note's codings alone (commit 9d8eeb6 and earlier), 10: the card read the codebook.
+CODING = 9
 # Undo: the session row, the user, membership with program, the last coding with its code (which the
 # message names), DELETE, the retraining already queued.
 UNDO = 6
@@ -70,7 +72,9 @@ def test_coding_a_span(analyst, coded, extra, django_assert_num_queries):
         answer = analyst.post(code_url(coded), {"note": str(note.pk), "code": code.pk, "stance": "neither",
                                                 "start": "0", "end": "7", "selected": note.text[:7]}, headers=HX)
     assert answer.status_code == 200 and CodeApplication.objects.filter(note=note, code=code, start=0, end=7).exists()
-    assert "Time" in answer.content.decode()
+    fragment = answer.content.decode()
+    assert 'class="fw-semibold">Time</span>' in fragment and f'id="codings-{note.pk}"' in fragment
+    assert "data-note-text" not in fragment and 'name="code"' not in fragment  # the words and the menu stay in the page
 
 
 @pytest.mark.parametrize("extra", [0, 12])

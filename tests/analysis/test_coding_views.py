@@ -38,13 +38,13 @@ def test_a_span_offset_that_is_not_a_number_is_refused_by_name_and_nothing_is_co
     assert not CodeApplication.objects.exists()
 
 
-def test_with_htmx_a_refusal_comes_back_inside_the_note_card(client, analyst):
+def test_with_htmx_a_refusal_comes_back_with_the_notes_codings(client, analyst):
     note = analyst.notes[0]
     response = client.post(url(analyst, "code_note"), {"note": note.pk, "code": analyst.codes["Noise"].pk, "start": "-1",
                                                        "end": "4"}, headers=HTMX)
     fragment = text(response)
-    # 200, so that htmx swaps the card in: it swaps no 4xx answer.
-    assert response.status_code == 200 and "<html" not in fragment and f'id="note-{note.pk}"' in fragment
+    # 200, so that htmx swaps the codings in: it swaps no 4xx answer.
+    assert response.status_code == 200 and "<html" not in fragment and f'id="codings-{note.pk}"' in fragment
     assert 'role="alert"' in fragment and "Start of the selected words: Ensure this value is greater than or equal to 0." in fragment
     assert not CodeApplication.objects.exists()
 
@@ -87,11 +87,12 @@ def test_a_note_that_is_not_this_programs_gets_400_from_htmx_and_a_message_from_
     assert not CodeApplication.objects.exists()
 
 
-def test_uncoding_with_htmx_returns_the_card_without_the_coding(client, analyst):
+def test_uncoding_with_htmx_returns_the_notes_codings_without_it(client, analyst):
     coding = apply_code(note=analyst.notes[0], code=analyst.codes["Noise"], coder=analyst.team.analyst)
+    apply_code(note=analyst.notes[0], code=analyst.codes["Time"], coder=analyst.team.analyst)
     fragment = text(client.post(url(analyst, "uncode", pk=coding.pk), headers=HTMX))
-    assert f'id="note-{analyst.notes[0].pk}"' in fragment and "Remove Noise" not in fragment
-    assert not CodeApplication.objects.exists()
+    assert f'id="codings-{analyst.notes[0].pk}"' in fragment and "Remove Noise" not in fragment and "Remove Time" in fragment
+    assert list(CodeApplication.objects.values_list("code__name", flat=True)) == ["Time"]
 
 
 def test_uncoding_another_programs_coding_is_404_and_keeps_it(client, analyst, team):

@@ -39,7 +39,15 @@ def test_an_analyst_codes_notes_with_keys_and_selections(browser, live_server, c
     }""")
     page.keyboard.press("2")
     expect(second.locator(".coding-chip")).to_contain_text("loud")
+    # Only the codings came back: the card's form stays, its span emptied, so the next key codes the whole note.
+    expect(second.locator("[data-span-label]")).to_have_text("Code the whole note")
+    assert second.locator("input[name=start]").input_value() == "" == second.locator("input[name=selected]").input_value()
+    page.evaluate("document.getSelection().removeAllRanges()")
+    second.focus()
+    page.keyboard.press("1")
+    expect(second.locator(".coding-chip")).to_have_count(2)
     codings = CodeApplication.objects.filter(coder=coded.team.analyst).order_by("created_at")
     assert [c.snippet for c in codings][1] == "loud"
     assert codings[0].snippet.startswith("Student") and codings[0].code.name == "Noise"
+    assert (codings[2].start, codings[2].end, codings[2].code.name) == (0, len(codings[2].note.text), "Noise")
     context.close()
