@@ -46,7 +46,10 @@ from analysis.models import Category, Code, CodeApplication
 User = get_user_model()
 rng = random.Random(1)
 school, _ = School.objects.get_or_create(code="CB", defaults={{"name": "Coding High"}})
-Program.objects.filter(slug="coding-bench").delete()
+# An earlier run's program, emptied in the order its protected keys allow (a re-run on the same DATABASE_URL).
+for model, lookup in ((CodeApplication, "code__program__slug"), (Code, "program__slug"), (Category, "program__slug"),
+                      (Session, "program__slug"), (Protocol, "program__slug"), (Program, "slug")):
+    model.objects.filter(**{{lookup: "coding-bench"}}).delete()
 program = Program.objects.create(slug="coding-bench", name="Coding bench", theme="Load", starts_on=dt.date(2026, 1, 1),
                                  ends_on=dt.date(2026, 12, 31))
 protocol = Protocol.objects.create(program=program, version=1, marked_ready=True)
