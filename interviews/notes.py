@@ -137,11 +137,16 @@ def normalise_language(value: str) -> str:
     return value.strip().lower().replace("_", "-")
 
 
-def note_languages(session: Session) -> list[str]:
+def _normalised(codes) -> list[str]:
+    return list(dict.fromkeys(normalise_language(code) for code in codes if code))
+
+
+def note_languages(session: Session, *, with_protocol: bool = True) -> list[str]:
     """The languages a note of this session may be in: the offered ones, the session's, and those the
-    protocol is written in (its translations), the session's first."""
-    found = [session.language or "", *offered(), *sorted((session.protocol.translations or {}).keys())]
-    return list(dict.fromkeys(normalise_language(code) for code in found if code))
+    protocol is written in (its translations), the session's first. Without `with_protocol`, the first two
+    alone: what is known without reading the protocol."""
+    translations = sorted((session.protocol.translations or {}).keys()) if with_protocol else []
+    return _normalised([session.language or "", *offered(), *translations])
 
 
 def note_language_choices(session: Session) -> dict:
@@ -187,11 +192,10 @@ def _refuse_on(checks: dict) -> None:
 
 
 def _language_allowed(session: Session, write: NoteWrite) -> bool:
-    """Whether the write's language is one of note_languages(session); the session's own and the offered
-    ones are known without the protocol, which the runner's note save does not read unless needed."""
-    if not write.language or write.language in {normalise_language(code) for code in (session.language or "", *offered())}:
-        return True
-    return write.language in note_languages(session)
+    """Whether the write's language is one of note_languages(session); the protocol (which the runner's
+    note save does not read) is read only for a language neither the session's nor offered."""
+    return (not write.language or write.language in note_languages(session, with_protocol=False)
+            or write.language in note_languages(session))
 
 
 def _validate_language(session: Session, write: NoteWrite) -> None:

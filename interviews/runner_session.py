@@ -4,11 +4,11 @@ Every note save and every poll of the runner starts here: the session, with its 
 `select_related` gives them) for the runner's page, the person's role in the program and, for a poll, the
 count and latest change of the session's notes (from the (session, updated_at) index). A note save and a
 poll read the session alone: the protocol's and program's wide rows (the protocol's translations, a JSON of
-the whole protocol in each language) cost more to plan, send and convert than the rest of a poll's query. Built with the ORM, the same query cost more
-Python than the rest of a note save together (about 0.9 of 1.5 ms in the view); here the statement is made
-once per process and the rows are turned into model instances with the fields' own converters, as the ORM
-does. Who may use what it returns is decided by the caller (interviews/views/runner.py), with the same
-rules as programs.access.
+the whole protocol in each language) cost more to plan, send and convert than the rest of a poll's query.
+Built with the ORM, the same query cost more Python than the rest of a note save together (about 0.9 of
+1.5 ms in the view); here the statement is made once per process and the rows are turned into model
+instances with the fields' own converters, as the ORM does. Who may use what it returns is decided by the
+caller (interviews/views/runner.py), with the same rules as programs.access.
 """
 
 from __future__ import annotations
