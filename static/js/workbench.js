@@ -40,11 +40,14 @@
     return card;
   }
 
-  // A coding's answer replaces the note's codings alone: the form stays, so its span is emptied here and
-  // the next click codes the whole note again, as the button then says.
+  // A coding's answer replaces the note's codings alone: the form and the words stay, so the selection in
+  // them and the form's span are emptied here and the next click codes the whole note again, as the button
+  // then says (as when the whole card came back).
   document.addEventListener("htmx:afterRequest", (event) => {
     const form = event.detail.elt;
     if (!event.detail.successful || !form.classList || !form.classList.contains("code-form")) return;
+    const selection = document.getSelection();
+    if (selection.rangeCount && form.closest(".note-card").contains(selection.anchorNode)) selection.removeAllRanges();
     form.elements.start.value = "";
     form.elements.end.value = "";
     form.elements.selected.value = "";
