@@ -16,9 +16,10 @@ stays as fast as on a district's servers and a training costs one page view at m
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from analysis.models import AssistantModel
@@ -35,8 +36,28 @@ def queued_training(program_id: int):
                                          requested_at__gte=timezone.now() - QUEUED_STALE_AFTER)
 
 
+@cache
+def _queued_statement(vendor: str) -> str:
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(AssistantModel._meta.get_field(name).column)
+
+    return (f"SELECT 1 FROM {quote(AssistantModel._meta.db_table)} WHERE {column('program')} = %s "
+            f"AND {column('status')} = %s AND {column('trained_at')} IS NULL AND {column('requested_at')} >= %s LIMIT 1")
+
+
+def training_queued(program_id: int) -> bool:
+    """queued_training(program_id).exists() in plain SQL made once per process: asked on every coding."""
+    since = AssistantModel._meta.get_field("requested_at").get_db_prep_value(timezone.now() - QUEUED_STALE_AFTER,
+                                                                             connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_queued_statement(connection.vendor), [program_id, AssistantModel.Status.TRAINING.value, since])
+        return cursor.fetchone() is not None
+
+
 def schedule_retraining(*, program_id: int) -> None:
-    if queued_training(program_id).exists():
+    if training_queued(program_id):
         return
     AssistantModel.objects.create(program_id=program_id)
     if settings.ASSISTANT_TRAINS_ON_PAGE_VIEW:
@@ -48,7 +69,7 @@ def schedule_retraining(*, program_id: int) -> None:
 
 def train_if_queued(*, program_id: int) -> None:
     """Without a worker: run the training a coding change queued (one query when there is none)."""
-    if not settings.ASSISTANT_TRAINS_ON_PAGE_VIEW or not queued_training(program_id).exists():
+    if not settings.ASSISTANT_TRAINS_ON_PAGE_VIEW or not training_queued(program_id):
         return
     from analysis.tasks import retrain_assistant
 

@@ -8,12 +8,15 @@ whose role does not allow the page get 403. Which roles a page allows is said on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Membership, Program, Role
+from toolkit.sql_rows import columns, instance
 from programs.pages import ACTION_PLAN_TABS, ANALYSIS_TABS, PROGRAM_TABS, Link, may_open, roles_for, tabs_for
 
 NOT_A_MEMBER = _("No program here, or you are not on its team.")
@@ -60,12 +63,37 @@ def get_program_for(user, slug: str, *, page: str) -> ProgramAccess:
     roles = roles_for(page)
     if not user.is_authenticated:
         raise Http404(str(NOT_A_MEMBER))
-    membership = (
-        Membership.objects.select_related("program").filter(program__slug=slug, user=user).first()
-    )
-    if membership is None:
+    found = _program_and_role(user_id=user.pk, slug=slug)
+    if found is None:
         raise Http404(str(NOT_A_MEMBER))
-    access = ProgramAccess(program=membership.program, role=Role(membership.role))
+    access = ProgramAccess(program=found[0], role=Role(found[1]))
     if access.role not in roles:
         raise PermissionDenied(str(ROLE_NOT_ALLOWED))
     return access
+
+
+@cache
+def _statement(vendor: str) -> str:
+    quote = connection.ops.quote_name
+
+    def column(model, name: str, alias: str) -> str:
+        return f"{alias}.{quote(model._meta.get_field(name).column)}"
+
+    return (f"SELECT {', '.join(columns(Program, 'g'))}, {column(Membership, 'role', 'm')} "
+            f"FROM {quote(Membership._meta.db_table)} m INNER JOIN {quote(Program._meta.db_table)} g "
+            f"ON {column(Program, 'id', 'g')} = {column(Membership, 'program', 'm')} "
+            f"WHERE {column(Program, 'slug', 'g')} = %s AND {column(Membership, 'user', 'm')} = %s "
+            f"ORDER BY {column(Membership, 'id', 'm')} LIMIT 1")
+
+
+def _program_and_role(*, user_id: int, slug: str) -> tuple[Program, str] | None:
+    """The program and the person's role in it, in one statement of plain SQL made once per process: every
+    program page asks this first, and the ORM's select_related query cost more Python to build than the
+    database took to answer it (about 2 of a coding's 20 ms). None off the program's team."""
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(connection.vendor), [slug, user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = iter(row)
+    return instance(Program, "g", values), next(values)

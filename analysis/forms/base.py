@@ -25,6 +25,8 @@ class ProgramForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, ProgramChoice | ProgramChoices):
                 field.queryset = field.rows(self)
+            elif isinstance(field, ProgramRow):
+                field.program = program
 
 
 def _choice_messages(kwargs: dict) -> dict:
@@ -49,6 +51,30 @@ class ProgramChoice(forms.ModelChoiceField):
             # Not even an id of the right shape ("not a valid UUID"): to the person, one more wrong choice.
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                   params={"value": value}) from exc
+
+
+class ProgramRow(forms.Field):
+    """One of the program's rows of `model`, chosen by id and read by `read(program_id=..., pk=...)` (None when
+    the program has none with that id): a ProgramChoice for a hot path whose read is plain SQL
+    (analysis/coding_rows.py), refusing what ProgramChoice refuses with the same message."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, model, read: Callable, **kwargs):
+        self.model, self.read, self.program = model, read, None
+        super().__init__(error_messages=_choice_messages(kwargs), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            pk = self.model._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None  # not even an id of the right shape: to the person, one more wrong choice
+        found = None if pk is None else self.read(program_id=self.program.pk, pk=pk)
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return found
 
 
 class ProgramChoices(forms.ModelMultipleChoiceField):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from analysis.forms.base import ProgramChoice, ProgramForm
+from analysis.coding_rows import program_code, program_note
+from analysis.forms.base import ProgramForm, ProgramRow
 from analysis.models import Code, Stance
 from interviews.models import Note
 
@@ -14,21 +15,13 @@ NOTES_PER_PAGE = 25
 PAGE_SIZES = (25, 100, 500)  # a code's whole list of excerpts is reachable in a few requests
 
 
-def _notes(form: ProgramForm):
-    # With its session, whose program apply_code checks; the answer to a coding shows the note's codings alone.
-    return Note.objects.filter(session__program=form.program).select_related("session")
-
-
-def _codes(form: ProgramForm):
-    return Code.objects.filter(program=form.program)  # a retired code is refused by apply_code, with its name
-
-
 class CodeNoteForm(ProgramForm):
     """A code on a note: on the selected words (start and end offsets in code points, and the words
     themselves, which must be what stands there), or on the whole note when the offsets are empty."""
 
-    note = ProgramChoice(_notes, label=_("Note"))
-    code = ProgramChoice(_codes, label=_("Code"))
+    # Read in plain SQL (a coding's hot path); a retired code is refused by apply_code, with its name.
+    note = ProgramRow(Note, program_note, label=_("Note"))
+    code = ProgramRow(Code, program_code, label=_("Code"))
     start = forms.IntegerField(label=_("Start of the selected words"), required=False, min_value=0)
     end = forms.IntegerField(label=_("End of the selected words"), required=False, min_value=0)
     selected = forms.CharField(label=_("Selected words"), required=False, strip=False)
@@ -36,7 +29,7 @@ class CodeNoteForm(ProgramForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.is_bound and not self.data.get("code") and not self.fields["code"].queryset.filter(retired=False).exists():
+        if self.is_bound and not self.data.get("code") and not Code.objects.filter(program=self.program, retired=False).exists():
             self.fields["code"].error_messages["required"] = NO_CODES_YET
 
     def clean_stance(self) -> str:

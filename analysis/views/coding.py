@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from analysis.assistant import assistant_status, open_proposals_prefetch
 from analysis.bulk_coding import preview_bulk_coding
 from analysis.codebook import usage_counts
+from analysis.coding_rows import program_note, read_card
 from analysis.coding import CodingRefused, apply_code, remove_coding, undo_last
 from analysis.exports import coded_excerpts_rows, coded_excerpts_xlsx
 from analysis.forms.base import field_messages
@@ -81,10 +82,6 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
     ))
 
 
-def _card_codings() -> Prefetch:
-    return Prefetch("codings", queryset=CodeApplication.objects.select_related("code"))  # codes joined: one query
-
-
 def note_codings(request: HttpRequest, access: ProgramAccess, note_id, *, problems: Sequence[str] = (),
                  note: Note | None = None) -> HttpResponse:
     """The part of a note's card a coding, an uncoding or a proposal's decision changes, which htmx swaps in:
@@ -92,12 +89,11 @@ def note_codings(request: HttpRequest, access: ProgramAccess, note_id, *, proble
     marks, the code menu, the span being selected) stays in the page: redrawing it cost a coding more than
     the coding itself (the codebook read and its menu rendered on every click)."""
     # A refusal comes back with its reasons and status 200: htmx swaps no 4xx answer.
-    if note is None:
-        note = get_object_or_404(Note.objects.only("pk").prefetch_related(_card_codings(), open_proposals_prefetch()),
-                                 pk=note_id, session__program=access.program)
-    else:  # the note the coding form read: its codings as they are now
-        note._prefetched_objects_cache = {}
-        prefetch_related_objects([note], _card_codings(), open_proposals_prefetch())
+    if note is None:  # else the note the coding form read, whose codings are read as they are now
+        note = program_note(program_id=access.program.pk, pk=note_id)
+        if note is None:
+            raise Http404
+    read_card(note)
     return render(request, "analysis/workbench.html#note-codings", {"program": access.program, "note": note,
                                                                      "problems": problems})
 

@@ -46,3 +46,16 @@ def test_member_gets_their_role(team):
 def test_a_page_missing_from_the_table_is_a_programming_error_not_a_silent_pass(team):
     with pytest.raises(UnknownPage):
         get_program_for(team.lead, team.program.slug, page="a_page_nobody_listed")
+
+
+def test_the_program_read_in_plain_sql_is_the_program_the_orm_reads(team, django_assert_num_queries):
+    """get_program_for reads the program and role in one plain statement: every field as the ORM gives it."""
+    from programs.models import Membership, Program
+
+    with django_assert_num_queries(1):
+        access = get_program_for(team.facilitator, team.program.slug, page="program_dashboard")
+    expected = Program.objects.get(pk=team.program.pk)
+    fields = [field.attname for field in Program._meta.concrete_fields]
+    assert {name: getattr(access.program, name) for name in fields} == {name: getattr(expected, name) for name in fields}
+    assert access.role == Membership.objects.get(program=team.program, user=team.facilitator).role
+    assert not access.program._state.adding and access.program._state.db == "default"

@@ -1,0 +1,106 @@
+"""A coding's reads in plain SQL (analysis/coding_rows.py, analysis/retraining.training_queued) give what the
+ORM's queries give: the same rows, in the same order, refused outside the program."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from analysis.assistant import open_proposals_prefetch
+from analysis.coding_rows import program_code, program_note, read_card
+from analysis.forms.base import NOT_ONE_OF_THE_CHOICES
+from analysis.forms.coding import CodeNoteForm
+from analysis.models import AssistantModel, CodeApplication, CodeProposal
+from analysis.retraining import QUEUED_STALE_AFTER, queued_training, training_queued
+from interviews.models import Note
+from programs.models import Program
+
+
+def other_program() -> Program:
+    return Program.objects.create(slug=f"other-{uuid.uuid4().hex[:8]}", name="Other", theme="Other",
+                                  starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31))
+
+
+def test_a_note_is_read_with_its_text_and_its_sessions_program_and_only_within_the_program(coded, django_assert_num_queries):
+    note = coded.notes[3]
+    with django_assert_num_queries(1):
+        read = program_note(program_id=coded.team.program.pk, pk=note.pk)
+        assert (read.pk, read.text, read.session_id, read.session.program_id) == (
+            note.pk, note.text, note.session_id, coded.team.program.pk)
+    assert read.student_id == note.student_id  # a field not read is read when first used, as with only()
+    assert program_note(program_id=other_program().pk, pk=note.pk) is None
+    assert program_note(program_id=coded.team.program.pk, pk=uuid.uuid4()) is None
+
+
+def test_a_code_is_read_whole_retired_or_not_and_only_within_the_program(coded):
+    code = coded.codes["Time"]
+    code.retired = True
+    code.save()
+    read = program_code(program_id=coded.team.program.pk, pk=code.pk)
+    fields = [field.attname for field in type(code)._meta.concrete_fields]
+    assert [getattr(read, name) for name in fields] == [getattr(type(code).objects.get(pk=code.pk), name) for name in fields]
+    assert program_code(program_id=other_program().pk, pk=code.pk) is None
+    assert program_code(program_id=coded.team.program.pk, pk=2**63) is None  # beyond any id: refused, not an error
+
+
+def test_the_answer_to_a_coding_shows_what_the_workbench_prefetches(coded, django_assert_num_queries):
+    note, program, team = coded.notes[0], coded.team.program, coded.team
+    for start, code in ((10, "Noise"), (0, "Time"), (10, "Belonging"), (4, "Safety")):
+        CodeApplication.objects.create(note=note, code=coded.codes[code], start=start, end=start + 3,
+                                       snippet=note.text[start:start + 3], coder=team.analyst)
+    for code, confidence, status in (("Noise", 0.6, "open"), ("Time", 0.9, "open"), ("Belonging", 0.9, "open"),
+                                     ("Safety", 0.95, "rejected")):
+        CodeProposal.objects.create(note=note, code=coded.codes[code], confidence=confidence, status=status)
+    coded.codes["Noise"].retired = True
+    coded.codes["Noise"].save()
+    expected = Note.objects.get(pk=note.pk)
+    prefetch_related_objects([expected], "codings__code", open_proposals_prefetch())
+
+    read = program_note(program_id=program.pk, pk=note.pk)
+    with django_assert_num_queries(2):
+        read_card(read)
+        codings = [(c.pk, c.start, c.code.name, c.note is read) for c in read.codings.all()]
+        proposals = [(p.pk, p.code.name, p.confidence) for p in read.open_proposals]
+    assert codings == [(c.pk, c.start, c.code.name, True) for c in expected.codings.all()]
+    assert [name for _pk, name, _confidence in proposals] == ["Time", "Belonging"]  # open, current; surest, then first made
+    assert proposals == [(p.pk, p.code.name, p.confidence) for p in expected.open_proposals]
+
+
+@pytest.mark.parametrize("value", ["not-a-uuid", str(uuid.uuid4()), ""])
+def test_a_note_that_is_not_the_programs_is_refused_as_a_choice_not_here(coded, value):
+    form = CodeNoteForm({"note": value, "code": coded.codes["Noise"].pk}, program=coded.team.program)
+    assert not form.is_valid()
+    expected = "This field is required." if not value else NOT_ONE_OF_THE_CHOICES % {"value": value}
+    assert form.errors["note"] == [expected]
+
+
+def test_another_programs_note_and_code_are_refused(coded):
+    other = other_program()
+    form = CodeNoteForm({"note": str(coded.notes[0].pk), "code": "x"}, program=other)
+    assert not form.is_valid()
+    assert form.errors["note"] == [NOT_ONE_OF_THE_CHOICES % {"value": coded.notes[0].pk}]
+    assert form.errors["code"] == [NOT_ONE_OF_THE_CHOICES % {"value": "x"}]
+
+
+class TestTrainingQueued(HypothesisTestCase):
+    """training_queued is queued_training().exists(), whatever the program's assistant rows."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(rows=st.lists(st.tuples(st.sampled_from(list(AssistantModel.Status.values)), st.booleans(),
+                                   st.integers(min_value=0, max_value=40), st.booleans()), max_size=4))
+    def test_the_plain_check_agrees_with_the_query(self, rows):
+        program, other = other_program(), other_program()
+        now = timezone.now()
+        for status, trained, minutes_ago, ours in rows:
+            row = AssistantModel.objects.create(program=program if ours else other, status=status,
+                                                trained_at=now if trained else None)
+            AssistantModel.objects.filter(pk=row.pk).update(requested_at=now - dt.timedelta(minutes=minutes_ago))
+        assert QUEUED_STALE_AFTER == dt.timedelta(minutes=15)  # the ages drawn fall either side of it
+        assert training_queued(program.pk) == queued_training(program.pk).exists()
