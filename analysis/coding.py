@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
+from analysis.coding_rows import last_coding
 from analysis.models import Code, CodeApplication, Stance
 from analysis.retraining import schedule_retraining
 from interviews.models import Note
@@ -85,11 +86,11 @@ def remove_coding(*, application: CodeApplication) -> None:
 
 
 def undo_last(*, coder, program) -> CodeApplication | None:
-    """Remove this coder's most recent coding in the program; returns what was removed."""
-    last = (CodeApplication.objects.filter(coder=coder, code__program=program).select_related("code")
-            .order_by("-created_at", "-pk").first())  # with its code, which the message names
+    """Remove this coder's most recent coding in the program; returns what was removed, with its code."""
+    last = last_coding(coder_id=coder.pk, program_id=program.pk)
     if last is not None:
-        last.delete()
+        # Nothing refers to a coding and no delete signal listens for one: one DELETE, as delete() would make.
+        sql_rows.delete(last)
         schedule_retraining(program_id=program.pk)
     return last
 

@@ -104,3 +104,32 @@ class TestTrainingQueued(HypothesisTestCase):
             AssistantModel.objects.filter(pk=row.pk).update(requested_at=now - dt.timedelta(minutes=minutes_ago))
         assert QUEUED_STALE_AFTER == dt.timedelta(minutes=15)  # the ages drawn fall either side of it
         assert training_queued(program.pk) == queued_training(program.pk).exists()
+
+
+def test_undo_takes_the_coders_last_coding_in_this_program_only(coded):
+    from analysis.codebook import add_code
+    from analysis.coding import apply_code, undo_last
+    from analysis.models import Category
+
+    analyst, program = coded.team.analyst, coded.team.program
+    mine = apply_code(note=coded.notes[0], code=coded.codes["Noise"], coder=analyst)
+    other = other_program()
+    elsewhere_code = add_code(other, category=Category.objects.create(program=other, name="All"), name="Elsewhere")
+    elsewhere = CodeApplication.objects.create(note=coded.notes[1], code=elsewhere_code, start=0, end=4,
+                                               snippet=coded.notes[1].text[:4], coder=analyst)
+    undone = undo_last(coder=analyst, program=program)
+    assert (undone.code.name, undone.snippet, undone.pk) == ("Noise", mine.snippet, None)
+    assert not CodeApplication.objects.filter(pk=mine.pk).exists() and CodeApplication.objects.filter(pk=elsewhere.pk).exists()
+    assert undo_last(coder=analyst, program=program) is None
+
+
+def test_nothing_refers_to_a_coding_and_no_signal_listens_to_its_delete():
+    """undo_last deletes a coding with one plain DELETE (toolkit/sql_rows.delete): right only while no row
+    refers to a coding (nothing to cascade) and no delete signal is connected for it. This fails first."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, pre_delete
+
+    referring = [f"{model.__name__}.{field.name}" for model in apps.get_models() for field in model._meta.get_fields()
+                 if field.is_relation and field.concrete and field.related_model is CodeApplication]
+    assert referring == []
+    assert not pre_delete.has_listeners(CodeApplication) and not post_delete.has_listeners(CodeApplication)
