@@ -16,8 +16,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Membership, Program, Role
-from toolkit.sql_rows import columns, instance
 from programs.pages import ACTION_PLAN_TABS, ANALYSIS_TABS, PROGRAM_TABS, Link, may_open, roles_for, tabs_for
+from toolkit.sql_rows import columns, instance
 
 NOT_A_MEMBER = _("No program here, or you are not on its team.")
 ROLE_NOT_ALLOWED = _("Your role in this program does not allow this page.")

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from analysis.assistant import assistant_status, open_proposals_prefetch
 from analysis.bulk_coding import preview_bulk_coding
 from analysis.codebook import usage_counts
-from analysis.coding_rows import program_note, read_card
 from analysis.coding import CodingRefused, apply_code, remove_coding, undo_last
+from analysis.coding_rows import program_note, read_card
 from analysis.exports import coded_excerpts_rows, coded_excerpts_xlsx
 from analysis.forms.base import field_messages
 from analysis.forms.coding import PAGE_SIZES, CodeNoteForm, PageSizeForm
