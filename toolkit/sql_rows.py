@@ -1,9 +1,10 @@
 """Plain SQL for the hot paths, with the ORM's meaning: rows into model instances, and an INSERT guarded
 by a condition in the same statement.
 
-The runner's note save and poll (interviews/runner_session.py, notes.py) and a coding (analysis/coding.py)
-run on every keystroke's autosave or click; building their statements with the ORM cost more Python than
-the database took to answer them. A row's columns become an instance with each field's converters (a UUID
+The runner's note save and poll (interviews/runner_session.py, notes.py), a coding and its undo
+(analysis/coding.py, coding_rows.py, retraining.py) and the access check of every program page
+(programs/access.py) run on every keystroke's autosave or click; building their statements with the ORM
+cost more Python than the database took to answer them. A row's columns become an instance with each field's converters (a UUID
 or a date on SQLite), looked up once per process and field; an instance is inserted with each field's own
 preparation of its value, so what is stored is what Model.save() would store.
 """

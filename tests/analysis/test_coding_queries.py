@@ -16,17 +16,18 @@ from tests.test_helpers import login
 HX = {"HX-Request": "true"}
 
 # Before issue 21 (commit a2fa218, with the assistant's retraining hook) coding cost 17 queries and undo 8.
-# Coding (a span or the whole note): the session row, the user, membership with program, the note with its
-# student, school and question (the form), the code (the form); one INSERT ... SELECT ... WHERE NOT EXISTS
-# (the same coding by the same person), which commits alone (toolkit/sql_rows.py; a coding already there is
-# locked and updated instead); the assistant's retraining already queued (analysis/retraining.py: one query
-# a coding, its own); what comes back, the note's codings with their codes (one query) and its open
+# Coding (a span or the whole note): the session row, the user, membership with program, the note (its id,
+# session and text, with the session's program) and the code (the form's two reads); one INSERT ... SELECT ...
+# WHERE NOT EXISTS (the same coding by the same person), which commits alone (toolkit/sql_rows.py; a coding
+# already there is locked and updated instead); the assistant's retraining already queued (analysis/retraining.py:
+# one query a coding, its own); what comes back, the note's codings with their codes (one query) and its open
 # proposals: the rest of the card stays in the page (analysis/views/coding.py, note_codings), so the codebook
-# is not read. (The two-factor check is made once a minute, not per request: district/two_factor.py.)
+# is not read. All but the first two are plain SQL (programs/access.py, analysis/coding_rows.py); the count is
+# what it was with the ORM. (The two-factor check is made once a minute, not per request: district/two_factor.py.)
 # Before the answer was the note's codings alone (commit 9d8eeb6 and earlier), 10: the card read the codebook.
 CODING = 9
 # Undo: the session row, the user, membership with program, the last coding with its code (which the
-# message names), DELETE, the retraining already queued.
+# message names), one plain DELETE, the retraining already queued.
 UNDO = 6
 
 
