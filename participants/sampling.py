@@ -94,14 +94,17 @@ def natural_order(text: str) -> list:
     return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)]
 
 
+def _category_counts(units: Sequence[Unit], criterion: str) -> Counter:
+    return Counter(category for unit in units for category in unit.features.get(criterion, ()))
+
+
+def _shares(counts: Counter, total: int) -> dict[str, float]:
+    return {category: count / total for category, count in sorted(counts.items())} if total else {}
+
+
 def population_shares(units: Sequence[Unit], criteria: Iterable[str]) -> dict[str, dict[str, float]]:
     """Share of units in each category of each criterion (a unit may be in several)."""
-    total = len(units)
-    shares: dict[str, dict[str, float]] = {}
-    for criterion in criteria:
-        counts = Counter(category for unit in units for category in unit.features.get(criterion, ()))
-        shares[criterion] = {category: count / total for category, count in sorted(counts.items())} if total else {}
-    return shares
+    return {criterion: _shares(_category_counts(units, criterion), len(units)) for criterion in criteria}
 
 
 def representativeness(
@@ -109,14 +112,15 @@ def representativeness(
     targets: Mapping[str, Mapping[str, float]] | None = None,
 ) -> list[GapRow]:
     """Per criterion and category: population share, sample share and their counts."""
-    shares = population_shares(population, criteria)
+    counted = {criterion: _category_counts(population, criterion) for criterion in criteria}  # once: a roster is long
+    shares = {criterion: _shares(counts, len(population)) for criterion, counts in counted.items()}
     if targets:
         shares.update({criterion: dict(values) for criterion, values in targets.items() if criterion in criteria})
     rows = []
     size = len(sample)
     for criterion in criteria:
-        population_counts = Counter(c for unit in population for c in unit.features.get(criterion, ()))
-        sample_counts = Counter(c for unit in sample for c in unit.features.get(criterion, ()))
+        population_counts = counted[criterion]
+        sample_counts = _category_counts(sample, criterion)
         categories = sorted(set(shares.get(criterion, {})) | set(sample_counts), key=natural_order)
         for category in categories:
             rows.append(GapRow(
