@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.utils import timezone
@@ -293,16 +294,16 @@ def assistant_agreement(*, program: Program) -> list[CoderAgreement]:
     held_out = {note_id: {str(c) for c in codes} for note_id, codes in _unpack(model.artifact, ARTIFACT_HELD_OUT).items()}
     known = set(model.codes_trained)
     given: dict = defaultdict(lambda: defaultdict(set))
-    people = {}
-    for application in (CodeApplication.objects.filter(code__program=program, provenance__in=HUMAN_PROVENANCES,
-                                                        coder__isnull=False, note__in=_notes(program))
-                        .select_related("coder").only("note_id", "code_id", "coder")):
-        note_id = str(application.note_id)
+    # Plain values, and the people once each: a program's codings are thousands, its coders a handful.
+    for note, code_id, coder_id in (CodeApplication.objects.filter(code__program=program, provenance__in=HUMAN_PROVENANCES,
+                                                                   coder__isnull=False, note__in=_notes(program))
+                                    .order_by().values_list("note_id", "code_id", "coder_id")):
+        note_id = str(note)
         if note_id in held_out:
-            people[application.coder_id] = application.coder
-            mine = given[application.coder_id][note_id]
-            if str(application.code_id) in known:
-                mine.add(str(application.code_id))
+            mine = given[coder_id][note_id]
+            if str(code_id) in known:
+                mine.add(str(code_id))
+    people = get_user_model().objects.in_bulk(list(given))
     results = []
     for person_id, notes in given.items():
         units = sorted(notes)

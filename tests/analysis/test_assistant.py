@@ -272,3 +272,19 @@ def test_without_a_worker_coding_only_queues_and_the_next_workbench_view_trains(
     model = AssistantModel.objects.get()
     assert model.status == AssistantModel.Status.READY and not queued_training(taught.team.program.pk).exists()
     assert CodeProposal.objects.filter(model=model, status="open").exists()
+
+
+def test_agreement_costs_the_same_queries_whatever_the_number_of_coders(taught):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ready(taught)
+    with CaptureQueriesContext(connection) as two:
+        assert len(assistant_agreement(program=taught.team.program)) == 2
+    for coding in CodeApplication.objects.filter(coder=taught.team.analyst):  # a third coder, on the same notes
+        CodeApplication.objects.create(note_id=coding.note_id, code_id=coding.code_id, start=coding.start, end=coding.end,
+                                       snippet=coding.snippet, coder=taught.team.viewer)
+    with CaptureQueriesContext(connection) as three:
+        results = assistant_agreement(program=taught.team.program)
+    assert {r.person for r in results} == {taught.team.analyst, taught.team.lead, taught.team.viewer}
+    assert len(three.captured_queries) == len(two.captured_queries)
