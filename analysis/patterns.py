@@ -73,14 +73,19 @@ class Interviewed:
 
     ids: frozenset
     features: dict
-    students: tuple = ()
+    students: tuple = ()  # with their schools and the fields analysis/themes.profile_of reads
 
 
 def interviewed_population(program: Program) -> Interviewed:
-    """The interviewed students with their schools, and their features read as plain values (roster_units):
-    prefetching each student's groups built a related manager per student, most of a theme's page."""
-    student_ids = analysable_notes(program).exclude(student=None).values("student_id")
-    students = tuple(Student.objects.filter(pk__in=student_ids).select_related("school"))
+    """The interviewed students with their schools, and their features read as plain values (roster_units)
+    instead of from models with their groups prefetched (a related manager built per student): a theme's page
+    and the patterns read this."""
+    # The ids once, as a list: the analysable notes' query is the dear part, and three reads use them.
+    student_ids = sorted(set(analysable_notes(program).exclude(student=None).order_by()
+                             .values_list("student_id", flat=True)))
+    # With what their descriptors (analysis/themes.profile_of) and the roster's schools read, nothing else.
+    students = tuple(Student.objects.filter(pk__in=student_ids).select_related("school")
+                     .only("grade", "english_learner", "special_education", "school__name"))
     features = {unit.id: unit.features for unit in roster_units(Student.objects.filter(pk__in=student_ids))}
     return Interviewed(frozenset(features), features, students)
 

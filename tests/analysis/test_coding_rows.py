@@ -133,3 +133,4 @@ def test_nothing_refers_to_a_coding_and_no_signal_listens_to_its_delete():
                  if field.is_relation and field.concrete and field.related_model is CodeApplication]
     assert referring == []
     assert not pre_delete.has_listeners(CodeApplication) and not post_delete.has_listeners(CodeApplication)
+
