@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -74,12 +76,20 @@ def workbench(request: HttpRequest, slug: str) -> HttpResponse:
         last_bulk=BulkCoding.objects.filter(program=program, created_by=request.user, undone_at__isnull=True)
         .select_related("code").first(),
         assistant=assistant_status(program=program, codes=codes),
+        # Every card's two menus, rendered once for the page's cards rather than once a card.
+        code_options=options((code.pk, code.name) for code in codes), stance_options=options(Stance.choices, selected=Stance.NEITHER),
         schools=program.schools.all(), shortcuts=shortcuts, genders=Gender.choices,
         sessions=program.sessions.filter(status="completed").order_by("starts_at"), per_page=per_page, page_sizes=PAGE_SIZES,
         attribute_choices=[(criterion, [(category, category_label(category)) for category in categories],
                             filters.category(criterion.key))
                            for criterion, categories in attribute_choices(program)],
     ))
+
+
+def options(choices, *, selected=None) -> str:
+    """<option>s of (value, label) pairs, escaped, the `selected` value marked."""
+    return format_html_join("", "<option value=\"{}\"{}>{}</option>",
+                            ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices))
 
 
 def note_codings(request: HttpRequest, access: ProgramAccess, note_id, *, problems: Sequence[str] = (),
