@@ -308,5 +308,6 @@ def assistant_agreement(*, program: Program) -> list[CoderAgreement]:
     for person_id, notes in given.items():
         units = sorted(notes)
         _per_code, pooled, _disagreements = agreement(units, sorted(known), notes, held_out)
-        results.append(CoderAgreement(people[person_id], len(units), pooled))
-    return sorted(results, key=lambda r: (r.person.get_full_name() or r.person.get_username()).lower())
+        if person_id in people:  # else deleted since the codings were read
+            results.append(CoderAgreement(people[person_id], len(units), pooled))
+    return sorted(results, key=lambda r: ((r.person.get_full_name() or r.person.get_username()).lower(), r.person.pk))

@@ -81,8 +81,8 @@ def interviewed_population(program: Program) -> Interviewed:
     instead of from models with their groups prefetched (a related manager built per student): a theme's page
     and the patterns read this."""
     # The ids once, as a list: the analysable notes' query is the dear part, and three reads use them.
-    student_ids = sorted(set(analysable_notes(program).exclude(student=None).order_by()
-                             .values_list("student_id", flat=True)))
+    student_ids = sorted(analysable_notes(program).exclude(student=None).order_by()
+                         .values_list("student_id", flat=True).distinct())
     # With what their descriptors (analysis/themes.profile_of) and the roster's schools read, nothing else.
     students = tuple(Student.objects.filter(pk__in=student_ids).select_related("school")
                      .only("grade", "english_learner", "special_education", "school__name"))

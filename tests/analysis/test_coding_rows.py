@@ -83,10 +83,13 @@ def test_a_note_that_is_not_the_programs_is_refused_as_a_choice_not_here(coded, 
 
 def test_another_programs_note_and_code_are_refused(coded):
     other = other_program()
-    form = CodeNoteForm({"note": str(coded.notes[0].pk), "code": "x"}, program=other)
+    code = coded.codes["Noise"].pk
+    form = CodeNoteForm({"note": str(coded.notes[0].pk), "code": code}, program=other)
     assert not form.is_valid()
     assert form.errors["note"] == [NOT_ONE_OF_THE_CHOICES % {"value": coded.notes[0].pk}]
-    assert form.errors["code"] == [NOT_ONE_OF_THE_CHOICES % {"value": "x"}]
+    assert form.errors["code"] == [NOT_ONE_OF_THE_CHOICES % {"value": code}]
+    shapeless = CodeNoteForm({"note": str(coded.notes[0].pk), "code": "x"}, program=coded.team.program)
+    assert not shapeless.is_valid() and shapeless.errors["code"] == [NOT_ONE_OF_THE_CHOICES % {"value": "x"}]
 
 
 class TestTrainingQueued(HypothesisTestCase):
@@ -134,3 +137,13 @@ def test_nothing_refers_to_a_coding_and_no_signal_listens_to_its_delete():
     assert referring == []
     assert not pre_delete.has_listeners(CodeApplication) and not post_delete.has_listeners(CodeApplication)
 
+
+
+def test_a_proposals_decision_refuses_another_programs_note_as_before(coded):
+    from analysis.forms.assistant import ProposalDecisionForm
+
+    form = ProposalDecisionForm({"note": str(coded.notes[0].pk), "decision": "accept"}, program=other_program())
+    assert not form.is_valid()
+    assert form.errors["note"] == [NOT_ONE_OF_THE_CHOICES % {"value": coded.notes[0].pk}]
+    mine = ProposalDecisionForm({"note": str(coded.notes[0].pk), "decision": "accept"}, program=coded.team.program)
+    assert not mine.is_valid() and "note" not in mine.errors and mine.cleaned_data["note"].pk == coded.notes[0].pk
