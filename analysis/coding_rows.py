@@ -70,24 +70,26 @@ def program_code(*, program_id: int, pk: int) -> Code | None:
     return None if row is None else instance(Code, "c", iter(row))
 
 
+def _with_code(model, alias: str) -> str:
+    """SELECT each row of `model` (as `alias`) with its code's row (as c): what a chip shows."""
+    return (f"SELECT {', '.join([*columns(model, alias), *columns(Code, 'c')])} FROM {_table(model)} {alias} "
+            f"INNER JOIN {_table(Code)} c ON {_quote(Code, 'id', 'c')} = {_quote(model, 'code', alias)} ")
+
+
 @cache
 def _codings_statement(vendor: str) -> str:
-    return (f"SELECT {', '.join([*columns(CodeApplication, 'a'), *columns(Code, 'c')])} FROM {_table(CodeApplication)} a "
-            f"INNER JOIN {_table(Code)} c ON {_quote(Code, 'id', 'c')} = {_quote(CodeApplication, 'code', 'a')} "
-            f"WHERE {_quote(CodeApplication, 'note', 'a')} = %s "
+    return (_with_code(CodeApplication, "a") + f"WHERE {_quote(CodeApplication, 'note', 'a')} = %s "
             f"ORDER BY {_quote(CodeApplication, 'start', 'a')}, {_quote(CodeApplication, 'id', 'a')}")
 
 
 @cache
 def _proposals_statement(vendor: str) -> str:
-    return (f"SELECT {', '.join([*columns(CodeProposal, 'p'), *columns(Code, 'c')])} FROM {_table(CodeProposal)} p "
-            f"INNER JOIN {_table(Code)} c ON {_quote(Code, 'id', 'c')} = {_quote(CodeProposal, 'code', 'p')} "
-            f"WHERE {_quote(CodeProposal, 'note', 'p')} = %s AND {_quote(CodeProposal, 'status', 'p')} = %s "
+    return (_with_code(CodeProposal, "p") + f"WHERE {_quote(CodeProposal, 'note', 'p')} = %s AND {_quote(CodeProposal, 'status', 'p')} = %s "
             f"AND {_quote(Code, 'retired', 'c')} = %s "
             f"ORDER BY {_quote(CodeProposal, 'confidence', 'p')} DESC, {_quote(CodeProposal, 'id', 'p')}")
 
 
-def _with_codes(model, alias: str, statement: str, params: list, note: Note) -> list:
+def _with_codes(model, alias: str, statement: str, params: list, note: Note | None = None) -> list:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
@@ -96,7 +98,8 @@ def _with_codes(model, alias: str, statement: str, params: list, note: Note) -> 
         values = iter(row)
         item = instance(model, alias, values)
         model._meta.get_field("code").set_cached_value(item, instance(Code, "c", values))
-        model._meta.get_field("note").set_cached_value(item, note)
+        if note is not None:
+            model._meta.get_field("note").set_cached_value(item, note)
         found.append(item)
     return found
 
@@ -116,20 +119,12 @@ def read_card(note: Note) -> None:
 
 @cache
 def _last_coding_statement(vendor: str) -> str:
-    return (f"SELECT {', '.join([*columns(CodeApplication, 'a'), *columns(Code, 'c')])} FROM {_table(CodeApplication)} a "
-            f"INNER JOIN {_table(Code)} c ON {_quote(Code, 'id', 'c')} = {_quote(CodeApplication, 'code', 'a')} "
-            f"WHERE {_quote(CodeApplication, 'coder', 'a')} = %s AND {_quote(Code, 'program', 'c')} = %s "
+    return (_with_code(CodeApplication, "a") + f"WHERE {_quote(CodeApplication, 'coder', 'a')} = %s "
+            f"AND {_quote(Code, 'program', 'c')} = %s "
             f"ORDER BY {_quote(CodeApplication, 'created_at', 'a')} DESC, {_quote(CodeApplication, 'id', 'a')} DESC LIMIT 1")
 
 
 def last_coding(*, coder_id: int, program_id: int) -> CodeApplication | None:
     """This coder's most recent coding in the program, with its code (which the undo's message names)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_last_coding_statement(connection.vendor), [coder_id, program_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = iter(row)
-    coding = instance(CodeApplication, "a", values)
-    CodeApplication._meta.get_field("code").set_cached_value(coding, instance(Code, "c", values))
-    return coding
+    found = _with_codes(CodeApplication, "a", _last_coding_statement(connection.vendor), [coder_id, program_id])
+    return found[0] if found else None
