@@ -16,6 +16,7 @@ from django.db import connection
 
 from analysis.models import Code, CodeApplication, CodeProposal
 from interviews.models import Note, Session
+from toolkit import sql_rows
 from toolkit.sql_rows import columns, converted, instance
 
 # What a coding uses of its note: apply_code checks the text and the session's program.
@@ -43,7 +44,7 @@ def program_note(*, program_id: int, pk) -> Note | None:
     """Note `pk` (a UUID) if it was said in the program, with its id, session and text (the rest is read when
     first used, as with only()) and its session's id and program; None otherwise."""
     with connection.cursor() as cursor:
-        cursor.execute(_note_statement(connection.vendor), [Note._meta.pk.get_db_prep_value(pk, connection), program_id])
+        sql_rows.execute(cursor, _note_statement(connection.vendor), [Note._meta.pk.get_db_prep_value(pk, connection), program_id])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -65,7 +66,7 @@ def program_code(*, program_id: int, pk: int) -> Code | None:
     if pk not in _BIGINT:
         return None
     with connection.cursor() as cursor:
-        cursor.execute(_code_statement(connection.vendor), [pk, program_id])
+        sql_rows.execute(cursor, _code_statement(connection.vendor), [pk, program_id])
         row = cursor.fetchone()
     return None if row is None else instance(Code, "c", iter(row))
 
@@ -91,7 +92,7 @@ def _proposals_statement(vendor: str) -> str:
 
 def _with_codes(model, alias: str, statement: str, params: list, note: Note | None = None) -> list:
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+        sql_rows.execute(cursor, statement, params)
         rows = cursor.fetchall()
     found = []
     for row in rows:

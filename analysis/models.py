@@ -100,7 +100,9 @@ class CodeApplication(models.Model):
 
     class Meta:
         ordering = ["note", "start", "pk"]
-        indexes = [models.Index(fields=["code", "note"])]
+        indexes = [models.Index(fields=["code", "note"]),
+                   # Undo reads a coder's latest coding: without it, every coding of theirs, sorted.
+                   models.Index(fields=["coder", "-created_at", "-id"], name="coding_latest_by_coder")]
         constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="coding_span_not_empty")]
 
     def __str__(self) -> str:

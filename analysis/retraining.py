@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from analysis.models import AssistantModel
+from toolkit import sql_rows
 
 # The task waits this long after the first change, so a person coding note after note causes one training.
 RETRAIN_DELAY_SECONDS = 30
@@ -52,7 +53,7 @@ def training_queued(program_id: int) -> bool:
     since = AssistantModel._meta.get_field("requested_at").get_db_prep_value(timezone.now() - QUEUED_STALE_AFTER,
                                                                              connection)
     with connection.cursor() as cursor:
-        cursor.execute(_queued_statement(connection.vendor), [program_id, AssistantModel.Status.TRAINING.value, since])
+        sql_rows.execute(cursor, _queued_statement(connection.vendor), [program_id, AssistantModel.Status.TRAINING.value, since])
         return cursor.fetchone() is not None
 
 

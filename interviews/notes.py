@@ -247,8 +247,8 @@ def _answers(checks: Checks) -> dict:
     found = {}
     if asked:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(sql for _name, sql, _params in asked),
-                           [value for _name, _sql, params in asked for value in params])
+            sql_rows.execute(cursor, "SELECT " + ", ".join(sql for _name, sql, _params in asked),
+                             [value for _name, _sql, params in asked for value in params])
             found = {name: bool(value) for (name, _sql, _params), value in zip(asked, cursor.fetchone(), strict=True)}
     return {**found, **known}
 
@@ -316,8 +316,8 @@ def _locked_with_checks(session: Session, write: NoteWrite, checks: Checks) -> N
                  f"FROM {quote(Note._meta.db_table)} n WHERE n.{quote(Note._meta.pk.column)} = %s"
                  + (" FOR UPDATE" if connection.features.has_select_for_update else ""))
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*(value for _name, _sql, params in asked for value in params),
-                                   Note._meta.pk.get_db_prep_value(write.id, connection)])
+        sql_rows.execute(cursor, statement, [*(value for _name, _sql, params in asked for value in params),
+                                             Note._meta.pk.get_db_prep_value(write.id, connection)])
         row = cursor.fetchone()
     if row is None:
         _refuse_on(_answers(checks))

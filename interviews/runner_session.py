@@ -19,6 +19,7 @@ from django.db import connection
 
 from interviews.models import Note, Protocol, Session
 from programs.models import Membership, Program
+from toolkit import sql_rows
 from toolkit.sql_rows import columns as model_columns
 from toolkit.sql_rows import converted, instance
 
@@ -60,7 +61,7 @@ def runner_session(*, user_id: int, slug: str, pk: int, version: bool = False,
     if not -(2**63) <= pk < 2**63:
         return None
     with connection.cursor() as cursor:
-        cursor.execute(_statement(connection.vendor, version, joined), [user_id, pk, slug])
+        sql_rows.execute(cursor, _statement(connection.vendor, version, joined), [user_id, pk, slug])
         row = cursor.fetchone()
     if row is None:
         return None

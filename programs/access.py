@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Membership, Program, Role
 from programs.pages import ACTION_PLAN_TABS, ANALYSIS_TABS, PROGRAM_TABS, Link, may_open, roles_for, tabs_for
+from toolkit import sql_rows
 from toolkit.sql_rows import columns, instance
 
 NOT_A_MEMBER = _("No program here, or you are not on its team.")
@@ -91,7 +92,7 @@ def _program_and_role(*, user_id: int, slug: str) -> tuple[Program, str] | None:
     program page asks this first, and the ORM's select_related query cost more Python to build than the
     database took to answer it (about 2 of a coding's 20 ms). None off the program's team."""
     with connection.cursor() as cursor:
-        cursor.execute(_statement(connection.vendor), [slug, user_id])
+        sql_rows.execute(cursor, _statement(connection.vendor), [slug, user_id])
         row = cursor.fetchone()
     if row is None:
         return None

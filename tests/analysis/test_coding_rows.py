@@ -147,3 +147,20 @@ def test_a_proposals_decision_refuses_another_programs_note_as_before(coded):
     assert form.errors["note"] == [NOT_ONE_OF_THE_CHOICES % {"value": coded.notes[0].pk}]
     mine = ProposalDecisionForm({"note": str(coded.notes[0].pk), "decision": "accept"}, program=coded.team.program)
     assert not mine.is_valid() and "note" not in mine.errors and mine.cleaned_data["note"].pk == coded.notes[0].pk
+
+
+@pytest.mark.postgres
+def test_undo_finds_the_coders_last_coding_from_an_index_not_by_sorting_all_of_theirs(coded):
+    from django.db import connection
+
+    from analysis.coding_rows import _last_coding_statement
+
+    analyst, program, note = coded.team.analyst, coded.team.program, coded.notes[0]
+    CodeApplication.objects.bulk_create(
+        CodeApplication(note=note, code=coded.codes["Noise"], start=0, end=1 + k % max(1, len(note.text) - 1),
+                        snippet="x", coder=analyst) for k in range(2000))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE analysis_codeapplication")
+        cursor.execute("EXPLAIN " + _last_coding_statement(connection.vendor), [analyst.pk, program.pk])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "coding_latest_by_coder" in plan and "Sort" not in plan, plan
