@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis.coding_rows import last_coding
 from analysis.models import Code, CodeApplication, Stance
-from analysis.retraining import schedule_retraining
+from analysis.retraining import schedule_retraining, training_queued_expression
 from interviews.models import Note
 from toolkit import sql_rows
 
@@ -29,11 +29,25 @@ class CodingRefused(ValueError):
     pass
 
 
+@dataclass(frozen=True)
+class Coded:
+    application: CodeApplication
+    # False when this coder had put this code on this span already: that coding was kept, its stance updated.
+    new: bool
+
+
 def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: int | None = None,
                stance: str = Stance.NEITHER, selected: str | None = None) -> CodeApplication:
     """Code a span of a note (the whole note when no span is given), in code points. When `selected`
     is given (the words the person saw selected), the span must hold exactly those words. Applying the
     same code to the same span twice keeps one application."""
+    return code_span(note=note, code=code, coder=coder, start=start, end=end, stance=stance, selected=selected).application
+
+
+def code_span(*, note: Note, code: Code, coder, start: int | None = None, end: int | None = None,
+              stance: str = Stance.NEITHER, selected: str | None = None) -> Coded:
+    """apply_code, saying whether the coding is new: the workbench then adds its chip to the card rather
+    than reading the note's codings again."""
     if code.program_id != note.session.program_id:
         raise CodingRefused(OTHER_PROGRAM)
     if code.retired:
@@ -45,14 +59,16 @@ def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: 
     if selected is not None and note.text[start:end] != selected:
         raise CodingRefused(SELECTION_MISMATCH)
     values = {"snippet": note.text[start:end], "stance": stance, "needs_review": False}
-    application = _insert_unless_coded(note=note, code=code, start=start, end=end, coder=coder, values=values)
-    if application is not None:
-        schedule_retraining(program_id=code.program_id)
-        return application
+    inserted = _insert_unless_coded(note=note, code=code, start=start, end=end, coder=coder, values=values)
+    if inserted is not None:
+        application, training_queued = inserted
+        schedule_retraining(program_id=code.program_id, queued=training_queued)
+        return Coded(application, new=True)
     with transaction.atomic():  # update_or_create without its savepoint around the INSERT: nothing is unique here
         application = CodeApplication.objects.select_for_update().filter(
             note=note, code=code, start=start, end=end, coder=coder).first()
-        if application is None:
+        new = application is None  # the coding there a moment ago was taken off meanwhile
+        if new:
             application = CodeApplication.objects.create(note=note, code=code, start=start, end=end, coder=coder, **values)
         else:
             changed = [name for name, value in values.items() if getattr(application, name) != value]
@@ -61,12 +77,14 @@ def apply_code(*, note: Note, code: Code, coder, start: int | None = None, end: 
             if changed:
                 application.save(update_fields=changed)
     schedule_retraining(program_id=code.program_id)
-    return application
+    return Coded(application, new=new)
 
 
-def _insert_unless_coded(*, note: Note, code: Code, start: int, end: int, coder, values: dict) -> CodeApplication | None:
+def _insert_unless_coded(*, note: Note, code: Code, start: int, end: int, coder,
+                         values: dict) -> tuple[CodeApplication, bool] | None:
     """The new coding, inserted in one statement unless this coder already put this code on this span
-    (then None, and apply_code updates that one). A coding's hot path: see toolkit/sql_rows.py."""
+    (then None, and apply_code updates that one), and whether a training of the assistant was queued when
+    it went in, asked by the same statement. A coding's hot path: see toolkit/sql_rows.py."""
     application = CodeApplication(note=note, code=code, start=start, end=end, coder=coder, **values)
     quote = connection.ops.quote_name
     column = {name: quote(CodeApplication._meta.get_field(name).column) for name in ("note", "code", "start", "end", "coder")}
@@ -76,7 +94,10 @@ def _insert_unless_coded(*, note: Note, code: Code, start: int, end: int, coder,
     where = f"NOT EXISTS(SELECT 1 FROM {quote(CodeApplication._meta.db_table)} WHERE {same})"
     params = [CodeApplication._meta.get_field("note").get_db_prep_value(note.pk, connection), code.pk, start, end,
               *([coder_id] if coder_id is not None else [])]
-    return application if sql_rows.insert_where(application, where=where, params=params) else None
+    queued_sql, queued_params = training_queued_expression(code.program_id)
+    returned = sql_rows.insert_where_returning(application, where=where, params=params, returning=queued_sql,
+                                               returning_params=queued_params)
+    return None if returned is None else (application, bool(returned[0]))
 
 
 def remove_coding(*, application: CodeApplication) -> None:
@@ -85,14 +106,22 @@ def remove_coding(*, application: CodeApplication) -> None:
     schedule_retraining(program_id=application.code.program_id)
 
 
-def undo_last(*, coder, program) -> CodeApplication | None:
+@dataclass(frozen=True)
+class Undone:
+    coding: CodeApplication  # as delete() leaves it: its values and code, no pk
+    id: int  # the pk it had: the id of its chip on the workbench
+
+
+def undo_last(*, coder, program) -> Undone | None:
     """Remove this coder's most recent coding in the program; returns what was removed, with its code."""
     last = last_coding(coder_id=coder.pk, program_id=program.pk)
-    if last is not None:
-        # Nothing refers to a coding and no delete signal listens for one: one DELETE, as delete() would make.
-        sql_rows.delete(last)
-        schedule_retraining(program_id=program.pk)
-    return last
+    if last is None:
+        return None
+    removed = Undone(coding=last, id=last.pk)
+    # Nothing refers to a coding and no delete signal listens for one: one DELETE, as delete() would make.
+    sql_rows.delete(last)
+    schedule_retraining(program_id=program.pk)
+    return removed
 
 
 @dataclass(frozen=True)

@@ -48,17 +48,29 @@ def _queued_statement(vendor: str) -> str:
             f"AND {column('status')} = %s AND {column('trained_at')} IS NULL AND {column('requested_at')} >= %s LIMIT 1")
 
 
-def training_queued(program_id: int) -> bool:
-    """queued_training(program_id).exists() in plain SQL made once per process: asked on every coding."""
+def _queued_params(program_id: int) -> list:
     since = AssistantModel._meta.get_field("requested_at").get_db_prep_value(timezone.now() - QUEUED_STALE_AFTER,
                                                                              connection)
+    return [program_id, AssistantModel.Status.TRAINING.value, since]
+
+
+def training_queued(program_id: int) -> bool:
+    """queued_training(program_id).exists() in plain SQL made once per process: asked on every coding."""
     with connection.cursor() as cursor:
-        sql_rows.execute(cursor, _queued_statement(connection.vendor), [program_id, AssistantModel.Status.TRAINING.value, since])
+        sql_rows.execute(cursor, _queued_statement(connection.vendor), _queued_params(program_id))
         return cursor.fetchone() is not None
 
 
-def schedule_retraining(*, program_id: int) -> None:
-    if training_queued(program_id):
+def training_queued_expression(program_id: int) -> tuple[str, list]:
+    """training_queued(program_id) as an SQL expression and its parameters, for a statement that has one
+    more question to ask (a coding's INSERT asks it in its RETURNING)."""
+    return f"EXISTS({_queued_statement(connection.vendor)})", _queued_params(program_id)
+
+
+def schedule_retraining(*, program_id: int, queued: bool | None = None) -> None:
+    """Queue a training unless one is queued; `queued` is the answer to that question when the caller has
+    it already (asked in its own statement a moment ago), else it is asked here."""
+    if training_queued(program_id) if queued is None else queued:
         return
     AssistantModel.objects.create(program_id=program_id)
     if settings.ASSISTANT_TRAINS_ON_PAGE_VIEW:

@@ -142,6 +142,18 @@ def insert_where(obj: Model, *, where: str, params: list, on_conflict_do_nothing
     statement that commits alone outside a transaction: INSERT ... SELECT ... WHERE ... [ON CONFLICT (pk)
     DO NOTHING] RETURNING pk, on SQLite and PostgreSQL. Sets the primary key it got and returns True; False
     when nothing was inserted. No signals are sent (callers say why none is needed)."""
+    return _insert(obj, where=where, params=params, on_conflict_do_nothing=on_conflict_do_nothing) is not None
+
+
+def insert_where_returning(obj: Model, *, where: str, params: list, returning: str, returning_params: list) -> tuple | None:
+    """insert_where, with what the SQL expressions `returning` (a comma-separated list, with
+    `returning_params`) were worth when the row went in: a question the caller would otherwise ask in a
+    statement of its own. None when nothing was inserted."""
+    return _insert(obj, where=where, params=params, returning=returning, returning_params=returning_params)
+
+
+def _insert(obj: Model, *, where: str, params: list, on_conflict_do_nothing: bool = False, returning: str = "",
+            returning_params: list = ()) -> tuple | None:
     meta = obj._meta
     pk = meta.pk
     given_pk = getattr(obj, pk.attname) is not None
@@ -155,16 +167,16 @@ def insert_where(obj: Model, *, where: str, params: list, on_conflict_do_nothing
     statement = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
                  f"SELECT {', '.join(['%s'] * len(fields))} WHERE {where}"
                  + (f" ON CONFLICT ({quote(pk.column)}) DO NOTHING" if on_conflict_do_nothing else "")
-                 + f" RETURNING {quote(pk.column)}")
+                 + f" RETURNING {quote(pk.column)}" + (f", {returning}" if returning else ""))
     with connection.cursor() as cursor:
-        execute(cursor, statement, [*values, *params])
+        execute(cursor, statement, [*values, *params, *returning_params])
         inserted = cursor.fetchone()
     if inserted is None:
-        return False
+        return None
     if not given_pk:
         setattr(obj, pk.attname, converted(type(obj), pk.name, "", inserted[0]))
     obj._state.adding, obj._state.db = False, connection.alias
-    return True
+    return tuple(inserted[1:])
 
 
 def save_fields(obj: Model, fields: list[str]) -> None:

@@ -16,11 +16,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
 
 from analysis.assistant import assistant_status, open_proposals_prefetch
 from analysis.bulk_coding import preview_bulk_coding
 from analysis.codebook import usage_counts
-from analysis.coding import CodingRefused, apply_code, remove_coding, undo_last
+from analysis.coding import CodingRefused, code_span, remove_coding, undo_last
 from analysis.coding_rows import program_note, read_card
 from analysis.exports import coded_excerpts_rows, coded_excerpts_xlsx
 from analysis.forms.base import field_messages
@@ -113,12 +114,12 @@ def note_codings(request: HttpRequest, access: ProgramAccess, note_id, *, proble
 def code_note(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="code_note")
     form = CodeNoteForm(request.POST, program=access.program)
-    problems = []
+    problems, coded = [], None
     if form.is_valid():
         data = form.cleaned_data
         try:
-            apply_code(note=data["note"], code=data["code"], coder=request.user, start=data["start"], end=data["end"],
-                       stance=data["stance"], selected=data["selected"])
+            coded = code_span(note=data["note"], code=data["code"], coder=request.user, start=data["start"],
+                              end=data["end"], stance=data["stance"], selected=data["selected"])
         except CodingRefused as refusal:
             problems.append(str(refusal))
     else:
@@ -127,7 +128,16 @@ def code_note(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         if note is None:
             return HttpResponseBadRequest(" ".join(problems))
-        return note_codings(request, access, note.pk, problems=problems, note=note)
+        if coded is not None and coded.new:
+            # The card's form asks for its chips' list, to which htmx adds this one chip: the note's other
+            # codings and proposals are as the page shows them, and reading and drawing them again was
+            # half of a coding's work.
+            return render(request, "analysis/workbench.html#coding-chip",
+                          {"program": access.program, "note": note, "coding": coded.application})
+        # A refusal, or a coding that was on the span already (its kind may have changed): the note's
+        # codings are drawn again, in place of its chips' list.
+        return reswap(retarget(note_codings(request, access, note.pk, problems=problems, note=note),
+                               f"#codings-{note.pk}"), "outerHTML")
     for problem in problems:
         messages.error(request, problem)
     return redirect("workbench", slug=slug)
@@ -151,10 +161,14 @@ def undo(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_program_for(request.user, slug, page="undo_coding")
     undone = undo_last(coder=request.user, program=access.program)
     if undone:
-        messages.info(request, _("Undone: “%(code)s” on “%(words)s”.") % {"code": undone.code.name,
-                                                                          "words": undone.snippet[:60]})
+        said = _("Undone: “%(code)s” on “%(words)s”.") % {"code": undone.coding.code.name, "words": undone.coding.snippet[:60]}
     else:
-        messages.info(request, _("Nothing to undo."))
+        said = _("Nothing to undo.")
+    if request.htmx:
+        # The page stays as the analyst has it (its search, filters and page, where a reload to the workbench
+        # would lose them): what was undone is said beside the button and its chip, if shown, taken off.
+        return render(request, "analysis/workbench.html#undo-result", {"said": said, "undone": undone})
+    messages.info(request, said)
     return redirect("workbench", slug=slug)
 
 

@@ -54,6 +54,21 @@
     form.querySelector("[data-span-label]").textContent = gettext("Code the whole note");
   });
 
+  // A new coding comes back as its chip alone, added at the end of the note's chips: put it where a reload
+  // would (by where its words start, then oldest first), and clear a refusal the card still shows.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const list = event.detail.target;
+    if (!list || !list.id || !list.id.startsWith("chips-")) return;
+    const problem = list.parentElement.querySelector(":scope > .alert");
+    if (problem) problem.remove();
+    const order = (chip) => [Number(chip.dataset.start), Number(chip.id.replace("coding-", ""))];
+    const chips = Array.from(list.children).sort((a, b) => {
+      const [startA, idA] = order(a), [startB, idB] = order(b);
+      return startA - startB || idA - idB;
+    });
+    chips.forEach((chip) => list.appendChild(chip));
+  });
+
   let lastId = null; // an id, not the element: htmx may replace parts of the card
   document.addEventListener("selectionchange", () => {
     const card = selectedCard();
@@ -69,7 +84,8 @@
   const codes = Object.fromEntries(legend.dataset.shortcuts.split(",").map((pair) => pair.split(":")));
   document.addEventListener("keydown", (event) => {
     if (["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName) || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === "u") { document.getElementById("undo-form").submit(); return; }
+    // requestSubmit, not submit: htmx answers the submit event, and the page stays where it is.
+    if (event.key === "u") { document.getElementById("undo-form").requestSubmit(); return; }
     const code = codes[event.key];
     // Read the selection now: "selectionchange" fires later, and a quick key press must not code
     // the previously focused note instead of the words just selected.

@@ -217,12 +217,23 @@ def test_the_retraining_hook_is_debounced_and_costs_one_query_while_a_training_i
             apply_code(note=taught.uncoded[1], code=taught.codes["Time"], coder=taught.team.analyst)
     assert len(callbacks) == 1 and AssistantModel.objects.count() == 1
     hook_queries = [q for q in queries.captured_queries if "analysis_assistantmodel" in q["sql"]]
-    assert len(hook_queries) == 2  # one read per call, no insert
+    assert len(hook_queries) == 2  # one question per call (the coding's INSERT asks it in its RETURNING), no insert
     # Once the training has started (it has read the data), a new change queues the next one.
     AssistantModel.objects.update(trained_at="2026-01-01T00:00:00Z")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         schedule_retraining(program_id=program_id)
     assert len(callbacks) == 1 and AssistantModel.objects.count() == 2
+
+
+@override_settings(ASSISTANT_TRAINS_ON_PAGE_VIEW=False)  # a worker's: the training is sent once the coding commits
+def test_a_new_coding_queues_a_training_when_none_is_queued_and_only_then(taught, django_capture_on_commit_callbacks):
+    AssistantModel.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        apply_code(note=taught.uncoded[1], code=taught.codes["Time"], coder=taught.team.analyst)
+    assert AssistantModel.objects.filter(status=AssistantModel.Status.TRAINING, trained_at__isnull=True).count() == 1
+    with django_capture_on_commit_callbacks(execute=False) as more:
+        apply_code(note=taught.uncoded[2], code=taught.codes["Time"], coder=taught.team.analyst)
+    assert AssistantModel.objects.count() == 1 and (len(callbacks), len(more)) == (1, 0)
 
 
 def test_the_assistant_is_a_coder_in_agreement_with_each_person(taught):

@@ -76,7 +76,7 @@ def test_undo_removes_the_coders_last_coding_only(coded):
     apply_code(note=coded.notes[1], code=coded.codes["Noise"], coder=coded.team.lead)
     second = apply_code(note=coded.notes[2], code=coded.codes["Time"], coder=coded.team.analyst)
     undone = undo_last(coder=coded.team.analyst, program=coded.team.program)
-    assert (undone.note_id, undone.code_id) == (second.note_id, second.code_id)
+    assert (undone.coding.note_id, undone.coding.code_id, undone.id) == (second.note_id, second.code_id, second.pk)
     assert set(CodeApplication.objects.values_list("pk", flat=True)) == {first.pk, CodeApplication.objects.get(coder=coded.team.lead).pk}
 
 

@@ -19,15 +19,20 @@ HX = {"HX-Request": "true"}
 # Coding (a span or the whole note): the session row, the user, membership with program, the note (its id,
 # session and text, with the session's program) and the code (the form's two reads); one INSERT ... SELECT ...
 # WHERE NOT EXISTS (the same coding by the same person), which commits alone (toolkit/sql_rows.py; a coding
-# already there is locked and updated instead); the assistant's retraining already queued (analysis/retraining.py:
-# one query a coding, its own); what comes back, the note's codings with their codes (one query) and its open
-# proposals: the rest of the card stays in the page (analysis/views/coding.py, note_codings), so the codebook
-# is not read. All but the first two are plain SQL (programs/access.py, analysis/coding_rows.py); the count is
-# what it was with the ORM. (The two-factor check is made once a minute, not per request: district/two_factor.py.)
-# Before the answer was the note's codings alone (commit 9d8eeb6 and earlier), 10: the card read the codebook.
-CODING = 9
+# already there is locked and updated instead) and says in its RETURNING whether the assistant's retraining is
+# queued already (analysis/retraining.py). What comes back is the new coding's chip alone, which the page adds
+# to the card: the note's other codings and proposals are not read again (analysis/views/coding.py). All but
+# the first two are plain SQL (programs/access.py, analysis/coding_rows.py). (The two-factor check is made once
+# a minute, not per request: district/two_factor.py.) Before the answer was the chip alone (commit 87fc0b7 and
+# earlier), 9: the note's codings, its proposals and the retraining question were three more; before the
+# answer was the note's codings alone (commit 9d8eeb6 and earlier), 10: the card read the codebook.
+CODING = 6
+# A coding already on the span (its kind changed) or refused comes back as the note's codings, read again:
+# the guarded INSERT finds the coding, which is locked and updated in a transaction (SAVEPOINT, the locked row,
+# UPDATE, RELEASE here), the retraining question, the note's codings and its proposals.
+CODING_AGAIN = 13
 # Undo: the session row, the user, membership with program, the last coding with its code (which the
-# message names), one plain DELETE, the retraining already queued.
+# message names), one plain DELETE, the retraining already queued. The same with htmx and without.
 UNDO = 6
 
 
@@ -74,8 +79,23 @@ def test_coding_a_span(analyst, coded, extra, django_assert_num_queries):
                                                 "start": "0", "end": "7", "selected": note.text[:7]}, headers=HX)
     assert answer.status_code == 200 and CodeApplication.objects.filter(note=note, code=code, start=0, end=7).exists()
     fragment = answer.content.decode()
-    assert 'class="fw-semibold">Time</span>' in fragment and f'id="codings-{note.pk}"' in fragment
+    coding = CodeApplication.objects.get(note=note, code=code)
+    assert fragment.lstrip().startswith(f'<li class="list-inline-item coding-chip " id="coding-{coding.pk}" data-start="0">')
+    assert 'class="fw-semibold">Time</span>' in fragment and f'id="codings-{note.pk}"' not in fragment
     assert "data-note-text" not in fragment and 'name="code"' not in fragment  # the words and the menu stay in the page
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_coding_a_span_again_with_another_kind(analyst, coded, extra, django_assert_num_queries):
+    grow(coded, extra)
+    note, code = coded.notes[0], coded.codes["Time"]
+    data = {"note": str(note.pk), "code": code.pk, "stance": "neither", "start": "0", "end": "7", "selected": note.text[:7]}
+    analyst.post(code_url(coded), data, headers=HX)
+    with django_assert_num_queries(CODING_AGAIN):
+        answer = analyst.post(code_url(coded), {**data, "stance": "challenge"}, headers=HX)
+    assert CodeApplication.objects.get(note=note, code=code, start=0, end=7).stance == "challenge"
+    assert answer.headers["HX-Retarget"] == f"#codings-{note.pk}" and answer.headers["HX-Reswap"] == "outerHTML"
+    assert answer.content.decode().count('class="list-inline-item coding-chip') == 1 + extra
 
 
 @pytest.mark.parametrize("extra", [0, 12])
@@ -86,3 +106,7 @@ def test_undo(analyst, coded, extra, django_assert_num_queries):
     with django_assert_num_queries(UNDO):
         answer = analyst.post(reverse("undo_coding", kwargs={"slug": coded.team.program.slug}))
     assert answer.status_code == 302 and not CodeApplication.objects.filter(note=note, code=code).exists()
+    analyst.post(code_url(coded), {"note": str(note.pk), "code": code.pk, "start": "", "end": ""}, headers=HX)
+    with django_assert_num_queries(UNDO):
+        answer = analyst.post(reverse("undo_coding", kwargs={"slug": coded.team.program.slug}), headers=HX)
+    assert answer.status_code == 200 and not CodeApplication.objects.filter(note=note, code=code).exists()

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from hypothesis import given, settings
@@ -18,7 +19,7 @@ from analysis.coding_rows import program_code, program_note, read_card
 from analysis.forms.base import NOT_ONE_OF_THE_CHOICES
 from analysis.forms.coding import CodeNoteForm
 from analysis.models import AssistantModel, CodeApplication, CodeProposal
-from analysis.retraining import QUEUED_STALE_AFTER, queued_training, training_queued
+from analysis.retraining import QUEUED_STALE_AFTER, queued_training, training_queued, training_queued_expression
 from interviews.models import Note
 from programs.models import Program
 
@@ -107,6 +108,11 @@ class TestTrainingQueued(HypothesisTestCase):
             AssistantModel.objects.filter(pk=row.pk).update(requested_at=now - dt.timedelta(minutes=minutes_ago))
         assert QUEUED_STALE_AFTER == dt.timedelta(minutes=15)  # the ages drawn fall either side of it
         assert training_queued(program.pk) == queued_training(program.pk).exists()
+        # The same question as a coding's INSERT asks it, in its RETURNING.
+        expression, params = training_queued_expression(program.pk)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {expression}", params)
+            assert bool(cursor.fetchone()[0]) == queued_training(program.pk).exists()
 
 
 def test_undo_takes_the_coders_last_coding_in_this_program_only(coded):
@@ -121,7 +127,7 @@ def test_undo_takes_the_coders_last_coding_in_this_program_only(coded):
     elsewhere = CodeApplication.objects.create(note=coded.notes[1], code=elsewhere_code, start=0, end=4,
                                                snippet=coded.notes[1].text[:4], coder=analyst)
     undone = undo_last(coder=analyst, program=program)
-    assert (undone.code.name, undone.snippet, undone.pk) == ("Noise", mine.snippet, None)
+    assert (undone.coding.code.name, undone.coding.snippet, undone.coding.pk, undone.id) == ("Noise", mine.snippet, None, mine.pk)
     assert not CodeApplication.objects.filter(pk=mine.pk).exists() and CodeApplication.objects.filter(pk=elsewhere.pk).exists()
     assert undo_last(coder=analyst, program=program) is None
 
@@ -151,7 +157,6 @@ def test_a_proposals_decision_refuses_another_programs_note_as_before(coded):
 
 @pytest.mark.postgres
 def test_undo_finds_the_coders_last_coding_from_an_index_not_by_sorting_all_of_theirs(coded):
-    from django.db import connection
 
     from analysis.coding_rows import _last_coding_statement
 

@@ -46,6 +46,51 @@ def test_with_htmx_a_refusal_comes_back_with_the_notes_codings(client, analyst):
     # 200, so that htmx swaps the codings in: it swaps no 4xx answer.
     assert response.status_code == 200 and "<html" not in fragment and f'id="codings-{note.pk}"' in fragment
     assert 'role="alert"' in fragment and "Start of the selected words: Ensure this value is greater than or equal to 0." in fragment
+    # The card's form asks for its chips' list; a refusal takes the place of the note's whole codings instead.
+    assert response.headers["HX-Retarget"] == f"#codings-{note.pk}" and response.headers["HX-Reswap"] == "outerHTML"
+    assert not CodeApplication.objects.exists()
+
+
+def test_with_htmx_a_new_coding_comes_back_as_its_chip_alone(client, analyst):
+    note = analyst.notes[0]
+    apply_code(note=note, code=analyst.codes["Time"], coder=analyst.team.lead)
+    response = client.post(url(analyst, "code_note"), {"note": note.pk, "code": analyst.codes["Noise"].pk, "start": "0",
+                                                       "end": "7", "selected": note.text[:7]}, headers=HTMX)
+    coding = CodeApplication.objects.get(code=analyst.codes["Noise"])
+    fragment = text(response)
+    assert response.status_code == 200 and "HX-Retarget" not in response.headers
+    assert fragment.count("<li") == 1 and f'id="coding-{coding.pk}" data-start="0"' in fragment
+    assert "Remove Noise" in fragment and "Remove Time" not in fragment and f'id="codings-{note.pk}"' not in fragment
+    assert reverse("uncode", kwargs={"slug": analyst.team.program.slug, "pk": coding.pk}) in fragment
+
+
+def test_with_htmx_a_coding_already_there_comes_back_with_the_notes_codings(client, analyst):
+    note = analyst.notes[0]
+    data = {"note": note.pk, "code": analyst.codes["Noise"].pk}
+    client.post(url(analyst, "code_note"), data, headers=HTMX)
+    response = client.post(url(analyst, "code_note"), {**data, "stance": "challenge"}, headers=HTMX)
+    fragment = text(response)
+    assert response.headers["HX-Retarget"] == f"#codings-{note.pk}" and f'id="codings-{note.pk}"' in fragment
+    assert fragment.count("Remove Noise") == 1 and "challenge" in fragment
+    assert CodeApplication.objects.get().stance == "challenge"
+
+
+def test_with_htmx_undo_answers_in_place_and_takes_the_chip_off(client, analyst):
+    note = analyst.notes[0]
+    coding = apply_code(note=note, code=analyst.codes["Noise"], coder=analyst.team.analyst)
+    response = client.post(url(analyst, "undo_coding"), headers=HTMX)
+    assert response.status_code == 200 and not CodeApplication.objects.exists()
+    assert text(response) == (f"Undone: “Noise” on “{note.text[:60]}”."
+                              f'<li id="coding-{coding.pk}" hx-swap-oob="delete"></li>')
+    assert text(client.post(url(analyst, "undo_coding"), headers=HTMX)) == "Nothing to undo."
+    # Said in place, not kept for the next page as a message.
+    assert "Undone:" not in text(client.get(url(analyst, "workbench")))
+
+
+def test_without_htmx_undo_goes_back_to_the_workbench_and_says_what_it_undid(client, analyst):
+    apply_code(note=analyst.notes[0], code=analyst.codes["Noise"], coder=analyst.team.analyst)
+    response = client.post(url(analyst, "undo_coding"), follow=True)
+    assert response.redirect_chain[-1][0] == url(analyst, "workbench") and "Undone: “Noise” on" in text(response)
     assert not CodeApplication.objects.exists()
 
 

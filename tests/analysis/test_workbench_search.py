@@ -55,17 +55,17 @@ def test_no_match_says_so_kindly(client, analyst):
 
 
 def test_the_note_card_keeps_its_marks_after_coding_it(client, analyst):
-    """A coding's answer is the note's codings alone, swapped in below its words: the words, with the
+    """A coding's answer is its chip alone, added to the note's chips below its words: the words, with the
     search's marks, are not sent again, and no form needs the query to redraw them."""
     note = analyst.notes[1]
     page = _get(client, analyst, q="lunch").content.decode()
     card = page[page.index(f'id="note-{note.pk}"'):]
     card = card[:card.index("</article>")]
-    assert "<mark>lunch</mark>" in card and f'hx-target="#codings-{note.pk}"' in card and 'name="q"' not in card
+    assert "<mark>lunch</mark>" in card and f'hx-target="#chips-{note.pk}"' in card and 'name="q"' not in card
     response = client.post(reverse("code_note", kwargs={"slug": analyst.team.program.slug}),
                            {"note": note.pk, "code": analyst.codes["Noise"].pk}, headers={"HX-Request": "true"})
     fragment = response.content.decode()
-    assert fragment.lstrip().startswith(f'<div class="note-codings" id="codings-{note.pk}">')
+    assert fragment.lstrip().startswith('<li class="list-inline-item coding-chip "')
     assert 'class="fw-semibold">Noise</span>' in fragment and "data-note-text" not in fragment
 
 

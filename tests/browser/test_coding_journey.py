@@ -46,8 +46,31 @@ def test_an_analyst_codes_notes_with_keys_and_selections(browser, live_server, c
     second.focus()
     page.keyboard.press("1")
     expect(second.locator(".coding-chip")).to_have_count(2)
+    # The new chip came back alone and was put where a reload puts it: the whole note's before the word's.
+    expect(second.locator(".coding-chip").nth(0)).to_contain_text("Noise")
+    expect(second.locator(".coding-chip").nth(1)).to_contain_text("loud")
     codings = CodeApplication.objects.filter(coder=coded.team.analyst).order_by("created_at")
     assert [c.snippet for c in codings][1] == "loud"
     assert codings[0].snippet.startswith("Student") and codings[0].code.name == "Noise"
     assert (codings[2].start, codings[2].end, codings[2].code.name) == (0, len(codings[2].note.text), "Noise")
+
+    # A refusal is said in the card; the next coding there clears it.
+    first.evaluate("""card => {
+        const form = card.querySelector('.code-form');
+        form.elements.start.value = '0'; form.elements.end.value = '3'; form.elements.selected.value = 'zzz';
+        form.requestSubmit();
+    }""")
+    expect(first.locator(".note-codings [role=alert]")).to_contain_text("nothing was coded")
+    first.focus()
+    page.keyboard.press("2")
+    expect(first.locator(".coding-chip")).to_have_count(2)
+    expect(first.locator(".note-codings [role=alert]")).to_have_count(0)
+
+    # "u" undoes the last coding without leaving the page: its chip goes, the filter stays, and it is said.
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("u")
+    expect(page.locator("#undo-status")).to_contain_text("Undone:")
+    expect(first.locator(".coding-chip")).to_have_count(1)
+    assert page.url.endswith("/analysis/workbench/?uncoded=1")
+    assert CodeApplication.objects.filter(coder=coded.team.analyst).count() == 3
     context.close()

@@ -44,6 +44,20 @@ def test_an_insert_stores_what_save_would_and_reads_back_the_same(session):
     assert stored.created_at is not None and stored.updated_at == note.updated_at
 
 
+def test_an_insert_says_what_its_returning_expressions_were_worth_when_the_row_went_in(session):
+    # Of another table than the one written: what a subquery of RETURNING sees of the row going in differs
+    # (PostgreSQL reads the statement's snapshot, SQLite the row inserted).
+    sessions = f"(SELECT COUNT(*) FROM {Session._meta.db_table} WHERE id = %s)"
+    note = new_note(session)
+    assert sql_rows.insert_where_returning(note, where="1 = %s", params=[1], returning=f"{sessions}, %s",
+                                           returning_params=[session.pk, "asked"]) == (1, "asked")
+    assert Note.objects.filter(pk=note.pk).exists() and not note._state.adding
+    refused = new_note(session)
+    assert sql_rows.insert_where_returning(refused, where="1 = 0", params=[], returning=sessions,
+                                           returning_params=[session.pk]) is None
+    assert not Note.objects.filter(pk=refused.pk).exists()
+
+
 def test_the_same_id_again_is_skipped_with_on_conflict(session):
     note = new_note(session)
     sql_rows.insert_where(note, where="1 = 1", params=[], on_conflict_do_nothing=True)
