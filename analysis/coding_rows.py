@@ -46,7 +46,12 @@ def program_note(*, program_id: int, pk) -> Note | None:
     with connection.cursor() as cursor:
         sql_rows.execute(cursor, _note_statement(connection.vendor), [Note._meta.pk.get_db_prep_value(pk, connection), program_id])
         row = cursor.fetchone()
-    if row is None:
+    return None if row is None else _note(row)
+
+
+def _note(row) -> Note | None:
+    """The note of a row that starts with _NOTE_FIELDS and ends with its session's program (None: no note)."""
+    if row[0] is None:
         return None
     values = [converted(Note, name, "n", value) for name, value in zip(_NOTE_FIELDS, row)]
     note = Note.from_db(connection.alias, [Note._meta.get_field(name).attname for name in _NOTE_FIELDS], values)
@@ -69,6 +74,29 @@ def program_code(*, program_id: int, pk: int) -> Code | None:
         sql_rows.execute(cursor, _code_statement(connection.vendor), [pk, program_id])
         row = cursor.fetchone()
     return None if row is None else instance(Code, "c", iter(row))
+
+
+@cache
+def _note_and_code_statement(vendor: str) -> str:
+    # One row whatever is found: each of the two is joined to it, and is NULLs where the program has none.
+    return (f"SELECT {', '.join(columns(Code, 'c'))}, {', '.join(_quote(Note, name, 'n') for name in _NOTE_FIELDS)}, "
+            f"{_quote(Session, 'program', 's')} FROM (SELECT 1 AS one) AS asked "
+            f"LEFT JOIN ({_table(Note)} n INNER JOIN {_table(Session)} s ON {_quote(Session, 'id', 's')} = "
+            f"{_quote(Note, 'session', 'n')} AND {_quote(Session, 'program', 's')} = %s) ON {_quote(Note, 'id', 'n')} = %s "
+            f"LEFT JOIN {_table(Code)} c ON {_quote(Code, 'id', 'c')} = %s AND {_quote(Code, 'program', 'c')} = %s")
+
+
+def program_note_and_code(*, program_id: int, note_pk, code_pk: int) -> tuple[Note | None, Code | None]:
+    """program_note and program_code in one statement: what a coding's form reads."""
+    if code_pk not in _BIGINT:
+        return program_note(program_id=program_id, pk=note_pk), None
+    with connection.cursor() as cursor:
+        sql_rows.execute(cursor, _note_and_code_statement(connection.vendor),
+                         [program_id, Note._meta.pk.get_db_prep_value(note_pk, connection), code_pk, program_id])
+        row = cursor.fetchone()
+    code_width = len(Code._meta.concrete_fields)
+    code = None if row[0] is None else instance(Code, "c", iter(row[:code_width]))
+    return _note(row[code_width:]), code
 
 
 def _with_code(model, alias: str) -> str:

@@ -62,16 +62,29 @@ class ProgramRow(forms.Field):
 
     def __init__(self, model, read: Callable, **kwargs):
         self.model, self.read, self.program = model, read, None
+        # Rows the form read beforehand with another field's, in one statement: {pk: the row, or None}.
+        self.known: dict = {}
         super().__init__(error_messages=_choice_messages(kwargs), **kwargs)
+
+    def pk_of(self, value):
+        """The id `value` names, or None when it is empty or not even an id of the right shape."""
+        if value in self.empty_values:
+            return None
+        try:
+            return self.model._meta.pk.to_python(value)
+        except ValidationError:
+            return None
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        try:
-            pk = self.model._meta.pk.to_python(value)
-        except ValidationError:
-            pk = None  # not even an id of the right shape: to the person, one more wrong choice
-        found = None if pk is None else self.read(program_id=self.program.pk, pk=pk)
+        pk = self.pk_of(value)  # None: not even an id of the right shape, to the person one more wrong choice
+        if pk is None:
+            found = None
+        elif pk in self.known:
+            found = self.known[pk]
+        else:
+            found = self.read(program_id=self.program.pk, pk=pk)
         if found is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
         return found

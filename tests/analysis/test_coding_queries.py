@@ -16,21 +16,21 @@ from tests.test_helpers import login
 HX = {"HX-Request": "true"}
 
 # Before issue 21 (commit a2fa218, with the assistant's retraining hook) coding cost 17 queries and undo 8.
-# Coding (a span or the whole note): the session row, the user, membership with program, the note (its id,
-# session and text, with the session's program) and the code (the form's two reads); one INSERT ... SELECT ...
-# WHERE NOT EXISTS (the same coding by the same person), which commits alone (toolkit/sql_rows.py; a coding
-# already there is locked and updated instead) and says in its RETURNING whether the assistant's retraining is
-# queued already (analysis/retraining.py). What comes back is the new coding's chip alone, which the page adds
-# to the card: the note's other codings and proposals are not read again (analysis/views/coding.py). All but
-# the first two are plain SQL (programs/access.py, analysis/coding_rows.py). (The two-factor check is made once
-# a minute, not per request: district/two_factor.py.) Before the answer was the chip alone (commit 87fc0b7 and
-# earlier), 9: the note's codings, its proposals and the retraining question were three more; before the
-# answer was the note's codings alone (commit 9d8eeb6 and earlier), 10: the card read the codebook.
-CODING = 6
+# Coding (a span or the whole note): the session row, the user, membership with program; the note (its id,
+# session and text, with the session's program) and the code, the form's two rows, in one statement; one
+# INSERT ... SELECT ... WHERE NOT EXISTS (the same coding by the same person), which commits alone
+# (toolkit/sql_rows.py; a coding already there is locked and updated instead) and says in its RETURNING whether
+# the assistant's retraining is queued already (analysis/retraining.py). What comes back is the new coding's
+# chip alone, which the page adds to the card: the note's other codings and proposals are not read again
+# (analysis/views/coding.py). All but the first two are plain SQL (programs/access.py, analysis/coding_rows.py).
+# (The two-factor check is made once a minute, not per request: district/two_factor.py.)
+# Until commit 87fc0b7, 9: the note and the code were two statements, the retraining question one of its own,
+# and the answer read the note's codings and its proposals; until commit 9d8eeb6, 10: the card read the codebook.
+CODING = 5
 # A coding already on the span (its kind changed) or refused comes back as the note's codings, read again:
 # the guarded INSERT finds the coding, which is locked and updated in a transaction (SAVEPOINT, the locked row,
 # UPDATE, RELEASE here), the retraining question, the note's codings and its proposals.
-CODING_AGAIN = 13
+CODING_AGAIN = 12
 # Undo: the session row, the user, membership with program, the last coding with its code (which the
 # message names), one plain DELETE, the retraining already queued. The same with htmx and without.
 UNDO = 6

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from analysis.assistant import open_proposals_prefetch
-from analysis.coding_rows import program_code, program_note, read_card
+from analysis.coding_rows import program_code, program_note, program_note_and_code, read_card
 from analysis.forms.base import NOT_ONE_OF_THE_CHOICES
 from analysis.forms.coding import CodeNoteForm
 from analysis.models import AssistantModel, CodeApplication, CodeProposal
@@ -49,6 +49,41 @@ def test_a_code_is_read_whole_retired_or_not_and_only_within_the_program(coded):
     assert [getattr(read, name) for name in fields] == [getattr(type(code).objects.get(pk=code.pk), name) for name in fields]
     assert program_code(program_id=other_program().pk, pk=code.pk) is None
     assert program_code(program_id=coded.team.program.pk, pk=2**63) is None  # beyond any id: refused, not an error
+
+
+@pytest.mark.parametrize("note_is", ["ours", "another program's", "absent"])
+@pytest.mark.parametrize("code_is", ["ours", "retired", "another program's", "absent", "beyond any id"])
+def test_a_note_and_a_code_read_together_are_what_each_read_alone_gives(coded, note_is, code_is, django_assert_num_queries):
+    program, other = coded.team.program, other_program()
+    note = {"ours": coded.notes[2].pk, "another program's": coded.notes[2].pk, "absent": uuid.uuid4()}[note_is]
+    code = coded.codes["Time"]
+    if code_is == "retired":
+        code.retired = True
+        code.save()
+    code_pk = {"absent": code.pk + 10_000, "beyond any id": 2**63}.get(code_is, code.pk)
+    asked_in = other if note_is == "another program's" else program
+    if code_is == "another program's":
+        code.program = other
+        code.save()
+    with django_assert_num_queries(1):  # beyond any id, the code is not asked for: the note alone is
+        note_read, code_read = program_note_and_code(program_id=asked_in.pk, note_pk=note, code_pk=code_pk)
+    alone_note, alone_code = program_note(program_id=asked_in.pk, pk=note), program_code(program_id=asked_in.pk, pk=code_pk)
+    note_fields = ["id", "session_id", "text"]
+    assert (note_read is None) == (alone_note is None) and (code_read is None) == (alone_code is None)
+    if alone_note is not None:
+        assert [getattr(note_read, name) for name in note_fields] == [getattr(alone_note, name) for name in note_fields]
+        assert note_read.session.program_id == alone_note.session.program_id == asked_in.pk
+    if alone_code is not None:
+        fields = [field.attname for field in type(code)._meta.concrete_fields]
+        assert [getattr(code_read, name) for name in fields] == [getattr(alone_code, name) for name in fields]
+
+
+def test_a_coding_form_reads_its_note_and_code_in_one_statement(coded, django_assert_num_queries):
+    note, code = coded.notes[0], coded.codes["Noise"]
+    with django_assert_num_queries(1):
+        form = CodeNoteForm({"note": str(note.pk), "code": code.pk}, program=coded.team.program)
+        assert form.is_valid(), form.errors
+    assert (form.cleaned_data["note"].pk, form.cleaned_data["code"].pk) == (note.pk, code.pk)
 
 
 def test_the_answer_to_a_coding_shows_what_the_workbench_prefetches(coded, django_assert_num_queries):
