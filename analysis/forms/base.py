@@ -26,7 +26,9 @@ class ProgramForm(forms.Form):
             if isinstance(field, ProgramChoice | ProgramChoices):
                 field.queryset = field.rows(self)
             elif isinstance(field, ProgramRow):
-                field.program = program
+                # A form's fields are shallow copies of its class's: each form gets its own rows read beforehand,
+                # or one request's rows (another program's among them) would answer the next one's.
+                field.program, field.known = program, {}
 
 
 def _choice_messages(kwargs: dict) -> dict:
@@ -62,7 +64,8 @@ class ProgramRow(forms.Field):
 
     def __init__(self, model, read: Callable, **kwargs):
         self.model, self.read, self.program = model, read, None
-        # Rows the form read beforehand with another field's, in one statement: {pk: the row, or None}.
+        # Rows this form read beforehand with another field's, in one statement: {pk: the row, or None}; the form
+        # gives each of its copies a dict of its own (ProgramForm.__init__).
         self.known: dict = {}
         super().__init__(error_messages=_choice_messages(kwargs), **kwargs)
 

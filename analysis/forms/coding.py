@@ -32,7 +32,7 @@ class CodeNoteForm(ProgramForm):
         if self.is_bound and not self.data.get("code") and not Code.objects.filter(program=self.program, retired=False).exists():
             self.fields["code"].error_messages["required"] = NO_CODES_YET
         note_field, code_field = self.fields["note"], self.fields["code"]
-        note_pk, code_pk = (note_field.pk_of(self.data.get("note")), code_field.pk_of(self.data.get("code"))) if self.is_bound else (None, None)
+        note_pk, code_pk = (note_field.pk_of(self["note"].data), code_field.pk_of(self["code"].data)) if self.is_bound else (None, None)
         if note_pk is not None and code_pk is not None:
             # The two rows in one statement (a coding's hot path): the fields then refuse what is not there.
             note_field.known[note_pk], code_field.known[code_pk] = program_note_and_code(

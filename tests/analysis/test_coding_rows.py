@@ -86,6 +86,19 @@ def test_a_coding_form_reads_its_note_and_code_in_one_statement(coded, django_as
     assert (form.cleaned_data["note"].pk, form.cleaned_data["code"].pk) == (note.pk, code.pk)
 
 
+@pytest.mark.parametrize("code", ["", "x"])
+def test_a_note_read_for_one_form_answers_no_other_form(coded, code):
+    """Each form keeps the rows it read beforehand to itself: a form of another program, sent the same note
+    without a code to pair it with, reads the note for itself and refuses it (the fields are shallow copies of
+    the class's, whose dict the first form would otherwise have filled for every later one)."""
+    note = coded.notes[0]
+    mine = CodeNoteForm({"note": str(note.pk), "code": coded.codes["Noise"].pk}, program=coded.team.program)
+    assert mine.is_valid(), mine.errors
+    theirs = CodeNoteForm({"note": str(note.pk), "code": code}, program=other_program())
+    assert not theirs.is_valid() and theirs.errors["note"] == [NOT_ONE_OF_THE_CHOICES % {"value": note.pk}]
+    assert CodeNoteForm.base_fields["note"].known == {} and mine.fields["note"].known is not theirs.fields["note"].known
+
+
 def test_the_answer_to_a_coding_shows_what_the_workbench_prefetches(coded, django_assert_num_queries):
     note, program, team = coded.notes[0], coded.team.program, coded.team
     for start, code in ((10, "Noise"), (0, "Time"), (10, "Belonging"), (4, "Safety")):

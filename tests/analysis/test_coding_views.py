@@ -151,6 +151,24 @@ def test_uncoding_another_programs_coding_is_404_and_keeps_it(client, analyst, t
     assert client.post(other_url).status_code == 404 and CodeApplication.objects.filter(pk=coding.pk).exists()
 
 
+@pytest.mark.parametrize("code", ["", "x"])
+def test_a_note_coded_in_one_program_is_not_shown_through_another(client, analyst, code):
+    """Right after this program's note is coded (its form read the note), a person of another program who sends
+    that note's id to their own program's coding, with no code to pair it with, is refused and shown nothing."""
+    from programs.models import Membership, Role
+
+    note = analyst.notes[0]
+    client.post(url(analyst, "code_note"), {"note": note.pk, "code": analyst.codes["Noise"].pk}, headers=HTMX)
+    program = ProgramFactory(slug="other-program")
+    outsider = analyst.team.viewer
+    Membership.objects.filter(user=outsider).delete()
+    Membership.objects.create(program=program, user=outsider, role=Role.ANALYST)
+    login(client, outsider)
+    response = client.post(reverse("code_note", kwargs={"slug": program.slug}), {"note": note.pk, "code": code},
+                           headers=HTMX)
+    assert response.status_code == 400 and "Remove Noise" not in text(response) and note.text not in text(response)
+
+
 def test_remove_coding_takes_one_coding_off_its_note(coded):
     keep = apply_code(note=coded.notes[0], code=coded.codes["Time"], coder=coded.team.analyst)
     gone = apply_code(note=coded.notes[0], code=coded.codes["Noise"], coder=coded.team.analyst)
