@@ -113,7 +113,8 @@ class Undone:
 
 
 def undo_last(*, coder, program) -> Undone | None:
-    """Remove this coder's most recent coding in the program; returns what was removed, with its code."""
+    """Remove this coder's most recent coding in the program; returns it (with its code) and the id it had,
+    or None when there was none."""
     last = last_coding(coder_id=coder.pk, program_id=program.pk)
     if last is None:
         return None

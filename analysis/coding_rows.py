@@ -1,7 +1,8 @@
-"""What a coding reads, in plain SQL: the note and the code a coding names (each within the program), the
-note's codings and open proposals that the answer to a coding shows, and the coding an undo takes off.
+"""What a coding reads, in plain SQL: the note and the code a coding names (each within the program, in one
+statement), the note's codings and open proposals that a redrawn card shows (after an uncoding, a proposal's
+decision or a refused coding), and the coding an undo takes off.
 
-A coding is a click, repeated note after note; built with the ORM, these four reads cost a coding more Python
+A coding is a click, repeated note after note; built with the ORM, these reads cost a coding more Python
 than all the rest of it (about 8 of its 20 ms), for rows the database returned in a tenth of that. Each
 statement is made once per process; rows become model instances with the fields' own converters, as the ORM
 does (toolkit/sql_rows.py). What they return is what the ORM's queries in the workbench return: the tests

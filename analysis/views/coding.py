@@ -95,10 +95,11 @@ def options(choices, *, selected=None) -> str:
 
 def note_codings(request: HttpRequest, access: ProgramAccess, note_id, *, problems: Sequence[str] = (),
                  note: Note | None = None) -> HttpResponse:
-    """The part of a note's card a coding, an uncoding or a proposal's decision changes, which htmx swaps in:
-    the note's codings, its open proposals and any refusal. The rest of the card (the words with a search's
-    marks, the code menu, the span being selected) stays in the page: redrawing it cost a coding more than
-    the coding itself (the codebook read and its menu rendered on every click)."""
+    """The part of a note's card an uncoding, a proposal's decision or a refused coding (or one already on
+    its span) changes, which htmx swaps in: the note's codings, its open proposals and any refusal; a new
+    coding adds its chip alone (code_note). The rest of the card (the words with a search's marks, the code
+    menu, the span being selected) stays in the page: redrawing it cost a coding more than the coding itself
+    (the codebook read and its menu rendered on every click)."""
     # A refusal comes back with its reasons and status 200: htmx swaps no 4xx answer.
     if note is None:  # else the note the coding form read, whose codings are read as they are now
         note = program_note(program_id=access.program.pk, pk=note_id)
@@ -166,7 +167,8 @@ def undo(request: HttpRequest, slug: str) -> HttpResponse:
         said = _("Nothing to undo.")
     if request.htmx:
         # The page stays as the analyst has it (its search, filters and page, where a reload to the workbench
-        # would lose them): what was undone is said beside the button and its chip, if shown, taken off.
+        # would lose them): what was undone is said beside the button, and its chip, if shown, taken off by
+        # workbench.js.
         return render(request, "analysis/workbench.html#undo-result", {"said": said, "undone": undone})
     messages.info(request, said)
     return redirect("workbench", slug=slug)

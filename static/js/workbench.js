@@ -40,9 +40,9 @@
     return card;
   }
 
-  // A coding's answer replaces the note's codings alone: the form and the words stay, so the selection in
-  // them and the form's span are emptied here and the next click codes the whole note again, as the button
-  // then says (as when the whole card came back).
+  // A coding's answer is its chip (or, refused, the note's codings): the form and the words stay, so the
+  // selection in them and the form's span are emptied here and the next click codes the whole note again, as
+  // the button then says (as when the whole card came back).
   document.addEventListener("htmx:afterRequest", (event) => {
     const form = event.detail.elt;
     if (!event.detail.successful || !form.classList || !form.classList.contains("code-form")) return;
@@ -58,7 +58,8 @@
   // would (by where its words start, then oldest first), and clear a refusal the card still shows.
   document.addEventListener("htmx:afterSwap", (event) => {
     const list = event.detail.target;
-    if (!list || !list.id || !list.id.startsWith("chips-")) return;
+    // htmx also sends afterSwap from each element it added: the list's own event is enough.
+    if (!list || event.target !== list || !list.id || !list.id.startsWith("chips-")) return;
     const problem = list.parentElement.querySelector(":scope > .alert");
     if (problem) problem.remove();
     const order = (chip) => [Number(chip.dataset.start), Number(chip.id.replace("coding-", ""))];
@@ -67,6 +68,20 @@
       return startA - startB || idA - idB;
     });
     chips.forEach((chip) => list.appendChild(chip));
+  });
+
+  // Undo answers beside its button. The answer is emptied first, so that the same words said again (twice
+  // "Nothing to undo.") are a change a screen reader announces; the chip it names goes if the page shows it.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt.id === "undo-form") document.getElementById("undo-status").textContent = "";
+  });
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.target.id !== "undo-status") return;
+    const undone = event.target.querySelector("[data-undone]");
+    if (!undone) return;
+    const chip = document.getElementById(undone.dataset.undone);
+    if (chip) chip.remove();
+    undone.remove();
   });
 
   let lastId = null; // an id, not the element: htmx may replace parts of the card

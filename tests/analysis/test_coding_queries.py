@@ -27,9 +27,10 @@ HX = {"HX-Request": "true"}
 # Until commit 87fc0b7, 9: the note and the code were two statements, the retraining question one of its own,
 # and the answer read the note's codings and its proposals; until commit 9d8eeb6, 10: the card read the codebook.
 CODING = 5
-# A coding already on the span (its kind changed) or refused comes back as the note's codings, read again:
-# the guarded INSERT finds the coding, which is locked and updated in a transaction (SAVEPOINT, the locked row,
-# UPDATE, RELEASE here), the retraining question, the note's codings and its proposals.
+# A coding already on the span (its kind changed) comes back as the note's codings, read again: the guarded
+# INSERT finds the coding, which is locked and updated in a transaction (SAVEPOINT, the locked row, UPDATE,
+# RELEASE here), the retraining question, the note's codings and its proposals. (A refused coding is answered
+# with the note's codings too, after the checks that refused it.)
 CODING_AGAIN = 12
 # Undo: the session row, the user, membership with program, the last coding with its code (which the
 # message names), one plain DELETE, the retraining already queued. The same with htmx and without.

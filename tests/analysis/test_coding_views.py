@@ -81,7 +81,7 @@ def test_with_htmx_undo_answers_in_place_and_takes_the_chip_off(client, analyst)
     response = client.post(url(analyst, "undo_coding"), headers=HTMX)
     assert response.status_code == 200 and not CodeApplication.objects.exists()
     assert text(response) == (f"Undone: “Noise” on “{note.text[:60]}”."
-                              f'<li id="coding-{coding.pk}" hx-swap-oob="delete"></li>')
+                              f'<span hidden data-undone="coding-{coding.pk}"></span>')
     assert text(client.post(url(analyst, "undo_coding"), headers=HTMX)) == "Nothing to undo."
     # Said in place, not kept for the next page as a message.
     assert "Undone:" not in text(client.get(url(analyst, "workbench")))

@@ -16,6 +16,8 @@ def test_an_analyst_codes_notes_with_keys_and_selections(browser, live_server, c
     apply_code(note=coded.notes[23], code=coded.codes["Noise"], coder=coded.team.lead)  # Noise becomes key 1
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(coded.team.analyst.username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
@@ -73,4 +75,9 @@ def test_an_analyst_codes_notes_with_keys_and_selections(browser, live_server, c
     expect(first.locator(".coding-chip")).to_have_count(1)
     assert page.url.endswith("/analysis/workbench/?uncoded=1")
     assert CodeApplication.objects.filter(coder=coded.team.analyst).count() == 3
+    # Again: the one before, on the second note, is said in its turn.
+    page.keyboard.press("u")
+    expect(second.locator(".coding-chip")).to_have_count(1)
+    expect(page.locator("#undo-status")).to_contain_text("Undone: “Noise”")
+    assert errors == []
     context.close()
