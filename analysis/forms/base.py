@@ -26,9 +26,7 @@ class ProgramForm(forms.Form):
             if isinstance(field, ProgramChoice | ProgramChoices):
                 field.queryset = field.rows(self)
             elif isinstance(field, ProgramRow):
-                # A form's fields are shallow copies of its class's: each form gets its own rows read beforehand,
-                # or one request's rows (another program's among them) would answer the next one's.
-                field.program, field.known = program, {}
+                field.program = program
 
 
 def _choice_messages(kwargs: dict) -> dict:
@@ -64,10 +62,16 @@ class ProgramRow(forms.Field):
 
     def __init__(self, model, read: Callable, **kwargs):
         self.model, self.read, self.program = model, read, None
-        # Rows this form read beforehand with another field's, in one statement: {pk: the row, or None}; the form
-        # gives each of its copies a dict of its own (ProgramForm.__init__).
+        # Rows this form read beforehand with another field's, in one statement: {pk: the row, or None}.
         self.known: dict = {}
         super().__init__(error_messages=_choice_messages(kwargs), **kwargs)
+
+    def __deepcopy__(self, memo):
+        # Each form gets a copy of its class's field, and Django's copy of a field is shallow: without a dict of
+        # its own, one request's rows (another program's among them) would answer the next one's.
+        copied = super().__deepcopy__(memo)
+        copied.known = {}
+        return copied
 
     def pk_of(self, value):
         """The id `value` names, or None when it is empty or not even an id of the right shape."""
